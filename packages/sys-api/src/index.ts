@@ -1,0 +1,30 @@
+/**
+ * @warden/sys-api: the contract between scripts and the host. Error codes, the error type,
+ * the bridge envelope, the app schema that Records are built from, and the op table.
+ */
+
+export { type Envelope, errorEnvelope } from './envelope.js';
+export { ERROR_CODES, type ErrorCode, isErrorCode } from './error-codes.js';
+export type { CursorPage, LogEntry, QueryMap, SaveOptions } from './ops.js';
+export { SYS_OP_NAMES, type SysOpName, type SysOps } from './ops.js';
+export type {
+  AppSchema,
+  EndpointSchema,
+  EntitySchema,
+  FieldSchema,
+  Fields,
+  FieldType,
+  GroupSchema,
+  IdentityProviderSchema,
+  RecordData,
+  WireRecord,
+} from './schema.js';
+export {
+  badRequest,
+  type FieldError,
+  isWardenError,
+  notFound,
+  validationErrors,
+  WardenError,
+  type WardenErrorOptions,
+} from './warden-error.js';

@@ -1,0 +1,112 @@
+import type { RecordData, WireRecord } from './schema.js';
+
+/**
+ * A query as scripts write it: a Slingr query map (`{name: 'like(acme)', _size: 10}`), with two
+ * Warden extensions the builder relies on: `_and`/`_or` may be arrays of maps (so a field can
+ * repeat), and `_query` holds the complex string syntax (`or(filter('type','a'),...)`).
+ */
+export type QueryMap = Record<string, unknown>;
+
+/** `lock`/`tryLock` timeouts and every other time option are milliseconds. */
+export interface SaveOptions {
+  mode?: 'standard' | 'lite';
+  performValidations?: boolean;
+  defaultValues?: boolean;
+  calculateFields?: boolean;
+  triggerEvents?: boolean;
+}
+
+export interface CursorPage {
+  /** Rows of this page: records for `find`, plain objects for `aggregate`. */
+  items: unknown[];
+  /** False once the cursor is exhausted (and closed on the host). */
+  more: boolean;
+}
+
+export interface LogEntry {
+  level: 'INFO' | 'WARN' | 'ERROR' | 'DEBUG';
+  message: string;
+  time: number;
+}
+
+/**
+ * Every operation a script can ask of the host, by op name. The bootstrap inside the isolate
+ * calls `dispatch(op, args)`; the runtime implements this table. Arguments are untrusted JSON.
+ */
+export interface SysOps {
+  'data.findById': (entity: string, id: string) => WireRecord | null;
+  'data.findOne': (entity: string, query: QueryMap | string | null) => WireRecord | null;
+  'data.find': (entity: string, query: QueryMap | null, pageSize: number) => { cursor: string } & CursorPage;
+  'data.aggregate': (
+    entity: string,
+    pipeline: unknown[],
+    pageSize: number,
+  ) => { cursor: string } & CursorPage;
+  'data.cursorNext': (cursor: string, pageSize: number) => CursorPage;
+  'data.cursorCount': (cursor: string) => number;
+  'data.cursorClose': (cursor: string) => void;
+  'data.count': (entity: string, query: QueryMap | null) => number;
+  'data.save': (record: WireRecord, options: SaveOptions | null) => WireRecord | null;
+  'data.remove': (entity: string, id: string) => WireRecord;
+  'data.delete': (entity: string, query: QueryMap | null, options: Record<string, unknown> | null) => number;
+  'data.refresh': (entity: string, id: string) => WireRecord | null;
+  'data.validate': (record: WireRecord) => RecordData;
+  'data.lock': (entity: string, id: string, timeoutMs: number | null) => WireRecord;
+  'data.tryLock': (entity: string, id: string, timeoutMs: number | null) => WireRecord | null;
+  'data.unlock': (entity: string, id: string) => void;
+  'data.resolveRelationship': (entity: string, value: unknown) => { id: string; label: string | null } | null;
+
+  'users.activate': (user: WireRecord) => WireRecord;
+  'users.deactivate': (user: WireRecord) => WireRecord;
+  'users.resetPassword': (user: WireRecord, options: Record<string, unknown> | null) => unknown;
+  'users.updatePassword': (user: WireRecord, options: Record<string, unknown> | null) => unknown;
+  'users.addIdentityProvider': (userId: string, provider: string, externalId: string | null) => WireRecord;
+  'users.removeIdentityProvider': (userId: string, provider: string) => WireRecord;
+  'users.containsGroup': (user: WireRecord, group: string) => boolean;
+  'users.isPrimaryGroup': (user: WireRecord, group: string) => boolean;
+  'users.getPrimaryGroup': (user: WireRecord) => { id: string; name: string; label: string } | null;
+  /** In memory only: returns the user's new `groups` value; the script saves to persist. */
+  'users.addGroup': (user: WireRecord, group: string, primary: boolean) => WireRecord;
+  'users.removeGroup': (user: WireRecord, group: string) => WireRecord;
+  'users.getEndpointConfiguration': (user: WireRecord, endpoint: string) => unknown;
+
+  'context.getCurrentUser': () => WireRecord | null;
+  'context.setCurrentUser': (by: 'record' | 'id' | 'email', value: string) => void;
+}
+
+export type SysOpName = keyof SysOps;
+
+/** The op names, for allow-listing in the dispatcher and pinning in tests. */
+export const SYS_OP_NAMES = [
+  'data.findById',
+  'data.findOne',
+  'data.find',
+  'data.aggregate',
+  'data.cursorNext',
+  'data.cursorCount',
+  'data.cursorClose',
+  'data.count',
+  'data.save',
+  'data.remove',
+  'data.delete',
+  'data.refresh',
+  'data.validate',
+  'data.lock',
+  'data.tryLock',
+  'data.unlock',
+  'data.resolveRelationship',
+  'users.activate',
+  'users.deactivate',
+  'users.resetPassword',
+  'users.updatePassword',
+  'users.addIdentityProvider',
+  'users.removeIdentityProvider',
+  'users.containsGroup',
+  'users.isPrimaryGroup',
+  'users.getPrimaryGroup',
+  'users.addGroup',
+  'users.removeGroup',
+  'users.getEndpointConfiguration',
+  'context.getCurrentUser',
+  'context.setCurrentUser',
+] as const satisfies readonly SysOpName[];
