@@ -1,0 +1,31 @@
+import { isWardenError } from '@warden/runtime';
+import { UsageError } from './cli-args.js';
+import { type Output, stdio } from './output.js';
+import { USAGE } from './usage.js';
+
+export type Command = (argv: string[], out: Output) => number | Promise<number>;
+
+/** Dispatches a command line; returns the exit code (0 ok, 1 failure, 2 usage error). */
+export async function cli(argv: string[], commands: Record<string, Command>, out: Output = stdio): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    (name === undefined ? out.error : out.line)(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  try {
+    if (!command) throw new UsageError(`unknown command '${name}'`);
+    return await command(rest, out);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      out.error(`warden: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (isWardenError(error)) {
+      const e = error as Error & { code: string };
+      out.error(`${e.code}: ${e.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

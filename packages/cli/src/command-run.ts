@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { type LogEntry, isWardenError } from '@warden/runtime';
+import { UsageError, parseFlags, parseParams } from './cli-args.js';
+import { openRuntime } from './open-runtime.js';
+import type { Output } from './output.js';
+
+/** `warden run <script.js>`: one run; exit 0 on success, 1 when the script fails. */
+export async function commandRun(argv: string[], out: Output): Promise<number> {
+  const { values, positionals } = parseFlags(argv, {
+    entity: { type: 'string' },
+    as: { type: 'string' },
+    timeout: { type: 'string' },
+    param: { type: 'string', multiple: true },
+  });
+  if (positionals.length !== 1) throw new UsageError('run expects exactly one script file');
+  const file = positionals[0]!;
+  const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
+    throw new UsageError(`--timeout expects a positive number of milliseconds, got '${values.timeout}'`);
+  }
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read script '${file}'`);
+  }
+  const json = values.json === true;
+  const runtime = await openRuntime({ db: (values.db as string) ?? 'warden.db', app: values.app as string, json });
+  try {
+    const result = await runtime.run(source, {
+      filename: basename(file),
+      entity: values.entity as string | undefined,
+      as: values.as as string | undefined,
+      params: parseParams((values.param as string[] | undefined) ?? []),
+      timeoutMs,
+    });
+    printLogs(out, result.logs, json);
+    if (json) out.line(JSON.stringify({ result: result.value ?? null }));
+    else if (result.value !== undefined && result.value !== null) out.line(formatValue(result.value));
+    await runtime.mail.drain();
+    return 0;
+  } catch (error) {
+    if (!isWardenError(error)) throw error;
+    const e = error as Error & { code: string; logs?: LogEntry[]; line?: number; info?: Record<string, unknown> };
+    printLogs(out, e.logs ?? [], json);
+    const where = e.line ? `${basename(file)}:${e.line}` : undefined;
+    if (json) out.line(JSON.stringify({ error: { code: e.code, message: e.message, line: e.line ?? null } }));
+    else out.error(`${e.code}: ${e.message}${where ? `\n    at ${where}` : ''}`);
+    return 1;
+  } finally {
+    await runtime.close();
+  }
+}
+
+function printLogs(out: Output, logs: LogEntry[], json: boolean) {
+  for (const log of logs) out.line(json ? JSON.stringify(log) : `[${log.level}] ${log.message}`);
+}
+
+function formatValue(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+}

@@ -1,0 +1,139 @@
+import type { SaveOptions } from '@warden/sys-api';
+import { arr, int, obj, optInt, str, wire } from './bind-args.js';
+import type { OpTable } from './op-table.js';
+import { type PageCursor, type RunState, toRecord, toWire } from './run-state.js';
+import { badRequest } from '@warden/sys-api';
+
+const MAX_PAGE = 1000;
+
+/** `sys.data.*`: records, queries, cursors, locks. */
+export function bindData(state: RunState): OpTable {
+  const { store } = state;
+
+  const page = (handle: string, size: number) => {
+    const cursor = state.cursors.get(handle);
+    if (!cursor) throw badRequest(`sys.data: the result set is closed or unknown`);
+    const items = cursor.take(size);
+    const more = items.length === size;
+    if (!more) {
+      cursor.close();
+      state.cursors.delete(handle);
+    }
+    return { items, more };
+  };
+
+  const open = (cursor: PageCursor, size: number) => {
+    const handle = state.nextCursorId();
+    state.cursors.set(handle, cursor);
+    return { cursor: handle, ...page(handle, size) };
+  };
+
+  return {
+    'data.findById': ([entity, id]) => {
+      const e = str('findById', 'entityName', entity);
+      state.touch();
+      const record = store.findById(e, str('findById', 'id', id));
+      return record && toWire(e, record);
+    },
+    'data.findOne': ([entity, query]) => {
+      const e = str('findOne', 'entityName', entity);
+      state.touch();
+      const record = store.findOne(e, typeof query === 'string' ? query : obj('findOne', 'query', query));
+      return record && toWire(e, record);
+    },
+    'data.find': ([entity, query, size]) => {
+      const e = str('find', 'entityName', entity);
+      const q = obj('find', 'query', query);
+      const n = int('find', 'pageSize', size, 1, MAX_PAGE);
+      state.touch();
+      const records = store.find(e, q);
+      return open(mapCursor(records, (r) => toWire(e, r)), n);
+    },
+    'data.aggregate': ([entity, pipeline, size]) => {
+      const e = str('aggregate', 'entityName', entity);
+      const stages = arr('aggregate', 'pipeline', pipeline);
+      const n = int('aggregate', 'pageSize', size, 1, MAX_PAGE);
+      state.touch();
+      return open(store.aggregate(e, stages), n);
+    },
+    'data.cursorNext': ([handle, size]) =>
+      page(str('ResultSet.next', 'cursor', handle), int('ResultSet.next', 'pageSize', size, 1, MAX_PAGE)),
+    'data.cursorCount': ([handle]) => {
+      const cursor = state.cursors.get(str('ResultSet.count', 'cursor', handle));
+      if (!cursor) throw badRequest('ResultSet.count: the result set is closed');
+      return cursor.count();
+    },
+    'data.cursorClose': ([handle]) => {
+      const h = str('ResultSet.close', 'cursor', handle);
+      state.cursors.get(h)?.close();
+      state.cursors.delete(h);
+      return null;
+    },
+    'data.count': ([entity, query]) => {
+      const e = str('count', 'entityName', entity);
+      state.touch();
+      return store.count(e, obj('count', 'query', query));
+    },
+    'data.save': ([record, options]) => {
+      const r = wire('save', 'record', record);
+      const opts = (obj('save', 'options', options) ?? {}) as SaveOptions;
+      state.touch();
+      const saved = store.save(r.entity, toRecord(r), opts);
+      return saved && toWire(r.entity, saved);
+    },
+    'data.remove': ([entity, id]) => {
+      const e = str('remove', 'entityName', entity);
+      state.touch();
+      return toWire(e, store.remove(e, str('remove', 'id', id)));
+    },
+    'data.delete': ([entity, query]) => {
+      const e = str('delete', 'entityName', entity);
+      state.touch();
+      return store.deleteMany(e, obj('delete', 'query', query));
+    },
+    'data.refresh': ([entity, id]) => {
+      const e = str('refresh', 'entityName', entity);
+      state.touch();
+      const record = store.findById(e, str('refresh', 'id', id));
+      return record && toWire(e, record);
+    },
+    'data.validate': ([record]) => {
+      const r = wire('validate', 'record', record);
+      state.touch();
+      return store.validate(r.entity, r.fields);
+    },
+    'data.lock': ([entity, id, timeout]) => {
+      const e = str('lock', 'entityName', entity);
+      state.touch();
+      const ms = optInt('lock', 'timeout', timeout, 0, 30 * 60_000) ?? undefined;
+      return toWire(e, store.lock(e, str('lock', 'id', id), state.runId, ms));
+    },
+    'data.tryLock': ([entity, id, timeout]) => {
+      const e = str('tryLock', 'entityName', entity);
+      state.touch();
+      const ms = optInt('tryLock', 'timeout', timeout, 0, 30 * 60_000) ?? undefined;
+      const record = store.tryLock(e, str('tryLock', 'id', id), state.runId, ms);
+      return record && toWire(e, record);
+    },
+    'data.unlock': ([entity, id]) => {
+      store.unlock(str('unlock', 'entityName', entity), str('unlock', 'id', id), state.runId);
+      return null;
+    },
+    'data.resolveRelationship': ([entity, value]) => {
+      state.touch();
+      return store.resolveRelationship(str('field.val', 'entityName', entity), value);
+    },
+  };
+}
+
+/** A cursor whose rows are mapped on the way out, keeping take/count/close. */
+function mapCursor<T, U>(
+  cursor: { take(n: number): T[]; count(): number; close(): void },
+  fn: (row: T) => U,
+) {
+  return {
+    take: (n: number) => cursor.take(n).map(fn),
+    count: () => cursor.count(),
+    close: () => cursor.close(),
+  };
+}

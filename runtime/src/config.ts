@@ -1,0 +1,72 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, parse, resolve } from 'node:path';
+import type { Limits } from '@warden/sandbox';
+import { badRequest } from '@warden/sys-api';
+
+/** How an embedder configures a runtime. Only `database` and `app` are required. */
+export interface RuntimeConfig {
+  /** Path of the SQLite database file; created when missing. */
+  database: string;
+  /** The app definition: a JSON file path or the object itself. */
+  app: string | object;
+  mail?: {
+    /** `smtp://user:pass@host:port`, `file:///dir`, `{eml: dir}`; default: `.eml` files beside the database. */
+    transport?: string | object;
+    /** Deliver queued mail from this process (default true). */
+    dispatch?: boolean;
+    retry?: { maxAttempts?: number; baseMs?: number; maxMs?: number };
+    pollMs?: number;
+  };
+  executor?: {
+    /** Worker processes running scripts (default 2). */
+    workers?: number;
+    /** Runs an isolate serves before it is replaced (default 100). */
+    maxRunsPerIsolate?: number;
+  };
+  /** Default limits of every run; `run(…, {timeoutMs, limits})` overrides them. */
+  limits?: Partial<Limits>;
+}
+
+export interface ResolvedConfig {
+  database: string;
+  app: string | object;
+  mailTransport: string | object;
+  mailDispatch: boolean;
+  mailRetry: { maxAttempts?: number; baseMs?: number; maxMs?: number };
+  mailPollMs: number;
+  workers: number;
+  maxRunsPerIsolate: number;
+  limits: Partial<Limits>;
+}
+
+/** Checks the config at the boundary and fills the documented defaults. */
+export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
+  if (!config || typeof config !== 'object') throw badRequest('createRuntime: config must be an object');
+  if (typeof config.database !== 'string' || config.database === '') {
+    throw badRequest('createRuntime: database must be the path of a SQLite file');
+  }
+  if (config.database === ':memory:') {
+    throw badRequest('createRuntime: database must be a file, because worker processes share it');
+  }
+  if (typeof config.app !== 'string' && (typeof config.app !== 'object' || config.app === null)) {
+    throw badRequest('createRuntime: app must be a file path or an app definition object');
+  }
+  const database = resolve(config.database);
+  if (!existsSync(dirname(database))) mkdirSync(dirname(database), { recursive: true });
+  const workers = config.executor?.workers ?? 2;
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw badRequest(`createRuntime: executor.workers must be an integer from 1 to 64, got ${workers}`);
+  }
+  const { dir, name } = parse(database);
+  return {
+    database,
+    app: typeof config.app === 'string' ? resolve(config.app) : config.app,
+    mailTransport: config.mail?.transport ?? { eml: join(dir, `${name}-mail`) },
+    mailDispatch: config.mail?.dispatch ?? true,
+    mailRetry: config.mail?.retry ?? {},
+    mailPollMs: config.mail?.pollMs ?? 1000,
+    workers,
+    maxRunsPerIsolate: config.executor?.maxRunsPerIsolate ?? 100,
+    limits: config.limits ?? {},
+  };
+}

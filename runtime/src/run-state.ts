@@ -1,0 +1,48 @@
+import type { Store } from '@warden/store';
+import type { Users } from '@warden/users';
+import { badRequest, notFound } from '@warden/sys-api';
+import type { RecordData, WireRecord } from '@warden/sys-api';
+
+/** What a run keeps of an open result set: pages, a total, and its release. */
+export interface PageCursor {
+  take(n: number): unknown[];
+  count(): number;
+  close(): void;
+}
+
+/** Everything one script run holds on the worker side; dropped when the run finishes. */
+export interface RunState {
+  readonly runId: string;
+  readonly store: Store;
+  readonly users: Users;
+  /** Open cursors of this run, by handle. */
+  readonly cursors: Map<string, PageCursor>;
+  /** The user the run acts as (`sys.context`); null for the system user. */
+  currentUserId: string | null;
+  /** Opens the run's transaction on the first call that touches the database. */
+  touch(): void;
+  nextCursorId(): string;
+}
+
+export function toWire(entity: string, record: RecordData): WireRecord {
+  return { entity, id: record.id, version: record.version, label: record.label, fields: record.fields };
+}
+
+export function toRecord(record: WireRecord): RecordData {
+  return { id: record.id, version: record.version, label: record.label, fields: record.fields };
+}
+
+/** Resolves a user by id or email; notFound names what was looked for. */
+export function findUser(state: RunState, op: string, key: string): RecordData {
+  const user = state.store.findOne('sys.users', key);
+  if (!user) throw notFound(`${op}: no user with id or email '${key}'`);
+  return user;
+}
+
+/** The saved user behind a script's record: it must exist in the database. */
+export function savedUser(state: RunState, op: string, user: WireRecord): RecordData {
+  if (!user.id) throw badRequest(`${op}: the user has not been saved yet`);
+  const stored = state.store.findById('sys.users', user.id);
+  if (!stored) throw notFound(`${op}: user '${user.id}' does not exist`);
+  return stored;
+}

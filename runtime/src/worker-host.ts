@@ -1,0 +1,82 @@
+import { createOutbox } from '@warden/mail';
+import type { RunHost, WorkerHost } from '@warden/sandbox';
+import { openStore } from '@warden/store';
+import { type SysOpName, badRequest } from '@warden/sys-api';
+import { createUsers } from '@warden/users';
+import { assertSafeKeys } from './bind-args.js';
+import { bindContext } from './bind-context.js';
+import { bindData } from './bind-data.js';
+import { bindUsers } from './bind-users.js';
+import type { OpTable } from './op-table.js';
+import type { RunState } from './run-state.js';
+
+/** What the parent hands each worker process (JSON). */
+export interface WorkerConfig {
+  database: string;
+  app: object;
+  busyTimeoutMs: number;
+}
+
+/** After-commit effects a run reports back to the parent. */
+export interface RunEffects {
+  committed: boolean;
+}
+
+/**
+ * Runs inside each worker process: its own connection to the database, the store, users and
+ * outbox over it, and one transaction per script run, opened on the run's first database call.
+ */
+export default function createWorkerHost(config: WorkerConfig): WorkerHost {
+  const store = openStore({ database: config.database, app: config.app, busyTimeoutMs: config.busyTimeoutMs });
+  const outbox = createOutbox(store.db, {
+    from: store.app.mail?.from ?? `no-reply@${store.app.name}.local`,
+    baseUrl: store.app.baseUrl,
+    appName: store.app.name,
+    templates: store.app.mail?.templates,
+  });
+  const users = createUsers({ store, outbox });
+
+  return {
+    schema: () => store.schema,
+    beginRun(req): RunHost {
+      let cursorSeq = 0;
+      const state: RunState = {
+        runId: req.runId,
+        store,
+        users,
+        cursors: new Map(),
+        currentUserId: req.as ?? null,
+        touch() {
+          if (!store.inTransaction) store.begin();
+        },
+        nextCursorId: () => `c${++cursorSeq}`,
+      };
+      const ops: OpTable = { ...bindData(state), ...bindUsers(state), ...bindContext(state) };
+
+      return {
+        dispatch(op: SysOpName, args: unknown[]) {
+          const handler = ops[op];
+          if (!handler) throw badRequest(`unknown operation '${String(op)}'`);
+          assertSafeKeys(op, args);
+          return handler(args);
+        },
+        finish(ok: boolean): RunEffects {
+          for (const cursor of state.cursors.values()) cursor.close();
+          state.cursors.clear();
+          const open = store.inTransaction;
+          try {
+            if (open && ok) store.commit();
+            else if (open) store.rollback();
+          } catch (error) {
+            if (store.inTransaction) store.rollback();
+            throw error;
+          } finally {
+            store.releaseLocks(state.runId);
+          }
+          return { committed: open && ok };
+        },
+      };
+    },
+    close: () => store.close(),
+  };
+}
