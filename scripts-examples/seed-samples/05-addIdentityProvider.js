@@ -1,0 +1,15 @@
+// creates a user, adds an identity provider, and deletes it
+var user = sys.data.createRecord();
+user.field('firstName').val('User1');
+user.field('lastName').val('Test');
+user.field('email').val('user1@test.com');
+user.field('sendWelcomeEmail').val(false);
+sys.users.addGroup(user, 'Group1', true);
+// now we save the user and it will be created in the app at this point
+user = sys.data.save(user);
+log('user id: '+user.id());
+// add identity provider
+user = sys.users.addIdentityProvider(user.id(), 'slack', user.email());
+log('identity provider added');
+// finally remove the user
+sys.data.remove(user);
