@@ -1,1 +1,31 @@
-export {};
+/**
+ * @warden/users: `sys.users` semantics over the record store and the mail outbox. Statuses,
+ * passwords (scrypt), reset codes, identity providers, groups and per-user endpoint settings.
+ */
+
+export {
+  type CredentialStore,
+  createCredentialStore,
+} from './credential-store.js';
+export type { EndpointConfigs } from './endpoint-config.js';
+export { findProvider, type IdentityLink, type IdentityLinks } from './identity-providers.js';
+export type { PasswordChangeResult, ResetPasswordResult } from './password-flows.js';
+export {
+  createPasswordHasher,
+  OWASP_SCRYPT,
+  type PasswordHasher,
+  type ScryptParams,
+} from './password-hasher.js';
+export {
+  checkPassword,
+  DEFAULT_MIN_LENGTH,
+  MAX_PASSWORD_LENGTH,
+  type PasswordPolicy,
+} from './password-policy.js';
+export { createResetCodes, type IssuedCode, type ResetCodes } from './reset-codes.js';
+export type { UserHooks, UsersOutbox, UsersStore } from './store-port.js';
+export { findGroup, type GroupItem } from './user-groups.js';
+export { USERS, type UserRef } from './user-record.js';
+export { statusOf, USER_STATUSES, type UserStatus, unblocked, withStatus } from './user-status.js';
+export { createUsers, type Users } from './users.js';
+export type { UsersOptions } from './users-context.js';

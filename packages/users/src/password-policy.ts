@@ -1,0 +1,82 @@
+import type { FieldError } from '@warden/sys-api';
+
+/** Password rules of a group (`groups[].passwordPolicy` in the app definition). */
+export interface PasswordPolicy {
+  /** Minimum length in characters; 8 when absent. */
+  minLength?: number;
+  upper?: boolean;
+  lower?: boolean;
+  digit?: boolean;
+  symbol?: boolean;
+}
+
+/** The policy of a user without a primary group, or of a group without one. */
+export const DEFAULT_MIN_LENGTH = 8;
+/** Longer input is refused: it only costs hashing time and helps nobody remember it. */
+export const MAX_PASSWORD_LENGTH = 1024;
+
+interface Rule {
+  code: string;
+  applies: (p: PasswordPolicy) => boolean;
+  passes: (pw: string, p: PasswordPolicy) => boolean;
+  message: (p: PasswordPolicy) => string;
+}
+
+const minLength = (p: PasswordPolicy) => p.minLength ?? DEFAULT_MIN_LENGTH;
+const length = (pw: string) => [...pw].length;
+
+const RULES: Rule[] = [
+  {
+    code: 'tooShort',
+    applies: () => true,
+    passes: (pw, p) => length(pw) >= minLength(p),
+    message: (p) => `must be at least ${minLength(p)} characters long`,
+  },
+  {
+    code: 'tooLong',
+    applies: () => true,
+    passes: (pw) => length(pw) <= MAX_PASSWORD_LENGTH,
+    message: () => `must be at most ${MAX_PASSWORD_LENGTH} characters long`,
+  },
+  {
+    code: 'missingUppercase',
+    applies: (p) => p.upper === true,
+    passes: (pw) => /\p{Lu}/u.test(pw),
+    message: () => 'must contain an uppercase letter',
+  },
+  {
+    code: 'missingLowercase',
+    applies: (p) => p.lower === true,
+    passes: (pw) => /\p{Ll}/u.test(pw),
+    message: () => 'must contain a lowercase letter',
+  },
+  {
+    code: 'missingDigit',
+    applies: (p) => p.digit === true,
+    passes: (pw) => /\p{Nd}/u.test(pw),
+    message: () => 'must contain a digit',
+  },
+  {
+    code: 'missingSymbol',
+    applies: (p) => p.symbol === true,
+    passes: (pw) => /[^\p{L}\p{Nd}\s]/u.test(pw),
+    message: () => 'must contain a symbol',
+  },
+];
+
+/**
+ * Every rule of `policy` that `password` breaks, as field errors on `field`, all at once.
+ * Messages describe the rule, never the password.
+ */
+export function checkPassword(
+  password: string,
+  policy: PasswordPolicy | undefined,
+  field: string,
+): FieldError[] {
+  const p = policy ?? {};
+  return RULES.filter((r) => r.applies(p) && !r.passes(password, p)).map((r) => ({
+    field,
+    code: r.code,
+    message: `Password ${r.message(p)}`,
+  }));
+}

@@ -1,0 +1,54 @@
+import type { AppSchema, RecordData } from '@warden/sys-api';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { PasswordPolicy } from './password-policy.js';
+
+/** A `sys.users` write as the store's interceptors see it. */
+export interface UserSaveEvent {
+  entity: string;
+  isNew: boolean;
+  record: RecordData;
+  previous: RecordData | null;
+}
+
+export interface UserRemoveEvent {
+  entity: string;
+  record: RecordData;
+}
+
+/** Interceptors that run inside the write's transaction. */
+export interface UserHooks {
+  beforeSave?(e: UserSaveEvent): void;
+  afterSave?(e: UserSaveEvent): void;
+  beforeRemove?(e: UserRemoveEvent): void;
+  afterRemove?(e: UserRemoveEvent): void;
+}
+
+/**
+ * The part of @warden/store's `Store` that users needs (docs/architecture.md). Kept structural so
+ * that any store with these members fits, and tests can see what users depends on.
+ */
+export interface UsersStore {
+  readonly db: BetterSqlite3.Database;
+  readonly app: {
+    readonly baseUrl: string;
+    readonly groups: readonly { name: string; passwordPolicy?: PasswordPolicy }[];
+  };
+  readonly schema: AppSchema;
+  transaction<T>(fn: () => T): T;
+  findById(entity: string, id: string): RecordData | null;
+  update(entity: string, record: RecordData): RecordData;
+  intercept(entity: string, hooks: UserHooks): () => void;
+}
+
+/** A templated mail for the outbox (@warden/mail). */
+export interface TemplateMail {
+  to: string;
+  template: 'welcome' | 'reset' | 'changed';
+  data: Record<string, unknown>;
+  sensitive?: boolean;
+}
+
+/** The part of @warden/mail's `Outbox` that users needs. */
+export interface UsersOutbox {
+  enqueue(mail: TemplateMail): string;
+}

@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import { type FieldError, type Fields, validationErrors } from '@warden/sys-api';
+import { findProvider, type IdentityLink } from './identity-providers.js';
+import { checkPassword } from './password-policy.js';
+import type { UserSaveEvent } from './store-port.js';
+import { codeMailData, issueCodeLink, mailUserTemplate } from './user-mail.js';
+import { USERS } from './user-record.js';
+import { policyFor, type UsersContext } from './users-context.js';
+
+/** What a save of a user asks for, decided before the write and applied after it. */
+interface SavePlan {
+  password?: string;
+  generated: boolean;
+  expired?: boolean;
+  links?: IdentityLink[];
+  welcome: boolean;
+}
+
+const AUTH = 'authentication';
+const SECRET_KEYS = ['password', 'passwordConfirmation', 'newPassword'] as const;
+const emailKey = (v: unknown) =>
+  String(v ?? '')
+    .trim()
+    .toLowerCase();
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Exactly one primary group, in place: the first flagged item wins, else the first item. */
+function fixPrimary(fields: Fields): void {
+  const items = fields.groups;
+  if (!Array.isArray(items) || !items.every(isObject) || items.length === 0) return;
+  const primary = Math.max(
+    0,
+    items.findIndex((i) => i.primary === true),
+  );
+  items.forEach((item, i) => {
+    item.primary = i === primary;
+  });
+}
+
+/** The password the save sets, if any; checks the three fields agree and meet the policy. */
+function planPassword(
+  ctx: UsersContext,
+  e: UserSaveEvent,
+  auth: Record<string, unknown>,
+  errors: FieldError[],
+) {
+  const generate = e.isNew ? auth.generatePassword !== false : false;
+  if (generate) return { password: randomBytes(18).toString('base64url'), generated: true };
+  if (auth.generatePassword === true) return { generated: false };
+  const given = SECRET_KEYS.filter((k) => auth[k] !== null && auth[k] !== undefined);
+  if (given.length === 0) return { generated: false };
+  const bad = given.filter((k) => typeof auth[k] !== 'string');
+  for (const k of bad) errors.push({ field: `${AUTH}.${k}`, code: 'invalid', message: 'must be a text' });
+  if (bad.length) return { generated: false };
+  const main = auth.password !== null && auth.password !== undefined ? 'password' : 'newPassword';
+  if (!given.includes(main)) {
+    errors.push({
+      field: `${AUTH}.password`,
+      code: 'required',
+      message: 'is required with a password confirmation',
+    });
+    return { generated: false };
+  }
+  const password = auth[main] as string;
+  const mismatched = given.filter((k) => auth[k] !== password);
+  for (const k of mismatched) {
+    errors.push({ field: `${AUTH}.${k}`, code: 'mismatch', message: `must match ${AUTH}.${main}` });
+  }
+  const policy = checkPassword(password, policyFor(ctx, e.record), `${AUTH}.password`);
+  errors.push(...policy);
+  return mismatched.length || policy.length ? { generated: false } : { password, generated: false };
+}
+
+/** The identity links the `identityProviders` field asks for (undefined: field not given). */
+function planLinks(ctx: UsersContext, e: UserSaveEvent, errors: FieldError[]): IdentityLink[] | undefined {
+  const value = e.record.fields.identityProviders;
+  if (value === undefined) return undefined;
+  if (value === null) return [];
+  if (!Array.isArray(value)) return undefined; // the store reports the wrong type
+  const links: IdentityLink[] = [];
+  value.forEach((item, i) => {
+    const at = `identityProviders[${i}]`;
+    const provider = isObject(item)
+      ? findProvider(ctx.store.schema.identityProviders, String(item.identityProvider))
+      : undefined;
+    if (!isObject(item) || !provider) {
+      errors.push({
+        field: `${at}.identityProvider`,
+        code: 'notFound',
+        message: 'is not an identity provider of the app',
+      });
+      return;
+    }
+    const externalId = typeof item.externalId === 'string' ? item.externalId : null;
+    item.identityProvider = provider.name;
+    if (links.some((l) => l.providerId === provider.id)) {
+      errors.push({
+        field: `${at}.identityProvider`,
+        code: 'duplicate',
+        message: `lists '${provider.name}' twice`,
+      });
+    } else if (
+      externalId !== null &&
+      (ctx.identities.owner(provider.id, externalId) ?? e.record.id) !== e.record.id
+    ) {
+      const message = `is already linked to another user at '${provider.name}'`;
+      errors.push({ field: `${at}.externalId`, code: 'duplicate', message });
+    }
+    links.push({ providerId: provider.id, externalId });
+  });
+  return links;
+}
+
+function planSave(ctx: UsersContext, e: UserSaveEvent): SavePlan {
+  const fields = e.record.fields;
+  const auth = isObject(fields[AUTH]) ? fields[AUTH] : {};
+  const errors: FieldError[] = [];
+  fixPrimary(fields);
+  const { password, generated } = planPassword(ctx, e, auth, errors);
+  const links = planLinks(ctx, e, errors);
+  const welcome = e.isNew && fields.sendWelcomeEmail === true;
+  // Plaintext and one-shot flags never go further than this hook.
+  for (const k of SECRET_KEYS) auth[k] = null;
+  auth.generatePassword = null;
+  if (e.isNew) auth.passwordExpired = auth.passwordExpired !== false;
+  else if (password !== undefined && auth.passwordExpired === undefined) auth.passwordExpired = false;
+  fields[AUTH] = auth;
+  fields.sendWelcomeEmail = null;
+  if (errors.length) throw validationErrors(errors);
+  const expired = typeof auth.passwordExpired === 'boolean' ? auth.passwordExpired : undefined;
+  return { password, generated, expired, links, welcome };
+}
+
+function applyPlan(ctx: UsersContext, e: UserSaveEvent, plan: SavePlan): void {
+  const id = e.record.id!;
+  if (plan.password !== undefined) {
+    ctx.credentials.set(id, plan.password, { expired: plan.expired ?? false });
+    if (!e.isNew) ctx.codes.revoke(id);
+  } else if (plan.expired !== undefined) ctx.credentials.setExpired(id, plan.expired);
+  if (plan.links) ctx.identities.replace(id, plan.links);
+  if (plan.welcome) {
+    const link = issueCodeLink(ctx, id, 'welcome', ctx.welcomeCodeTtlMs);
+    const extra = codeMailData(ctx, link);
+    if (plan.generated) extra.password = plan.password;
+    mailUserTemplate(ctx, 'welcome', e.record, extra);
+  }
+}
+
+/**
+ * Installs the `sys.users` interceptors: passwords and flags on save, identity links mirrored
+ * from the record, welcome mail on creation, and cleanup of every users_* row on removal.
+ */
+export function installUserInterceptor(ctx: UsersContext): () => void {
+  // Before and after hooks of one save run back to back in the store's write; the email ties them.
+  let pending: { email: string; plan: SavePlan } | null = null;
+  return ctx.store.intercept(USERS, {
+    beforeSave(e) {
+      pending = null;
+      pending = { email: emailKey(e.record.fields.email), plan: planSave(ctx, e) };
+    },
+    afterSave(e) {
+      const p = pending;
+      pending = null;
+      if (p && e.record.id && p.email === emailKey(e.record.fields.email)) applyPlan(ctx, e, p.plan);
+    },
+    afterRemove(e) {
+      const id = e.record.id;
+      if (!id) return;
+      ctx.credentials.remove(id);
+      ctx.codes.revoke(id);
+      ctx.identities.removeUser(id);
+      ctx.configs.removeUser(id);
+    },
+  });
+}

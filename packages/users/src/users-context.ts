@@ -1,0 +1,79 @@
+import type { RecordData } from '@warden/sys-api';
+import { type CredentialStore, createCredentialStore } from './credential-store.js';
+import { createEndpointConfigs, type EndpointConfigs } from './endpoint-config.js';
+import { createIdentityLinks, type IdentityLinks } from './identity-providers.js';
+import { createPasswordHasher, type PasswordHasher } from './password-hasher.js';
+import type { PasswordPolicy } from './password-policy.js';
+import { createResetCodes, type ResetCodes } from './reset-codes.js';
+import type { UsersOutbox, UsersStore } from './store-port.js';
+import { createUserGroups, type UserGroups } from './user-groups.js';
+
+/** Options of `createUsers`. */
+export interface UsersOptions {
+  store: UsersStore;
+  outbox: UsersOutbox;
+  /** How long a reset code works (ms). Default 30 minutes. */
+  resetCodeTtlMs?: number;
+  /** How long the set-password link of a welcome mail works (ms). Default 24 hours. */
+  welcomeCodeTtlMs?: number;
+  /** Default: scrypt at OWASP parameters. */
+  hasher?: PasswordHasher;
+  /** The clock (epoch ms), for expiry. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Everything the user operations share: the store, the outbox and the users_* tables. */
+export interface UsersContext {
+  store: UsersStore;
+  outbox: UsersOutbox;
+  hasher: PasswordHasher;
+  credentials: CredentialStore;
+  codes: ResetCodes;
+  identities: IdentityLinks;
+  configs: EndpointConfigs;
+  groups: UserGroups;
+  now: () => number;
+  resetCodeTtlMs: number;
+  welcomeCodeTtlMs: number;
+}
+
+function ttl(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw new RangeError(
+      `createUsers: ${name} must be a positive integer of milliseconds, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Checks the options and opens the users_* tables on the store's connection. */
+export function createUsersContext(options: UsersOptions): UsersContext {
+  const { store, outbox } = options ?? ({} as UsersOptions);
+  if (!store?.db || typeof store.intercept !== 'function') {
+    throw new TypeError('createUsers: store must be a Store from @warden/store');
+  }
+  if (typeof outbox?.enqueue !== 'function')
+    throw new TypeError('createUsers: outbox must be an Outbox from @warden/mail');
+  const now = options.now ?? Date.now;
+  const hasher = options.hasher ?? createPasswordHasher();
+  return {
+    store,
+    outbox,
+    hasher,
+    now,
+    credentials: createCredentialStore(store.db, hasher, now),
+    codes: createResetCodes(store.db, now),
+    identities: createIdentityLinks(store.db),
+    configs: createEndpointConfigs(store.db, now),
+    groups: createUserGroups(store.schema.groups),
+    resetCodeTtlMs: ttl('resetCodeTtlMs', options.resetCodeTtlMs, 30 * 60_000),
+    welcomeCodeTtlMs: ttl('welcomeCodeTtlMs', options.welcomeCodeTtlMs, 24 * 60 * 60_000),
+  };
+}
+
+/** The password policy of the user's primary group; undefined means the default policy. */
+export function policyFor(ctx: UsersContext, user: RecordData): PasswordPolicy | undefined {
+  const primary = ctx.groups.primary(user);
+  return primary ? ctx.store.app.groups.find((g) => g.name === primary.name)?.passwordPolicy : undefined;
+}
