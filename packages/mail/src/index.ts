@@ -1,1 +1,30 @@
-export {};
+/**
+ * @warden/mail: a transactional outbox for Warden's mail. `createOutbox` stores rendered mail in
+ * the caller's SQLite transaction; `createMailDispatcher` delivers it after commit, with retry and
+ * backoff, through a `createTransport` transport (SMTP URL, `.eml` folder, or nodemailer options).
+ */
+
+export { backoffDelay, type RetryPolicy } from './backoff.js';
+export {
+  createMailDispatcher,
+  type DeliveryReport,
+  type MailDispatcher,
+  type MailDispatcherOptions,
+  type MailLogger,
+} from './mail-dispatcher.js';
+export {
+  createOutbox,
+  type Outbox,
+  type OutboxFilter,
+  type OutboxOptions,
+  type RawMailRequest,
+  type TemplateMailRequest,
+} from './outbox.js';
+export { MAIL_STATES, type MailState, type OutboxEntry } from './outbox-schema.js';
+export {
+  defaultTemplate,
+  TEMPLATE_NAMES,
+  type TemplateDefinition,
+  type TemplateName,
+} from './templates.js';
+export { createTransport, type OutgoingMail, type Transport, type TransportSpec } from './transport.js';
