@@ -1,1 +1,21 @@
-export {};
+/**
+ * @warden/sandbox: runs user scripts in V8 isolates (isolated-vm) inside a pool of worker processes,
+ * under per-run limits, with the synchronous `sys` API built by the bootstrap. It knows nothing of the
+ * store: a worker host module serves the `sys` ops.
+ */
+
+export { createExecutor } from './executor.js';
+export { DEFAULT_LIMITS, type Limits } from './limits.js';
+export { outcomeError, type RunError } from './outcome-error.js';
+export type {
+  Executor,
+  ExecutorOptions,
+  RecycleOptions,
+  RunHost,
+  RunOutcome,
+  RunRequest,
+  RunStats,
+  ScriptError,
+  WorkerHost,
+  WorkerStats,
+} from './types.js';

@@ -1,0 +1,69 @@
+import type { FieldError } from '@warden/sys-api';
+import type { ScriptError } from './types.js';
+
+/** The filename user code is compiled under; the bootstrap keeps only frames of this file. */
+export const SCRIPT_URL = 'file:///script.js';
+
+const MAX_TEXT = 16 * 1024;
+const CODE = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+
+export type EnterResult = { ok: true; value: unknown } | { ok: false; error: ScriptError };
+
+/**
+ * Reads the JSON `enter` returned. It comes from inside the isolate, so it is untrusted: every field
+ * is type-checked and capped, and anything malformed becomes an `unknownError`.
+ */
+export function parseEnterResult(json: unknown, file: string): EnterResult {
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(json as string);
+    if (!data || typeof data !== 'object') throw new Error();
+  } catch {
+    return { ok: false, error: { code: 'unknownError', message: 'The sandbox returned a malformed result' } };
+  }
+  if (data.ok === true) return { ok: true, value: data.value ?? null };
+  const error: ScriptError = {
+    code: typeof data.code === 'string' && CODE.test(data.code) ? data.code : 'javascriptException',
+    message: typeof data.message === 'string' ? cap(data.message) : 'The script failed',
+    file,
+  };
+  const errors = fieldErrors(data.errors);
+  if (errors.length) error.errors = errors;
+  if (data.info && typeof data.info === 'object' && !Array.isArray(data.info)) {
+    error.info = data.info as Record<string, unknown>;
+  }
+  if (isPosition(data.line)) error.line = data.line;
+  if (isPosition(data.column)) error.column = data.column;
+  if (typeof data.stack === 'string') error.stack = cap(data.stack).replaceAll(SCRIPT_URL, file);
+  return { ok: false, error };
+}
+
+/** A syntax error of the user's code, located in the script's own lines. */
+export function compileError(error: unknown, file: string): ScriptError {
+  const raw = error instanceof Error ? error.message : '';
+  // isolated-vm appends the location: `Unexpected token ';' [file:///script.js:3:9]`.
+  const match = /^(.*) \[file:\/\/\/script\.js:(\d+):(\d+)\]$/s.exec(raw);
+  const out: ScriptError = {
+    code: 'javascriptException',
+    message: `SyntaxError: ${cap(match?.[1] ?? 'the script could not be compiled')}`,
+    file,
+  };
+  if (match) {
+    out.line = Number(match[2]);
+    out.column = Number(match[3]);
+    out.stack = `${out.message}\n    at ${file}:${out.line}:${out.column}`;
+  }
+  return out;
+}
+
+function fieldErrors(value: unknown): FieldError[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((e) => e && typeof e === 'object')
+    .slice(0, 1000)
+    .map((e) => ({ field: text(e.field), code: text(e.code), message: text(e.message) }));
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? cap(value) : '');
+const cap = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s);
+const isPosition = (n: unknown): n is number => Number.isInteger(n) && (n as number) > 0;

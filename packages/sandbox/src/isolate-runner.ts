@@ -1,0 +1,84 @@
+import type { LogEntry } from '@warden/sys-api';
+import type ivm from 'isolated-vm';
+import type { EnterResult } from './enter-result.js';
+import { createHostBridge } from './host-bridge.js';
+import { createIsolateSlot } from './isolate-slot.js';
+import type { Limits } from './limits.js';
+import { createLogSink } from './log-sink.js';
+import { createRunBudget } from './run-budget.js';
+import { runInContext } from './run-in-context.js';
+import type { RunHost, RunRequest, RunStats } from './types.js';
+
+/** A run's result inside the worker, before the host finishes it. */
+export type RunResult = EnterResult & { logs: LogEntry[]; stats: Omit<RunStats, 'worker'> };
+
+/** Runs scripts one at a time in a pooled isolate, each in a fresh context. */
+export interface IsolateRunner {
+  run(req: RunRequest, limits: Limits, host: RunHost): RunResult;
+  /** Isolates created so far, and runs served by the current one. */
+  stats(): { isolates: number; runs: number };
+  dispose(): void;
+}
+
+export interface RunnerOptions {
+  bootstrapSource: string;
+  /** The app schema as JSON, handed to the bootstrap as `$2`. */
+  schemaJson: string;
+  maxRuns: number;
+  heapRatio: number;
+}
+
+/** Creates the runner of one worker process. A run is synchronous: it blocks the worker's event loop. */
+export function createIsolateRunner(options: RunnerOptions): IsolateRunner {
+  const slot = createIsolateSlot(options);
+  return {
+    run(req, limits, host) {
+      const started = performance.now();
+      const lease = slot.acquire(limits.memoryMb);
+      const cpu = cpuClock(lease.isolate);
+      const cpuStart = cpu();
+      const budget = createRunBudget(limits, cpu);
+      const logs = createLogSink(limits.maxLogBytes);
+      const bridge = createHostBridge(budget, logs, host, () => lease.isolate.dispose());
+      const context = lease.isolate.createContextSync();
+      let result: EnterResult;
+      try {
+        result = runInContext({
+          lease,
+          context,
+          bridge,
+          budget,
+          req,
+          schemaJson: options.schemaJson,
+          maxResultBytes: limits.maxResultBytes,
+          file: req.filename ?? 'script.js',
+        });
+      } finally {
+        if (!lease.isolate.isDisposed) context.release();
+      }
+      const stats = {
+        wallMs: round(performance.now() - started),
+        cpuMs: round(Number(cpu() - cpuStart) / 1e6),
+        hostCalls: budget.hostCalls,
+        argBytes: budget.argBytes,
+        resultBytes: budget.resultBytes,
+        heapUsedBytes: lease.isolate.isDisposed ? 0 : lease.isolate.getHeapStatisticsSync().used_heap_size,
+      };
+      slot.release(budget.breach !== null);
+      return { ...result, logs: logs.entries, stats };
+    },
+    stats: () => slot.stats(),
+    dispose: () => slot.dispose(),
+  };
+}
+
+/** The isolate's CPU clock in ns; it keeps its last reading once the isolate is disposed. */
+function cpuClock(isolate: ivm.Isolate): () => bigint {
+  let last = 0n;
+  return () => {
+    if (!isolate.isDisposed) last = isolate.cpuTime;
+    return last;
+  };
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;

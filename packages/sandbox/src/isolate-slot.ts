@@ -1,0 +1,91 @@
+import ivm from 'isolated-vm';
+
+/** A pooled isolate with the bootstrap compiled into it. */
+export interface IsolateLease {
+  isolate: ivm.Isolate;
+  /** Evaluates to the bootstrap function `($0, $1, $2) => enter`. */
+  bootstrap: ivm.Script;
+}
+
+/** The one isolate a worker runs scripts in, replaced by the recycling rules. */
+export interface IsolateSlot {
+  /** The current isolate, created (or re-created with another memory limit) when needed. */
+  acquire(memoryMb: number): IsolateLease;
+  /** Ends a run on the lease; `spoiled` (a breach or termination) always retires the isolate. */
+  release(spoiled: boolean): void;
+  /** Isolates created so far, and runs served by the current one. */
+  stats(): { isolates: number; runs: number };
+  dispose(): void;
+}
+
+export interface SlotOptions {
+  bootstrapSource: string;
+  maxRuns: number;
+  heapRatio: number;
+}
+
+const MB = 1024 * 1024;
+
+// compileScriptSync sets these on the Script it returns; the typings leave them out.
+type Compiled = ivm.Script & ivm.CachedDataResult & { cachedDataRejected?: boolean };
+
+/**
+ * Keeps one isolate alive across runs (a fresh context per run keeps runs apart) and retires it after
+ * `maxRuns` runs, when its used heap passes `heapRatio` of its limit, or after any breach.
+ * The bootstrap is compiled once per isolate; V8's code cache of OUR bootstrap (never of user code)
+ * makes re-compiling it in the next isolate cheap.
+ */
+export function createIsolateSlot(options: SlotOptions): IsolateSlot {
+  const wrapped = `(function ($0, $1, $2) {${options.bootstrapSource}\n})`;
+  let cache: ivm.ExternalCopy<ArrayBuffer> | undefined;
+  let lease: IsolateLease | null = null;
+  let memoryMb = 0;
+  let runs = 0;
+  let isolates = 0;
+
+  const retire = () => {
+    if (lease && !lease.isolate.isDisposed) lease.isolate.dispose();
+    lease = null;
+    runs = 0;
+  };
+
+  const compileBootstrap = (isolate: ivm.Isolate): ivm.Script => {
+    const origin = { filename: 'warden:bootstrap' };
+    if (cache) {
+      const script = isolate.compileScriptSync(wrapped, { ...origin, cachedData: cache }) as Compiled;
+      if (!script.cachedDataRejected) return script;
+    }
+    const script = isolate.compileScriptSync(wrapped, { ...origin, produceCachedData: true }) as Compiled;
+    cache = script.cachedData;
+    return script;
+  };
+
+  return {
+    acquire(mb) {
+      if (lease && (lease.isolate.isDisposed || mb !== memoryMb)) retire();
+      if (!lease) {
+        const isolate = new ivm.Isolate({ memoryLimit: mb, onCatastrophicError: catastrophe });
+        lease = { isolate, bootstrap: compileBootstrap(isolate) };
+        memoryMb = mb;
+        isolates += 1;
+      }
+      return lease;
+    },
+    release(spoiled) {
+      if (!lease) return;
+      runs += 1;
+      if (spoiled || lease.isolate.isDisposed || runs >= options.maxRuns) return retire();
+      const used = lease.isolate.getHeapStatisticsSync().used_heap_size;
+      if (used > options.heapRatio * memoryMb * MB) retire();
+    },
+    stats: () => ({ isolates, runs }),
+    dispose: retire,
+  };
+}
+
+// V8 lost control of an isolate: nothing in this process can be trusted any more. The parent sees
+// the worker exit, fails the run and starts a new worker.
+function catastrophe(message: string): void {
+  process.stderr.write(`warden sandbox: catastrophic isolate error: ${message}\n`);
+  process.abort();
+}

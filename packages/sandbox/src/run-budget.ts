@@ -1,0 +1,109 @@
+import type { Limits } from './limits.js';
+
+/** Which limit a run broke, and how it ends the run. */
+export interface Breach {
+  limit: keyof Limits;
+  code: 'timeout' | 'systemException';
+  message: string;
+}
+
+/** Counters of one run, checked on every host call (isolated-vm's timeout misses host-heavy loops). */
+export interface RunBudget {
+  readonly hostCalls: number;
+  readonly argBytes: number;
+  readonly resultBytes: number;
+  /** The first limit broken, if any; once set, the run is over. */
+  readonly breach: Breach | null;
+  /** Milliseconds left before the nearer of the wall and CPU limits (at least 1), and which one it is. */
+  timeLeft(): { ms: number; limit: 'wallMs' | 'cpuMs' };
+  /** Counts a call with `argBytes` of arguments; returns the breach that ends the run, if any. */
+  enter(argBytes: number): Breach | null;
+  /** Counts `bytes` of result; returns the breach that ends the run, if any. */
+  leave(bytes: number): Breach | null;
+  /** Records a breach detected elsewhere (timeout, memory, the return value); the first one wins. */
+  fail(limit: keyof Limits): Breach;
+}
+
+const UNITS: Record<keyof Limits, string> = {
+  wallMs: 'ms',
+  cpuMs: 'ms',
+  memoryMb: 'MB',
+  maxHostCalls: 'calls',
+  maxArgBytes: 'bytes',
+  maxResultBytes: 'bytes',
+  maxLogBytes: 'bytes',
+};
+
+const NAMES: Record<keyof Limits, string> = {
+  wallMs: 'Wall time limit',
+  cpuMs: 'CPU time limit',
+  memoryMb: 'Memory limit',
+  maxHostCalls: 'Host call limit',
+  maxArgBytes: 'Argument size limit',
+  maxResultBytes: 'Result size limit',
+  maxLogBytes: 'Log size limit',
+};
+
+/** The breach of `limit` at `value`, e.g. `CPU time limit of 200 ms exceeded`. */
+export function breachOf(limit: keyof Limits, value: number): Breach {
+  const code = limit === 'wallMs' || limit === 'cpuMs' ? 'timeout' : 'systemException';
+  return { limit, code, message: `${NAMES[limit]} of ${value} ${UNITS[limit]} exceeded` };
+}
+
+/**
+ * A budget for one run. `cpuNs()` reads the isolate's CPU clock (nanoseconds); wall time is the
+ * process's monotonic clock.
+ */
+export function createRunBudget(limits: Limits, cpuNs: () => bigint): RunBudget {
+  const deadline = performance.now() + limits.wallMs;
+  const cpuStart = cpuNs();
+  let hostCalls = 0;
+  let argBytes = 0;
+  let resultBytes = 0;
+  let breach: Breach | null = null;
+
+  const fail = (limit: keyof Limits): Breach => {
+    breach ??= breachOf(limit, limits[limit]);
+    return breach;
+  };
+  const overTime = (): Breach | null => {
+    if (performance.now() > deadline) return fail('wallMs');
+    if (Number(cpuNs() - cpuStart) / 1e6 > limits.cpuMs) return fail('cpuMs');
+    return null;
+  };
+
+  return {
+    get hostCalls() {
+      return hostCalls;
+    },
+    get argBytes() {
+      return argBytes;
+    },
+    get resultBytes() {
+      return resultBytes;
+    },
+    get breach() {
+      return breach;
+    },
+    timeLeft() {
+      const wall = deadline - performance.now();
+      const cpu = limits.cpuMs - Number(cpuNs() - cpuStart) / 1e6;
+      return { ms: Math.max(1, Math.ceil(Math.min(wall, cpu))), limit: wall <= cpu ? 'wallMs' : 'cpuMs' };
+    },
+    enter(bytes) {
+      if (breach) return breach;
+      hostCalls += 1;
+      argBytes += bytes;
+      if (hostCalls > limits.maxHostCalls) return fail('maxHostCalls');
+      if (bytes > limits.maxArgBytes) return fail('maxArgBytes');
+      return overTime();
+    },
+    leave(bytes) {
+      if (breach) return breach;
+      resultBytes += bytes;
+      if (bytes > limits.maxResultBytes) return fail('maxResultBytes');
+      return overTime();
+    },
+    fail,
+  };
+}

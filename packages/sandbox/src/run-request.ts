@@ -1,0 +1,83 @@
+import { badRequest } from '@warden/sys-api';
+import { checkLimits, describe } from './limits.js';
+import type { RunRequest } from './types.js';
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+// Names that cannot be parameters of a strict or sloppy function, or that would hide the sys API.
+const RESERVED = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false ' +
+    'finally for function if import in instanceof new null return super switch this throw true try ' +
+    'typeof var void while with yield let static implements interface package private protected public ' +
+    'await arguments eval sys log __proto__'
+  ).split(' '),
+);
+
+/**
+ * Checks a run request at the executor's boundary and returns a plain copy holding only the known
+ * keys. Every problem is a `badRequest` naming `run` and the argument.
+ */
+export function checkRunRequest(req: unknown): RunRequest {
+  if (!req || typeof req !== 'object')
+    throw badRequest(`run: request must be an object, got ${describe(req)}`);
+  const r = req as Record<string, unknown>;
+  if (typeof r.source !== 'string')
+    throw badRequest(`run: source must be a string, got ${describe(r.source)}`);
+  const out: RunRequest = { source: r.source };
+  for (const key of ['filename', 'entity', 'as'] as const) {
+    const value = r[key];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string' || value === '') {
+      throw badRequest(`run: ${key} must be a non-empty string, got ${describe(value)}`);
+    }
+    out[key] = value;
+  }
+  const names = new Set<string>();
+  out.params = checkVariables('params', r.params, names);
+  out.records = checkVariables('records', r.records, names) as RunRequest['records'];
+  for (const [name, record] of Object.entries(out.records ?? {})) {
+    if (
+      !record ||
+      typeof record !== 'object' ||
+      typeof (record as { entity?: unknown }).entity !== 'string'
+    ) {
+      throw badRequest(`run: records.${name} must be a record with an entity, got ${describe(record)}`);
+    }
+  }
+  out.limits = checkLimits('run', 'limits', r.limits);
+  return out;
+}
+
+function checkVariables(
+  arg: string,
+  value: unknown,
+  names: Set<string>,
+): Record<string, unknown> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw badRequest(`run: ${arg} must be an object, got ${describe(value)}`);
+  }
+  for (const name of Object.keys(value)) {
+    if (!IDENTIFIER.test(name) || RESERVED.has(name)) {
+      throw badRequest(`run: ${arg} key ${describe(name)} is not a usable variable name`);
+    }
+    if (names.has(name)) throw badRequest(`run: ${arg} key "${name}" is also given in params`);
+    names.add(name);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** The script's variable names, in the order of its function parameters. */
+export function argNames(req: RunRequest): string[] {
+  return [...Object.keys(req.params ?? {}), ...Object.keys(req.records ?? {})];
+}
+
+/** The `runJson` handed to the bootstrap's `enter`. */
+export function runJson(req: RunRequest): string {
+  const args = [
+    ...Object.values(req.params ?? {}).map((value) => ({ kind: 'value', value: value ?? null })),
+    ...Object.values(req.records ?? {}).map((value) => ({ kind: 'record', value })),
+  ];
+  return JSON.stringify({ entity: req.entity ?? null, args });
+}

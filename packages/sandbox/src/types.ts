@@ -1,0 +1,115 @@
+import type { AppSchema, FieldError, LogEntry, SysOpName, WireRecord } from '@warden/sys-api';
+import type { Limits } from './limits.js';
+
+/** One script run, as the embedder (the runtime) asks for it. */
+export interface RunRequest {
+  /** The script's body: it runs as the body of a function, so it may `return` a value. */
+  source: string;
+  /** Shown in error locations instead of `script.js`. */
+  filename?: string;
+  /** The run's context entity (default of `sys.data.createRecord()`). */
+  entity?: string;
+  /** Who the run acts as; only the worker host interprets it. */
+  as?: string;
+  /** JSON values that become script variables, by name. */
+  params?: Record<string, unknown>;
+  /** Records that become `sys.data.Record` variables, by name (hooks get `record`, `oldRecord`). */
+  records?: Record<string, WireRecord>;
+  /** Overrides of the executor's default limits for this run. */
+  limits?: Partial<Limits>;
+}
+
+/** Why a run failed: a coded error with the script's own location when there is one. */
+export interface ScriptError {
+  code: string;
+  message: string;
+  errors?: FieldError[];
+  info?: Record<string, unknown>;
+  /** The script's file name as shown to its author (`script.js` or `RunRequest.filename`). */
+  file?: string;
+  line?: number;
+  column?: number;
+  /** Only frames of the script itself. */
+  stack?: string;
+}
+
+/** What one run cost. */
+export interface RunStats {
+  wallMs: number;
+  cpuMs: number;
+  hostCalls: number;
+  argBytes: number;
+  resultBytes: number;
+  heapUsedBytes: number;
+  /** Index of the worker process that ran it. */
+  worker: number;
+}
+
+/** The end of a run: its value (JSON-safe) or its error, with its logs and stats either way. */
+export type RunOutcome =
+  | { ok: true; value: unknown; logs: LogEntry[]; stats: RunStats; effects: unknown }
+  | { ok: false; error: ScriptError; logs: LogEntry[]; stats: RunStats };
+
+/**
+ * The host side of one worker process, created by the default export of `host.module`
+ * (`createWorkerHost(config)`). It never sees user code, only op calls.
+ */
+export interface WorkerHost {
+  /** The app schema handed to the bootstrap. */
+  schema(): AppSchema;
+  beginRun(req: RunRequest & { runId: string }): RunHost;
+  close(): void;
+}
+
+/** The host side of one run. */
+export interface RunHost {
+  /** Serves one `sys` call; throws a WardenError for failures the script may see. */
+  dispatch(op: SysOpName, args: unknown[]): unknown;
+  /** Commits (`ok`) or rolls back the run; returns after-commit effects for the outcome. */
+  finish(ok: boolean): unknown;
+}
+
+/** When a worker replaces its isolate. */
+export interface RecycleOptions {
+  /** Runs served by one isolate (default 100). */
+  maxRuns?: number;
+  /** Fraction of the memory limit the used heap may reach after a run (default 0.8). */
+  heapRatio?: number;
+}
+
+/** Options of `createExecutor`. */
+export interface ExecutorOptions {
+  /** Worker processes (1–64). */
+  workers: number;
+  /** `module`: absolute path of the worker host module; `config`: JSON handed to its factory. */
+  host: { module: string; config: unknown };
+  limits?: Partial<Limits>;
+  recycle?: RecycleOptions;
+  /**
+   * Replaces the built-in bootstrap (the `sys` API) with another function body of `$0, $1, $2`.
+   * For tests of the engine itself; it is trusted code.
+   */
+  bootstrap?: string;
+}
+
+/** One worker process, as `Executor.stats()` shows it. */
+export interface WorkerStats {
+  index: number;
+  pid: number | null;
+  busy: boolean;
+  /** Runs finished by this slot, across restarts. */
+  runs: number;
+  /** Times the process was replaced (killed, crashed). */
+  restarts: number;
+  /** Isolates created by the current process. */
+  isolates: number;
+}
+
+/** A pool of worker processes that run scripts. */
+export interface Executor {
+  /** Runs a script on a free worker (queued while all are busy). Rejects only for a bad request. */
+  run(req: RunRequest): Promise<RunOutcome>;
+  /** Ends the workers gracefully; queued runs fail. */
+  close(): Promise<void>;
+  stats(): { workers: WorkerStats[]; queued: number };
+}

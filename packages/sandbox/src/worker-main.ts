@@ -1,0 +1,108 @@
+/**
+ * Entry point of a worker process (forked by the executor). It loads the embedder's worker host,
+ * then runs scripts one at a time in its isolate; the parent's event loop never runs user code.
+ */
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { errorEnvelope } from '@warden/sys-api';
+import { createIsolateRunner, type IsolateRunner } from './isolate-runner.js';
+import type { Limits } from './limits.js';
+import type { RunHost, RunRequest, ScriptError, WorkerHost } from './types.js';
+import type { ChildMessage, ParentMessage, WorkerOutcome } from './worker-protocol.js';
+
+let host: WorkerHost | null = null;
+let runner: IsolateRunner | null = null;
+
+const send = (message: ChildMessage) => process.send?.(message);
+
+process.on('message', (message: ParentMessage) => {
+  if (message.type === 'init') void init(message);
+  else if (message.type === 'run')
+    send({
+      type: 'done',
+      id: message.id,
+      outcome: run(message.req, message.limits),
+      isolates: runner?.stats().isolates ?? 0,
+    });
+  else if (message.type === 'close') close();
+});
+// The parent is gone: nobody can use our results.
+process.on('disconnect', () => close());
+
+async function init(message: Extract<ParentMessage, { type: 'init' }>): Promise<void> {
+  try {
+    const bootstrap = message.bootstrap ?? (await loadBootstrap());
+    const mod = await import(pathToFileURL(message.hostModule).href);
+    const factory = mod.default as (config: unknown) => WorkerHost;
+    if (typeof factory !== 'function') throw new Error('the host module has no default export function');
+    host = factory(message.hostConfig);
+    const schemaJson = JSON.stringify(host.schema());
+    runner = createIsolateRunner({
+      bootstrapSource: bootstrap,
+      schemaJson,
+      maxRuns: message.maxRuns,
+      heapRatio: message.heapRatio,
+    });
+    send({ type: 'ready' });
+  } catch (error) {
+    // This goes to the operator's stderr, not to any script.
+    process.stderr.write(
+      `warden sandbox: worker host failed to start: ${(error as Error)?.stack ?? error}\n`,
+    );
+    send({ type: 'failed' });
+  }
+}
+
+async function loadBootstrap(): Promise<string> {
+  const spec = './bootstrap/index.js';
+  return ((await import(spec)) as { BOOTSTRAP_SOURCE: string }).BOOTSTRAP_SOURCE;
+}
+
+function run(req: RunRequest, limits: Limits): WorkerOutcome {
+  const stats = { wallMs: 0, cpuMs: 0, hostCalls: 0, argBytes: 0, resultBytes: 0, heapUsedBytes: 0 };
+  if (!host || !runner)
+    return {
+      ok: false,
+      error: { code: 'systemException', message: 'The worker is not ready' },
+      logs: [],
+      stats,
+    };
+  let runHost: RunHost;
+  try {
+    runHost = host.beginRun({ ...req, runId: randomUUID() });
+  } catch (error) {
+    return { ok: false, error: fromEnvelope(error), logs: [], stats };
+  }
+  const result = runner.run(req, limits, runHost);
+  if (!result.ok) {
+    try {
+      runHost.finish(false);
+    } catch {
+      // The run already failed; its own error is the one to report.
+    }
+    return result;
+  }
+  try {
+    const effects = runHost.finish(true);
+    return { ...result, effects: effects ?? null };
+  } catch (error) {
+    return { ok: false, error: fromEnvelope(error), logs: result.logs, stats: result.stats };
+  }
+}
+
+function fromEnvelope(error: unknown): ScriptError {
+  const { ok: _, ...rest } = errorEnvelope(error);
+  return rest;
+}
+
+function close(): void {
+  try {
+    host?.close();
+  } catch (error) {
+    process.stderr.write(`warden sandbox: worker host failed to close: ${(error as Error)?.message}\n`);
+  }
+  host = null;
+  runner?.dispose();
+  runner = null;
+  process.exit(0);
+}

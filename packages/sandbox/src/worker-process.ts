@@ -1,0 +1,99 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Limits } from './limits.js';
+import type { RunRequest } from './types.js';
+import type { ChildMessage, ParentMessage, WorkerOutcome } from './worker-protocol.js';
+
+/** How a run on a worker ended: with an outcome, or with the process gone. */
+export type WorkerReply = { outcome: WorkerOutcome } | { exited: string };
+
+/** The executor's handle on one worker process. */
+export interface WorkerProcess {
+  readonly pid: number | null;
+  /** Isolates created by this process so far (as of its last reply). */
+  readonly isolates: number;
+  readonly alive: boolean;
+  /** Resolves true once the worker host is loaded, false if it failed or the process died first. */
+  readonly ready: Promise<boolean>;
+  run(req: RunRequest, limits: Limits): Promise<WorkerReply>;
+  /** Ends the process at once (SIGKILL). */
+  kill(): void;
+  /** Asks the worker to close its host and exit; kills it after `graceMs`. */
+  close(graceMs: number): Promise<void>;
+}
+
+export type WorkerInit = Omit<Extract<ParentMessage, { type: 'init' }>, 'type'>;
+
+const here = fileURLToPath(import.meta.url);
+const fromSource = here.endsWith('.ts');
+const entry = join(dirname(here), fromSource ? 'worker-main.ts' : 'worker-main.js');
+// Never the parent's own flags (a debugger port, a loader): only what isolates and sources need.
+const execArgv = fromSource
+  ? ['--no-node-snapshot', '--conditions=@warden/source', '--import', 'tsx']
+  : ['--no-node-snapshot'];
+
+/** Forks a worker process and sends it `init`. `onExit` fires once when the process is gone. */
+export function spawnWorker(init: WorkerInit, onExit: () => void): WorkerProcess {
+  const child: ChildProcess = fork(entry, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let alive = true;
+  let isolates = 0;
+  let nextId = 1;
+  let pending: { id: number; resolve: (reply: WorkerReply) => void } | null = null;
+  let settleReady: (ok: boolean) => void = () => {};
+  const ready = new Promise<boolean>((resolve) => {
+    settleReady = resolve;
+  });
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      alive = false;
+      settleReady(false);
+      pending?.resolve({ exited: signal ? `signal ${signal}` : `code ${code}` });
+      pending = null;
+      resolve();
+      onExit();
+    });
+  });
+
+  child.on('message', (message: ChildMessage) => {
+    if (message.type === 'ready' || message.type === 'failed') settleReady(message.type === 'ready');
+    else if (message.type === 'done' && pending?.id === message.id) {
+      isolates = message.isolates;
+      const { resolve } = pending;
+      pending = null;
+      resolve({ outcome: message.outcome });
+    }
+  });
+  child.on('error', () => {}); // a failed send to a dying child; `exit` reports it
+  child.send({ type: 'init', ...init } satisfies ParentMessage);
+
+  return {
+    get pid() {
+      return alive ? (child.pid ?? null) : null;
+    },
+    get isolates() {
+      return isolates;
+    },
+    get alive() {
+      return alive;
+    },
+    ready,
+    run(req, limits) {
+      if (!alive) return Promise.resolve({ exited: 'before the run' });
+      return new Promise((resolve) => {
+        pending = { id: nextId++, resolve };
+        child.send({ type: 'run', id: pending.id, req, limits } satisfies ParentMessage);
+      });
+    },
+    kill() {
+      if (alive) child.kill('SIGKILL');
+    },
+    async close(graceMs) {
+      if (!alive) return;
+      child.send({ type: 'close' } satisfies ParentMessage);
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
