@@ -1,0 +1,62 @@
+import type { AppSchema, EntitySchema } from '@warden/sys-api';
+import type { Scope } from './field-path.js';
+import { and, type Cond, type SortSpec } from './query-ast.js';
+import { isPlainObject, queryError, show } from './query-error.js';
+import { parseFilterEntry } from './query-map-parser.js';
+import { parseFields, parseOffset, parseSize, parseSort } from './system-params.js';
+
+/** A validated query: filters as a condition tree plus the paging, sorting and projection params. */
+export interface ParsedQuery {
+  /** `_size`: total cap on returned records, null for none. */
+  size: number | null;
+  /** Numeric `_offset`, applied on the first page. */
+  offset: number;
+  /** `_offset` given as a record id: start after it (default id sort). */
+  afterId: string | null;
+  /** `_fields`: field paths to return, null for all. */
+  fields: string[] | null;
+  where: Cond | null;
+  sort: SortSpec;
+}
+
+const PARAMS = new Set(['_size', '_offset', '_sortField', '_sortType', '_fields']);
+/** REST-only parameters that Slingr ignores in scripts. */
+const IGNORED = new Set(['_relationshipsToFetch', '_format', '_formatForUser']);
+const COMBINATORS = new Set(['_or', '_and', '_query']);
+
+/** The query-map scope of an entity's records (system columns available). */
+export function entityScope(entity: EntitySchema): Scope {
+  return { entity: entity.name, fields: entity.fields, depth: 0, prefix: [], keyPrefix: '', system: true };
+}
+
+/**
+ * Parses and validates a Slingr query map against the entity schema. Throws badRequest naming
+ * the key and the problem for unknown fields or params, malformed operators and wrong values.
+ */
+export function parseQuery(
+  entity: EntitySchema,
+  input: Record<string, unknown> | null,
+  _app: AppSchema,
+): ParsedQuery {
+  const scope = entityScope(entity);
+  const map = input ?? {};
+  if (!isPlainObject(map)) throw queryError(entity.name, '(query)', `expected an object, got ${show(input)}`);
+  const filters: Cond[] = [];
+  for (const key of Object.keys(map)) {
+    if (key.startsWith('_') && !COMBINATORS.has(key) && !PARAMS.has(key) && !IGNORED.has(key)) {
+      throw queryError(entity.name, key, 'unknown system parameter');
+    }
+    if (!PARAMS.has(key) && !IGNORED.has(key)) filters.push(parseFilterEntry(scope, key, map[key]));
+  }
+  const { offset, afterId } = parseOffset(scope, map._offset);
+  const sort = parseSort(scope, map._sortField, map._sortType);
+  if (afterId && sort.path) throw queryError(entity.name, '_offset', 'an id offset requires sorting by id');
+  return {
+    size: parseSize(scope, map._size),
+    offset,
+    afterId,
+    fields: parseFields(scope, map._fields),
+    where: filters.length ? and(filters) : null,
+    sort,
+  };
+}

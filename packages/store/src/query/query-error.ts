@@ -1,0 +1,31 @@
+import { badRequest, type WardenError } from '@warden/sys-api';
+
+/** Short, safe rendering of a bad value for messages. */
+export function show(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** A badRequest naming the entity, the query key and the problem. */
+export function queryError(entity: string, key: string, problem: string): WardenError {
+  return badRequest(`query on '${entity}': key '${key}': ${problem}`, { entity, key });
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Keys that could reach Object.prototype are refused outright. */
+export function isForbiddenKey(key: string): boolean {
+  return FORBIDDEN_KEYS.has(key);
+}
+
+/** A plain object (not an array, Date or class instance). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
