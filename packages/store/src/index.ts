@@ -1,1 +1,28 @@
-export {};
+/**
+ * @warden/store: the SQLite record store of Warden. App definitions (validated and migrated),
+ * records of entities (validated, coerced, labelled, versioned), queries, transactions,
+ * interceptors and record locks.
+ */
+
+/** The normalized app definition and its parts. */
+export type {
+  AppDefinition,
+  EndpointDef,
+  EntityDef,
+  FieldDef,
+  GroupDef,
+  IdentityProviderDef,
+  MailDef,
+  MailTemplateDef,
+  PasswordPolicy,
+} from './app-definition.js';
+/** Loads and validates an app definition (a JSON file path or a plain object), reporting every problem. */
+export { loadAppDefinition } from './app-definition-load.js';
+/** A lazily paged cursor over query results. */
+export type { Cursor } from './cursor.js';
+/** Interceptors and their events. */
+export type { RecordHooks, RemoveEvent, SaveEvent, WriteOptions } from './record-hooks.js';
+/** Opens (creating or migrating) a store over a SQLite file. */
+export { openStore } from './store.js';
+/** The store and its options. */
+export type { Store, StoreOptions } from './store-types.js';

@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import { WardenError } from '@warden/sys-api';
+import { type AppDefinition, type EntityDef, type FieldDef, USERS_ENTITY } from './app-definition.js';
+import { checkGroups, checkMail, checkNamedList, type GroupCheck } from './app-definition-parts.js';
+import { builtinUserFields, usersEntity } from './builtin-users.js';
+import { checkFieldDefs, IDENTIFIER } from './field-def-check.js';
+import { createProblems, FORBIDDEN_KEYS, findUnsafeKeys, isPlainObject, type Problems } from './problems.js';
+import { labelFields } from './record-label.js';
+
+const TOP_KEYS = new Set([
+  'name',
+  'baseUrl',
+  'entities',
+  'users',
+  'groups',
+  'identityProviders',
+  'endpoints',
+  'mail',
+  'hooks',
+]);
+
+function readInput(input: unknown): unknown {
+  if (typeof input !== 'string') return input;
+  let text: string;
+  try {
+    text = readFileSync(input, 'utf8');
+  } catch (cause) {
+    throw new WardenError('badRequest', 'loadAppDefinition: cannot read the app definition file', { cause });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    throw new WardenError('badRequest', `loadAppDefinition: the file is not valid JSON (${why})`, { cause });
+  }
+}
+
+/** A copy without forbidden keys, so that checking goes on after reporting them. */
+function withoutForbiddenKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutForbiddenKeys);
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value))
+    if (!FORBIDDEN_KEYS.has(key)) out[key] = withoutForbiddenKeys(v);
+  return out;
+}
+
+function checkLabel(entity: EntityDef, raw: unknown, path: string, p: Problems): void {
+  if (raw === undefined) {
+    if (entity.fields.name?.type === 'text') entity.label = 'name';
+    return;
+  }
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    p.add(path, 'type', 'must be a field name or a {field} template');
+    return;
+  }
+  entity.label = raw;
+  for (const ref of labelFields(raw)) {
+    let fields: Record<string, FieldDef> | undefined = entity.fields;
+    for (const part of ref.split('.')) {
+      const def: FieldDef | undefined = fields && Object.hasOwn(fields, part) ? fields[part] : undefined;
+      if (!def || def.writeOnly) {
+        p.add(path, 'unknownField', `the label uses '${ref}', which is not a stored field`);
+        return;
+      }
+      fields = def.type === 'nested' && !def.multiple ? def.fields : undefined;
+    }
+  }
+}
+
+function checkEntities(raw: unknown, groups: GroupCheck, p: Problems): Record<string, EntityDef> {
+  const entities: Record<string, EntityDef> = {};
+  if (raw !== undefined && !isPlainObject(raw)) p.add('entities', 'type', 'must be an object of entities');
+  const rawEntities = isPlainObject(raw) ? raw : {};
+  const names = new Set([USERS_ENTITY, ...Object.keys(rawEntities)]);
+  const tables = new Set(['sys_users']);
+  const scope = { entities: names, coerce: groups.coerce };
+  for (const [name, def] of Object.entries(rawEntities)) {
+    const path = `entities.${name}`;
+    if (!IDENTIFIER.test(name))
+      p.add(path, 'identifier', `'${name}' is not a valid entity name (letters, digits, _)`);
+    else if (tables.has(name.toLowerCase()))
+      p.add(path, 'duplicate', `'${name}' clashes with another entity`);
+    tables.add(name.toLowerCase());
+    if (!isPlainObject(def)) {
+      p.add(path, 'type', 'must be an object with fields');
+      continue;
+    }
+    for (const key of Object.keys(def)) {
+      if (key !== 'label' && key !== 'fields')
+        p.add(`${path}.${key}`, 'unknownKey', `'${key}' is not an entity option`);
+    }
+    const entity: EntityDef = { name, fields: checkFieldDefs(def.fields, `${path}.fields`, p, scope) };
+    checkLabel(entity, def.label, `${path}.label`, p);
+    entities[name] = entity;
+  }
+  return entities;
+}
+
+function checkUsers(raw: unknown, groups: GroupCheck, entityNames: string[], p: Problems) {
+  if (raw === undefined) return {};
+  if (!isPlainObject(raw) || Object.keys(raw).some((k) => k !== 'fields')) {
+    p.add('users', 'invalid', 'must be an object with only fields');
+    return {};
+  }
+  const scope = { entities: new Set([USERS_ENTITY, ...entityNames]), coerce: groups.coerce };
+  const fields = checkFieldDefs(raw.fields, 'users.fields', p, scope);
+  for (const name of Object.keys(fields)) {
+    if (Object.hasOwn(builtinUserFields(), name))
+      p.add(`users.fields.${name}`, 'duplicate', `'${name}' is a built-in field of sys.users`);
+  }
+  return fields;
+}
+
+function checkTop(raw: Record<string, unknown>, p: Problems): { name: string; baseUrl: string } {
+  for (const key of Object.keys(raw))
+    if (!TOP_KEYS.has(key)) p.add(key, 'unknownKey', `'${key}' is not an app option`);
+  if (typeof raw.name !== 'string' || raw.name.trim() === '')
+    p.add('name', 'required', 'the app needs a name');
+  const baseUrl = raw.baseUrl ?? 'http://localhost';
+  if (typeof baseUrl !== 'string' || !/^https?:\/\/[^\s]+$/.test(baseUrl))
+    p.add('baseUrl', 'invalid', 'must be an http(s) URL');
+  return { name: String(raw.name), baseUrl: String(baseUrl).replace(/\/+$/, '') };
+}
+
+const loaded = new WeakSet<object>();
+
+/** True for a definition that `loadAppDefinition` produced (and so needs no second check). */
+export function isLoadedDefinition(value: unknown): value is AppDefinition {
+  return typeof value === 'object' && value !== null && loaded.has(value);
+}
+
+/**
+ * Loads and validates an app definition from a JSON file path or a plain object. Reports every
+ * problem at once as a `badRequest` whose `errors` carry the path of each bad key.
+ */
+export function loadAppDefinition(input: string | object): AppDefinition {
+  if (isLoadedDefinition(input)) return input;
+  const original = readInput(input);
+  const p = createProblems();
+  if (!isPlainObject(original)) {
+    throw new WardenError(
+      'badRequest',
+      'loadAppDefinition: input must be a JSON file path or a plain object',
+    );
+  }
+  findUnsafeKeys(original, '', p);
+  const raw = withoutForbiddenKeys(original) as Record<string, unknown>;
+  const top = checkTop(raw, p);
+  const groups = checkGroups(raw.groups, p);
+  const entities = checkEntities(raw.entities, groups, p);
+  const userFields = checkUsers(raw.users, groups, Object.keys(entities), p);
+  const identityProviders = checkNamedList(raw.identityProviders, 'identityProviders', p, {
+    label: 'string?',
+    type: 'string',
+    id: 'string?',
+  });
+  const endpoints = checkNamedList(raw.endpoints, 'endpoints', p, { perUser: 'boolean?' });
+  const mail = checkMail(raw.mail, p);
+  if (raw.hooks !== undefined && (!Array.isArray(raw.hooks) || !raw.hooks.every(isPlainObject))) {
+    p.add('hooks', 'type', 'must be an array of objects');
+  }
+  if (p.list.length > 0) {
+    const summary = p.list.map((e) => `${e.field}: ${e.message}`).join('; ');
+    throw new WardenError('badRequest', `loadAppDefinition: invalid app definition: ${summary}`, {
+      errors: p.list,
+    });
+  }
+  const app: AppDefinition = {
+    ...top,
+    entities: { [USERS_ENTITY]: usersEntity(userFields), ...entities },
+    users: { fields: userFields },
+    groups: groups.list,
+    identityProviders: identityProviders.map((x) => ({
+      name: x.name,
+      label: String(x.label ?? x.name),
+      type: String(x.type),
+      ...(typeof x.id === 'string' ? { id: x.id } : {}),
+    })),
+    endpoints: endpoints.map((x) => ({ name: x.name, perUser: x.perUser === true })),
+    ...(mail ? { mail } : {}),
+    hooks: Array.isArray((original as { hooks?: unknown }).hooks)
+      ? (original as { hooks: Record<string, unknown>[] }).hooks
+      : [],
+  };
+  loaded.add(app);
+  return app;
+}

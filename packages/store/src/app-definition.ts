@@ -1,0 +1,112 @@
+import type { FieldType } from '@warden/sys-api';
+
+/**
+ * One field of an entity, normalized: every flag is present. `min`/`max` are lengths for text
+ * types, values for numbers, `YYYY-MM-DD` strings for dates and epoch milliseconds for dateTimes.
+ */
+export interface FieldDef {
+  type: FieldType;
+  label?: string;
+  multiple: boolean;
+  required: boolean;
+  unique: boolean;
+  indexed: boolean;
+  /** Accepted on save and handed to `beforeSave` interceptors, never stored, read back as null. */
+  writeOnly: boolean;
+  default?: unknown;
+  min?: number | string;
+  max?: number | string;
+  /** A regular expression that text values must match. */
+  pattern?: string;
+  /** Choice codes, for `choice`. */
+  options?: string[];
+  /** Target entity, for `relationship`. */
+  entity?: string;
+  /** Child fields, for `nested`. */
+  fields?: Record<string, FieldDef>;
+}
+
+/** One entity: its fields and its label (a field name or a `{field}` template). */
+export interface EntityDef {
+  name: string;
+  label?: string;
+  fields: Record<string, FieldDef>;
+}
+
+/** Password rules of a group; the users package interprets them. */
+export interface PasswordPolicy {
+  minLength?: number;
+  upper?: boolean;
+  lower?: boolean;
+  digit?: boolean;
+  symbol?: boolean;
+  maxLoginAttempts?: number;
+  expirationDays?: number;
+}
+
+export interface GroupDef {
+  name: string;
+  label: string;
+  /** A stable id; when absent the store assigns one on first sight and keeps it. */
+  id?: string;
+  passwordPolicy?: PasswordPolicy;
+}
+
+export interface IdentityProviderDef {
+  name: string;
+  label: string;
+  type: string;
+  id?: string;
+}
+
+export interface EndpointDef {
+  name: string;
+  perUser: boolean;
+}
+
+export interface MailTemplateDef {
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export interface MailDef {
+  from: string;
+  templates?: Partial<Record<'welcome' | 'reset' | 'changed', MailTemplateDef>>;
+}
+
+/**
+ * A validated, normalized app definition. `entities` includes the built-in `sys.users`
+ * (extended by `users.fields`). `mail` and `hooks` pass through for other packages.
+ */
+export interface AppDefinition {
+  name: string;
+  baseUrl: string;
+  entities: Record<string, EntityDef>;
+  users: { fields: Record<string, FieldDef> };
+  groups: GroupDef[];
+  identityProviders: IdentityProviderDef[];
+  endpoints: EndpointDef[];
+  mail?: MailDef;
+  hooks: Record<string, unknown>[];
+}
+
+/** Every field type, in the order of the docs. */
+export const FIELD_TYPES: readonly FieldType[] = [
+  'text',
+  'longText',
+  'email',
+  'integer',
+  'decimal',
+  'boolean',
+  'date',
+  'dateTime',
+  'choice',
+  'relationship',
+  'nested',
+  'json',
+  'group',
+];
+
+/** The name of the built-in users entity. */
+export const USERS_ENTITY = 'sys.users';

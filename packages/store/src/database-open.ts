@@ -1,0 +1,61 @@
+import { WardenError } from '@warden/sys-api';
+import Database from 'better-sqlite3';
+
+/** Longest pattern the SQL `regexp` function accepts; longer ones are a query error. */
+export const MAX_REGEXP_LENGTH = 500;
+const CACHE_SIZE = 200;
+
+/**
+ * Registers `regexp(pattern, value)` (what SQLite's `value REGEXP pattern` calls):
+ * case-insensitive, pattern length capped, compiled patterns cached (least recently used out).
+ */
+export function registerRegexp(db: Database.Database): void {
+  const cache = new Map<string, RegExp>();
+  const compile = (pattern: string): RegExp => {
+    let re = cache.get(pattern);
+    if (re) {
+      cache.delete(pattern);
+    } else {
+      if (pattern.length > MAX_REGEXP_LENGTH)
+        throw new Error(`regexp: pattern longer than ${MAX_REGEXP_LENGTH}`);
+      re = new RegExp(pattern, 'i');
+      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(pattern, re);
+    return re;
+  };
+  db.function('regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
+    if (value === null || value === undefined || typeof pattern !== 'string') return null;
+    return compile(pattern).test(String(value)) ? 1 : 0;
+  });
+}
+
+/** Opens a better-sqlite3 connection in WAL mode with a busy timeout and `regexp`. */
+export function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (cause) {
+    throw new WardenError('badRequest', 'openStore: cannot open the database file', { cause });
+  }
+  db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+  if (file !== ':memory:' && file !== '') db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  registerRegexp(db);
+  return db;
+}
+
+/** The tables the store itself keeps besides the entity tables. */
+export function createSystemTables(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS _warden_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS _warden_groups (name TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+    CREATE TABLE IF NOT EXISTS _warden_identity_providers (name TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+  `);
+}
+
+/** True when a thrown value is SQLite reporting that the database is busy or locked. */
+export function isBusyError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}

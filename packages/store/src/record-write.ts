@@ -1,0 +1,171 @@
+import { type FieldError, notFound, type RecordData, validationErrors, WardenError } from '@warden/sys-api';
+import type Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
+import type { AppDefinition, EntityDef } from './app-definition.js';
+import type { CoerceContext } from './field-coerce.js';
+import { assertFields, assertId, assertRecord, entityOf } from './input-guard.js';
+import type { HookRegistry, WriteOptions } from './record-hooks.js';
+import { computeLabel } from './record-label.js';
+import { type RecordRow, type RowReader, rowToRecord } from './record-read.js';
+import { toStorage } from './record-shape.js';
+import { recordTable } from './record-table.js';
+import { findUniqueClashes, uniqueErrorOf } from './record-unique.js';
+import { type NormalizeOptions, normalizeFields } from './record-validate.js';
+import type { Transactions } from './transaction.js';
+
+/** What the writer needs from the store. */
+export interface WriterDeps {
+  db: Database.Database;
+  app: AppDefinition;
+  rows: RowReader;
+  hooks: HookRegistry;
+  tx: Transactions;
+  coerce: CoerceContext;
+}
+
+/** Validates and writes records; every write is one atomic unit of work. */
+export interface RecordWriter {
+  insert(entity: string, fields: unknown, opts?: WriteOptions): RecordData;
+  update(entity: string, record: unknown, opts?: WriteOptions): RecordData;
+  remove(entity: string, id: string): RecordData;
+  /** Field errors of `fields` (with unique clashes against records other than `id`). */
+  validate(entity: string, fields: unknown, id?: string | null): FieldError[];
+}
+
+const modeOf = (opts: WriteOptions): NormalizeOptions => {
+  const lite = opts.mode === 'lite';
+  return {
+    defaults: !lite && opts.defaultValues !== false,
+    validations: !lite && opts.performValidations !== false,
+  };
+};
+
+export function createRecordWriter(deps: WriterDeps): RecordWriter {
+  const { db, app, rows, hooks, tx, coerce } = deps;
+
+  /** Normalizes, then checks unique fields; throws validationErrors with every problem. */
+  function normalize(entity: EntityDef, input: Record<string, unknown>, id: string, mode: NormalizeOptions) {
+    const errors: FieldError[] = [];
+    const values = normalizeFields(entity.fields, input, '', coerce, errors, mode);
+    const clashes = findUniqueClashes(db, entity, values, id).filter(
+      (c) => !errors.some((e) => e.field === c.field),
+    );
+    errors.push(...clashes);
+    if (errors.length > 0) throw validationErrors(errors);
+    return values;
+  }
+
+  /** Runs a statement, turning a unique-index failure into validationErrors on its field. */
+  function write(entity: EntityDef, sql: string, ...params: unknown[]): Database.RunResult {
+    try {
+      return db.prepare(sql).run(...params);
+    } catch (error) {
+      const field = uniqueErrorOf(entity, error);
+      if (field) throw validationErrors([field]);
+      throw error;
+    }
+  }
+
+  function store(entity: EntityDef, id: string, row: RecordRow | null, values: Record<string, unknown>) {
+    const table = recordTable(entity.name);
+    const previous = row ? (JSON.parse(row.data) as Record<string, unknown>) : {};
+    // Keys of fields removed from the definition stay in the row: migrations never lose data.
+    const kept = Object.fromEntries(
+      Object.entries(previous).filter(([k]) => !Object.hasOwn(entity.fields, k)),
+    );
+    const data = { ...kept, ...toStorage(entity.fields, values) };
+    const label = computeLabel(entity, data);
+    if (!row) {
+      write(
+        entity,
+        `INSERT INTO ${table} (id, version, label, data) VALUES (?, 1, ?, ?)`,
+        id,
+        label,
+        JSON.stringify(data),
+      );
+    } else {
+      const sql = `UPDATE ${table} SET version = version + 1, label = ?, data = ? WHERE id = ? AND version = ?`;
+      const result = write(entity, sql, label, JSON.stringify(data), id, row.version);
+      if (result.changes !== 1)
+        throw new WardenError('optimisticLocking', `update: '${entity.name}' record ${id} changed meanwhile`);
+    }
+    return rowToRecord(entity, rows.byId(entity.name, id)!);
+  }
+
+  function save(
+    fn: string,
+    entity: EntityDef,
+    id: string,
+    row: RecordRow | null,
+    input: Record<string, unknown>,
+    opts: WriteOptions,
+  ) {
+    const mode = modeOf(opts);
+    const previous = row ? rowToRecord(entity, row) : null;
+    const merged = previous ? { ...withoutWriteOnly(entity, previous), ...input } : input;
+    const values = normalize(entity, merged, id, mode);
+    if (opts.mode === 'lite') return store(entity, id, row, values);
+    const record: RecordData = { id, version: row?.version ?? 1, label: row?.label ?? null, fields: values };
+    const event = { entity: entity.name, isNew: !row, record, previous, options: opts };
+    hooks.run(entity.name, 'beforeSave', event);
+    assertFields(`${fn} (beforeSave interceptor)`, record.fields, 'record.fields');
+    const saved = store(entity, id, row, normalize(entity, record.fields, id, { ...mode, defaults: false }));
+    hooks.run(entity.name, 'afterSave', { ...event, record: saved });
+    return saved;
+  }
+
+  return {
+    insert(entityName, fields, opts = {}) {
+      const entity = entityOf(app, 'insert', entityName);
+      const input = assertFields('insert', fields);
+      return tx.transaction(() => save('insert', entity, uuidv7(), null, input, opts));
+    },
+    update(entityName, record, opts = {}) {
+      const entity = entityOf(app, 'update', entityName);
+      const given = assertRecord('update', record);
+      if (typeof given.id !== 'string')
+        throw new WardenError('badRequest', 'update: record.id must be a string, got null');
+      const id = given.id;
+      return tx.transaction(() => {
+        const row = rows.byId(entity.name, id);
+        if (!row) throw notFound(`update: no '${entity.name}' record has the id ${id}`);
+        const checkVersion = opts.mode !== 'lite' && given.version !== null && given.version !== undefined;
+        if (checkVersion && given.version !== row.version) {
+          throw new WardenError(
+            'optimisticLocking',
+            `update: '${entity.name}' record ${id} is at version ${row.version}, the record given is at version ${given.version}`,
+          );
+        }
+        return save('update', entity, id, row, given.fields ?? {}, opts);
+      });
+    },
+    remove(entityName, id) {
+      const entity = entityOf(app, 'remove', entityName);
+      assertId('remove', id);
+      return tx.transaction(() => {
+        const row = rows.byId(entity.name, id);
+        if (!row) throw notFound(`remove: no '${entity.name}' record has the id ${id}`);
+        const record = rowToRecord(entity, row);
+        hooks.run(entity.name, 'beforeRemove', { entity: entity.name, record });
+        db.prepare(`DELETE FROM ${recordTable(entity.name)} WHERE id = ?`).run(id);
+        hooks.run(entity.name, 'afterRemove', { entity: entity.name, record });
+        return record;
+      });
+    },
+    validate(entityName, fields, id = null) {
+      const entity = entityOf(app, 'validate', entityName);
+      const errors: FieldError[] = [];
+      const values = normalizeFields(entity.fields, assertFields('validate', fields), '', coerce, errors, {
+        defaults: false,
+        validations: true,
+      });
+      const clashes = findUniqueClashes(db, entity, values, id ?? '');
+      return [...errors, ...clashes.filter((c) => !errors.some((e) => e.field === c.field))];
+    },
+  };
+}
+
+/** The previous record's fields without write-only ones (always null when read). */
+function withoutWriteOnly(entity: EntityDef, record: RecordData): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record.fields).filter(([k]) => !entity.fields[k]?.writeOnly));
+}

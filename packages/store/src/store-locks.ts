@@ -1,0 +1,60 @@
+import { badRequest, notFound, type RecordData, WardenError } from '@warden/sys-api';
+import type { AppDefinition } from './app-definition.js';
+import { assertId, assertMillis, entityOf } from './input-guard.js';
+import type { RecordLocks } from './record-locks.js';
+import { type RowReader, rowToRecord } from './record-read.js';
+
+/** Slingr's default lock timeout: five minutes. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 300_000;
+
+/** The store's lock methods: arguments checked, the record read after the lock is taken. */
+export function createStoreLocks(app: AppDefinition, rows: RowReader, locks: RecordLocks) {
+  const args = (fn: string, entity: string, id: string, owner: string) => {
+    const def = entityOf(app, fn, entity);
+    assertId(fn, id);
+    if (typeof owner !== 'string' || owner === '')
+      throw badRequest(`${fn}: owner must be a non-empty string`);
+    const read = () => {
+      const row = rows.byId(entity, id);
+      return row ? rowToRecord(def, row) : null;
+    };
+    if (!read()) throw notFound(`${fn}: no '${entity}' record has the id ${id}`);
+    return read;
+  };
+
+  const acquire = (
+    fn: string,
+    entity: string,
+    id: string,
+    owner: string,
+    timeoutMs: number,
+  ): RecordData | null => {
+    const read = args(fn, entity, id, owner);
+    if (!locks.acquire(entity, id, owner, assertMillis(fn, 'timeoutMs', timeoutMs))) return null;
+    const record = read();
+    if (record) return record;
+    locks.release(entity, id, owner);
+    throw notFound(`${fn}: the '${entity}' record ${id} was removed while waiting for its lock`);
+  };
+
+  return {
+    lock(entity: string, id: string, owner: string, timeoutMs = DEFAULT_LOCK_TIMEOUT_MS): RecordData {
+      const record = acquire('lock', entity, id, owner, timeoutMs);
+      if (record) return record;
+      throw new WardenError(
+        'timeout',
+        `lock: the '${entity}' record ${id} stayed locked for ${timeoutMs} ms`,
+      );
+    },
+    tryLock: (entity: string, id: string, owner: string, timeoutMs = 0) =>
+      acquire('tryLock', entity, id, owner, timeoutMs),
+    unlock(entity: string, id: string, owner: string): void {
+      args('unlock', entity, id, owner);
+      locks.release(entity, id, owner);
+    },
+    releaseLocks(owner: string): void {
+      if (typeof owner !== 'string') throw badRequest('releaseLocks: owner must be a string');
+      locks.releaseAll(owner);
+    },
+  };
+}

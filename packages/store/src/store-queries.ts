@@ -1,0 +1,76 @@
+import { type AppSchema, badRequest, type QueryMap, type RecordData } from '@warden/sys-api';
+import type Database from 'better-sqlite3';
+import { type AppDefinition, USERS_ENTITY } from './app-definition.js';
+import { type Cursor, createCursor } from './cursor.js';
+import { entityOf, isRecordId } from './input-guard.js';
+import { typeOf } from './problems.js';
+import { compileDelete, type ParsedQuery, parseQuery, tableName } from './query/index.js';
+import { aggregateSource, recordSource } from './query-sources.js';
+import type { HookRegistry } from './record-hooks.js';
+import { type RowReader, rowToRecord } from './record-read.js';
+
+/** The read side of the store: queries through the query module, and bulk delete. */
+export interface StoreQueries {
+  find(entity: string, query?: QueryMap | null): Cursor<RecordData>;
+  findOne(entity: string, query?: QueryMap | string | null): RecordData | null;
+  count(entity: string, query?: QueryMap | null): number;
+  deleteMany(
+    entity: string,
+    query: QueryMap | null | undefined,
+    remove: (entity: string, id: string) => void,
+  ): number;
+  aggregate(entity: string, pipeline: unknown[]): Cursor<Record<string, unknown>>;
+}
+
+export function createStoreQueries(
+  db: Database.Database,
+  app: AppDefinition,
+  schema: AppSchema,
+  rows: RowReader,
+  hooks: HookRegistry,
+): StoreQueries {
+  const parse = (fn: string, entity: string, query: unknown): ParsedQuery => {
+    entityOf(app, fn, entity);
+    if (query !== null && query !== undefined && (typeof query !== 'object' || Array.isArray(query))) {
+      throw badRequest(`${fn}: query must be a query map, got ${typeOf(query)}`);
+    }
+    return parseQuery(schema.entities[entity]!, (query ?? null) as QueryMap | null, schema);
+  };
+  const find = (entity: string, query?: QueryMap | null) =>
+    createCursor(recordSource(db, app.entities[entity]!, parse('find', entity, query)));
+
+  return {
+    find,
+    findOne(entity, query) {
+      if (typeof query !== 'string') {
+        const q = parse('findOne', entity, query);
+        return createCursor(recordSource(db, app.entities[entity]!, { ...q, size: 1 }), 1).take(1)[0] ?? null;
+      }
+      const def = entityOf(app, 'findOne', entity);
+      const row =
+        (isRecordId(query) ? rows.byId(entity, query) : undefined) ??
+        (entity === USERS_ENTITY ? rows.byEmail(query) : undefined);
+      return row ? rowToRecord(def, row) : null;
+    },
+    count: (entity, query) => find(entity, query).count(),
+    deleteMany(entity, query, remove) {
+      const q = parse('deleteMany', entity, query);
+      if (!hooks.has(entity, 'beforeRemove') && !hooks.has(entity, 'afterRemove')) {
+        const sql = compileDelete(tableName(entity), q);
+        return db.prepare(sql.text).run(...sql.params).changes;
+      }
+      // Interceptors must see each record, so remove them one by one.
+      const ids = [
+        ...createCursor(recordSource(db, app.entities[entity]!, { ...q, size: null, offset: 0 })),
+      ].map((r) => r.id!);
+      for (const id of ids) remove(entity, id);
+      return ids.length;
+    },
+    aggregate(entity, pipeline) {
+      entityOf(app, 'aggregate', entity);
+      if (!Array.isArray(pipeline))
+        throw badRequest(`aggregate: pipeline must be an array, got ${typeOf(pipeline)}`);
+      return createCursor(aggregateSource(db, schema, entity, pipeline));
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import type { AppSchema, FieldError, Fields, QueryMap, RecordData, SaveOptions } from '@warden/sys-api';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { AppDefinition } from './app-definition.js';
+import type { Cursor } from './cursor.js';
+import type { RecordHooks, WriteOptions } from './record-hooks.js';
+
+/** Options of `openStore`. */
+export interface StoreOptions {
+  /** SQLite file path, or `:memory:`. Record locks go to `<database>-locks`. */
+  database: string;
+  /** A loaded definition, a plain definition object, or a JSON file path. */
+  app: AppDefinition | object | string;
+  /** How long a writer waits for another connection's write lock; default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * The record store over one SQLite connection. Every write is atomic (its own unit of work, or
+ * a savepoint inside an open transaction); every bad input is a coded WardenError.
+ */
+export interface Store {
+  /** The connection, shared by other packages for their own tables. */
+  readonly db: BetterSqlite3.Database;
+  /** The normalized definition, including the built-in `sys.users`. */
+  readonly app: AppDefinition;
+  /** The AppSchema sent into isolates, with stable group and provider ids. */
+  readonly schema: AppSchema;
+  /** True while a transaction (script run or unit of work) is open. */
+  readonly inTransaction: boolean;
+  /** Opens a run-long transaction (`BEGIN IMMEDIATE`); `timeout` when the database stays busy. */
+  begin(): void;
+  commit(): void;
+  /** Rolls back the open transaction; does nothing when none is open. */
+  rollback(): void;
+  /** Runs `fn` atomically; nested calls use savepoints, so an inner failure undoes only its part. */
+  transaction<T>(fn: () => T): T;
+  /** Inserts a record: defaults filled, values validated and coerced, label computed, version 1. */
+  insert(entity: string, fields: Fields, opts?: WriteOptions): RecordData;
+  /** Updates a record; given fields replace stored ones. Version mismatch → `optimisticLocking`. */
+  update(entity: string, record: RecordData, opts?: WriteOptions): RecordData;
+  /** Inserts when `record.id` is null, updates otherwise; `mode: 'lite'` returns null. */
+  save(entity: string, record: RecordData, opts?: SaveOptions): RecordData | null;
+  /** Removes a record and returns it; `notFound` when missing. */
+  remove(entity: string, id: string): RecordData;
+  findById(entity: string, id: string): RecordData | null;
+  /** A paged cursor over a query map (`_size`, `_offset`, `_sortField`, `_fields`, filters). */
+  find(entity: string, query?: QueryMap | null): Cursor<RecordData>;
+  /** The first match; a string is an id, and on `sys.users` also an email (case-insensitive). */
+  findOne(entity: string, query?: QueryMap | string | null): RecordData | null;
+  count(entity: string, query?: QueryMap | null): number;
+  /** Deletes every match (size and offset ignored) and returns how many. Remove interceptors run. */
+  deleteMany(entity: string, query?: QueryMap | null): number;
+  aggregate(entity: string, pipeline: unknown[]): Cursor<Record<string, unknown>>;
+  /** Field errors of `fields`, without writing; `id` excludes that record from unique checks. */
+  validate(entity: string, fields: Fields, id?: string | null): FieldError[];
+  /** Resolves an id, `{id}`, a label or `{label}` of `entity` to `{id, label}`; null when none. */
+  resolveRelationship(entity: string, value: unknown): { id: string; label: string | null } | null;
+  /** Takes a reentrant record lock for `owner`, waiting up to `timeoutMs` (default 300000). */
+  lock(entity: string, id: string, owner: string, timeoutMs?: number): RecordData;
+  /** Like `lock`, but null instead of a `timeout` error; waits `timeoutMs` (default 0). */
+  tryLock(entity: string, id: string, owner: string, timeoutMs?: number): RecordData | null;
+  /** Undoes one `lock` by `owner`. */
+  unlock(entity: string, id: string, owner: string): void;
+  /** Drops every lock `owner` holds (at the end of a script run). */
+  releaseLocks(owner: string): void;
+  /** Adds interceptors for `entity`; returns the function that removes them. */
+  intercept(entity: string, hooks: RecordHooks): () => void;
+  close(): void;
+}

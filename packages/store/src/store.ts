@@ -1,0 +1,150 @@
+import { type AppSchema, badRequest, type RecordData } from '@warden/sys-api';
+import type Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
+import type { AppDefinition } from './app-definition.js';
+import { isLoadedDefinition, loadAppDefinition } from './app-definition-load.js';
+import { buildAppSchema } from './app-schema.js';
+import { openDatabase } from './database-open.js';
+import type { CoerceContext } from './field-coerce.js';
+import { assertId, entityOf, isRecordId } from './input-guard.js';
+import { migrate } from './migrate.js';
+import { isPlainObject, typeOf } from './problems.js';
+import { createHookRegistry } from './record-hooks.js';
+import { createRecordLocks } from './record-locks.js';
+import { createRowReader, type RowReader, rowToRecord } from './record-read.js';
+import { createRecordWriter } from './record-write.js';
+import { syncStableIds } from './stable-ids.js';
+import { createStoreLocks } from './store-locks.js';
+import { createStoreQueries } from './store-queries.js';
+import type { Store, StoreOptions } from './store-types.js';
+import { createTransactions } from './transaction.js';
+
+function checkOptions(options: StoreOptions): { file: string; busy: number; app: AppDefinition } {
+  if (!isPlainObject(options))
+    throw badRequest(`openStore: options must be an object, got ${typeOf(options)}`);
+  const { database, busyTimeoutMs = 5000 } = options;
+  if (typeof database !== 'string' || database === '')
+    throw badRequest('openStore: database must be a file path or :memory:');
+  if (typeof busyTimeoutMs !== 'number' || !Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
+    throw badRequest(`openStore: busyTimeoutMs must be a number >= 0, got ${typeOf(busyTimeoutMs)}`);
+  }
+  const app = isLoadedDefinition(options.app)
+    ? options.app
+    : loadAppDefinition(options.app as string | object);
+  return { file: database, busy: busyTimeoutMs, app };
+}
+
+/** Migrates and syncs ids in one immediate transaction, so concurrent openers take turns. */
+function prepare(db: Database.Database, app: AppDefinition): AppSchema {
+  const run = db.transaction(() => {
+    migrate(db, app);
+    return buildAppSchema(app, {
+      groups: syncStableIds(db, '_warden_groups', app.groups),
+      identityProviders: syncStableIds(db, '_warden_identity_providers', app.identityProviders),
+    });
+  });
+  return run.immediate();
+}
+
+function coercion(schema: AppSchema, rows: RowReader): CoerceContext {
+  const pick = (row: { id: string; label: string | null } | undefined) =>
+    row ? { id: row.id, label: row.label } : null;
+  return {
+    resolveRelationship(entity, value) {
+      const byLabel = (label: string) => pick(rows.byLabel(entity, label));
+      const byId = (id: unknown) => (isRecordId(id) ? pick(rows.byId(entity, id)) : null);
+      if (typeof value === 'string') return byId(value) ?? byLabel(value);
+      if (!isPlainObject(value)) return null;
+      if (value.id !== undefined && value.id !== null) return byId(value.id);
+      return typeof value.label === 'string' ? byLabel(value.label) : null;
+    },
+    resolveGroup(key) {
+      const { groups } = schema;
+      return (
+        (
+          groups.find((g) => g.id === key) ??
+          groups.find((g) => g.name === key) ??
+          groups.find((g) => g.label === key)
+        )?.name ?? null
+      );
+    },
+    newId: () => uuidv7(),
+  };
+}
+
+/**
+ * Opens (creating or migrating) the store over a SQLite file. Refuses definition changes
+ * that stored rows would break, with a badRequest that says which and why.
+ */
+export function openStore(options: StoreOptions): Store {
+  const { file, busy, app } = checkOptions(options);
+  const db = openDatabase(file, busy);
+  let schema: AppSchema;
+  try {
+    schema = prepare(db, app);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const locks = createRecordLocks(file === ':memory:' ? ':memory:' : `${file}-locks`, busy);
+  const rows = createRowReader(db);
+  const hooks = createHookRegistry();
+  const tx = createTransactions(db);
+  const coerce = coercion(schema, rows);
+  const writer = createRecordWriter({ db, app, rows, hooks, tx, coerce });
+  const queries = createStoreQueries(db, app, schema, rows, hooks);
+  const storeLocks = createStoreLocks(app, rows, locks);
+
+  return {
+    db,
+    app,
+    schema,
+    get inTransaction() {
+      return tx.inTransaction;
+    },
+    begin: () => tx.begin(),
+    commit: () => tx.commit(),
+    rollback: () => tx.rollback(),
+    transaction: (fn) => tx.transaction(fn),
+    insert: (entity, fields, opts) => writer.insert(entity, fields, opts),
+    update: (entity, record, opts) => writer.update(entity, record, opts),
+    save(entity, record, opts = {}) {
+      const isNew = isPlainObject(record) && (record.id === null || record.id === undefined);
+      const saved = isNew
+        ? writer.insert(entity, (record as RecordData).fields ?? {}, opts)
+        : writer.update(entity, record, opts);
+      return opts.mode === 'lite' ? null : saved;
+    },
+    remove: (entity, id) => writer.remove(entity, id),
+    findById(entity, id) {
+      const def = entityOf(app, 'findById', entity);
+      const row = rows.byId(entity, assertId('findById', id));
+      return row ? rowToRecord(def, row) : null;
+    },
+    find: (entity, query) => queries.find(entity, query),
+    findOne: (entity, query) => queries.findOne(entity, query),
+    count: (entity, query) => queries.count(entity, query),
+    deleteMany: (entity, query) => tx.transaction(() => queries.deleteMany(entity, query, writer.remove)),
+    aggregate: (entity, pipeline) => queries.aggregate(entity, pipeline),
+    validate: (entity, fields, id) => writer.validate(entity, fields, id),
+    resolveRelationship(entity, value) {
+      entityOf(app, 'resolveRelationship', entity);
+      if (typeof value !== 'string' && !isPlainObject(value)) {
+        throw badRequest(
+          `resolveRelationship: value must be an id, a label, {id} or {label}, got ${typeOf(value)}`,
+        );
+      }
+      return coerce.resolveRelationship(entity, value);
+    },
+    ...storeLocks,
+    intercept(entity, hooksOfEntity) {
+      entityOf(app, 'intercept', entity);
+      if (!isPlainObject(hooksOfEntity)) throw badRequest('intercept: hooks must be an object of functions');
+      return hooks.add(entity, hooksOfEntity);
+    },
+    close() {
+      locks.close();
+      if (db.open) db.close();
+    },
+  };
+}
