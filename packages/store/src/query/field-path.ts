@@ -33,6 +33,10 @@ const SYSTEM_FIELDS: Record<SystemColumn, FieldSchema> = {
 
 const textField = (name: string): FieldSchema => ({ name, type: 'text', multiple: false, required: false });
 
+/** Children of a nested field; items of a multi-valued one also carry a system `id`. */
+const childFields = (field: FieldSchema): Record<string, FieldSchema> =>
+  field.multiple ? { id: textField('id'), ...field.fields } : (field.fields ?? {});
+
 const own = (fields: Record<string, FieldSchema>, name: string): FieldSchema | undefined =>
   Object.hasOwn(fields, name) ? fields[name] : undefined;
 
@@ -80,7 +84,7 @@ export function resolvePath(scope: Scope, path: string): ResolvedPath {
       arrays.push(current);
       current = [];
     }
-    fields = field.type === 'nested' ? (field.fields ?? {}) : undefined;
+    fields = field.type === 'nested' ? childFields(field) : undefined;
   }
   return { field: field as FieldSchema, column: null, arrays, leaf: current };
 }
@@ -89,7 +93,7 @@ export function resolvePath(scope: Scope, path: string): ResolvedPath {
 export function childScope(scope: Scope, resolved: ResolvedPath, path: string): Scope {
   return {
     entity: scope.entity,
-    fields: resolved.field.fields ?? {},
+    fields: childFields(resolved.field),
     depth: scope.depth + resolved.arrays.length,
     prefix: resolved.leaf,
     keyPrefix: `${scope.keyPrefix}${path}.`,

@@ -1,7 +1,7 @@
 import type { AppSchema, EntitySchema } from '@warden/sys-api';
 import type { Scope } from './field-path.js';
 import { and, type Cond, type SortSpec } from './query-ast.js';
-import { isPlainObject, queryError, show } from './query-error.js';
+import { isForbiddenKey, isPlainObject, queryError, show } from './query-error.js';
 import { parseFilterEntry } from './query-map-parser.js';
 import { parseFields, parseOffset, parseSize, parseSort } from './system-params.js';
 
@@ -43,6 +43,7 @@ export function parseQuery(
   if (!isPlainObject(map)) throw queryError(entity.name, '(query)', `expected an object, got ${show(input)}`);
   const filters: Cond[] = [];
   for (const key of Object.keys(map)) {
+    if (isForbiddenKey(key)) throw queryError(entity.name, key, 'key is not allowed');
     if (key.startsWith('_') && !COMBINATORS.has(key) && !PARAMS.has(key) && !IGNORED.has(key)) {
       throw queryError(entity.name, key, 'unknown system parameter');
     }
