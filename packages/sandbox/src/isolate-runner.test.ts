@@ -1,0 +1,172 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createIsolateRunner, type RunResult } from './isolate-runner.js';
+import { DEFAULT_LIMITS, type Limits } from './limits.js';
+import createWorkerHost from './test-fixtures/counter-host.js';
+import { STAND_IN_BOOTSTRAP } from './test-fixtures/stand-in-bootstrap.js';
+import type { RunRequest } from './types.js';
+
+// The runner in this process, with the stand-in bootstrap: fast checks of the budget, the error
+// mapping and recycling. The executor tests cover the same through worker processes.
+const host = createWorkerHost({});
+const runner = createIsolateRunner({
+  bootstrapSource: STAND_IN_BOOTSTRAP,
+  schemaJson: JSON.stringify(host.schema()),
+  maxRuns: 5,
+  heapRatio: 0.8,
+});
+afterAll(() => runner.dispose());
+
+function run(source: string, limits: Partial<Limits> = {}, extra: Partial<RunRequest> = {}): RunResult {
+  const req = { source, ...extra };
+  return runner.run(req, { ...DEFAULT_LIMITS, ...limits }, host.beginRun({ ...req, runId: 'r' }));
+}
+const errorOf = (r: RunResult) => (r.ok ? null : r.error);
+
+describe('isolate runner', () => {
+  it('returns the value, the logs and the stats of a run', () => {
+    const r = run(
+      'log("hello " + who); sys.data.count("x"); return {n: n + 1, who};',
+      {},
+      { params: { who: 'Ada', n: 1 } },
+    );
+    expect(r).toMatchObject({ ok: true, value: { n: 2, who: 'Ada' } });
+    expect(r.logs).toEqual([{ level: 'INFO', message: 'hello Ada', time: expect.any(Number) }]);
+    expect(r.stats).toMatchObject({
+      hostCalls: 2,
+      argBytes: expect.any(Number),
+      resultBytes: expect.any(Number),
+    });
+    expect(r.stats.heapUsedBytes).toBeGreaterThan(100_000);
+    expect(r.stats.wallMs).toBeGreaterThan(0);
+  });
+
+  it('reports thrown errors at the script own line and column, and syntax errors too', () => {
+    expect(errorOf(run('var a = 1;\n\n  throw new TypeError("bad " + a);'))).toMatchObject({
+      code: 'javascriptException',
+      message: 'TypeError: bad 1',
+      line: 3,
+      column: 9,
+      file: 'script.js',
+    });
+    expect(errorOf(run('  null.x', {}, { filename: 'job.js' }))).toMatchObject({
+      line: 1,
+      column: 8,
+      file: 'job.js',
+    });
+    expect(errorOf(run('var a = 1;\nvar b = ;'))).toMatchObject({
+      code: 'javascriptException',
+      message: "SyntaxError: Unexpected token ';'",
+      line: 2,
+      column: 9,
+    });
+  });
+
+  it('passes coded host errors through and hides host bugs', () => {
+    expect(errorOf(run('sys.data.remove("e", "missing")'))).toMatchObject({
+      code: 'notFound',
+      message: 'remove: no e record with id missing',
+    });
+    const bug = errorOf(run('sys.data.remove("e", "crash")'));
+    expect(bug?.code).toBe('unknownError');
+    expect(JSON.stringify(bug)).not.toContain('/secret');
+  });
+
+  it('answers a malformed call with badRequest instead of calling the host', () => {
+    const r = run(
+      'return [sys.raw("nope.op", "[]"), sys.raw("data.count", "{"), sys.raw("data.count", "{}")]',
+    );
+    const answers = (r.ok ? (r.value as string[]) : []).map((s) => JSON.parse(s));
+    expect(answers.map((a) => a.code)).toEqual(['badRequest', 'badRequest', 'badRequest']);
+    expect(answers[0].message).toBe('dispatch: unknown operation "nope.op"');
+  });
+
+  it.each([
+    [
+      'wall time in host calls',
+      'for(;;){ try { sys.data.lock("e", "1", 20) } catch (e) {} }',
+      { wallMs: 150 },
+      'timeout',
+      'Wall time limit of 150 ms exceeded',
+    ],
+    ['CPU time in a JS loop', 'for(;;){}', { cpuMs: 120 }, 'timeout', 'CPU time limit of 120 ms exceeded'],
+    [
+      'host calls',
+      'for(;;){ try { sys.data.count("e") } catch (e) {} }',
+      { maxHostCalls: 50 },
+      'systemException',
+      'Host call limit of 50 calls exceeded',
+    ],
+    [
+      'argument bytes',
+      'sys.data.count("x".repeat(5000))',
+      { maxArgBytes: 1000 },
+      'systemException',
+      'Argument size limit of 1000 bytes exceeded',
+    ],
+    [
+      'result bytes of a call',
+      'try { sys.data.findById("e", "5000") } catch (e) {} for(;;){}',
+      { maxResultBytes: 1000 },
+      'systemException',
+      'Result size limit of 1000 bytes exceeded',
+    ],
+    [
+      'result bytes of the run',
+      'return "x".repeat(5000)',
+      { maxResultBytes: 1000 },
+      'systemException',
+      'Result size limit of 1000 bytes exceeded',
+    ],
+    [
+      'memory',
+      'const a = []; for(;;) a.push({i: a.length, s: "abc" + a.length})',
+      { memoryMb: 16 },
+      'systemException',
+      'Memory limit of 16 MB exceeded',
+    ],
+  ])('ends a run over its %s limit, and the next run works', (_name, source, limits, code, message) => {
+    const before = runner.stats().isolates;
+    expect(errorOf(run(source, limits))).toEqual({ code, message });
+    expect(run('return 1').value).toBe(1);
+    // A breach retires the isolate (a memory limit of its own needs one more isolate first).
+    expect(runner.stats().isolates).toBe(before + ('memoryMb' in limits ? 2 : 1));
+  });
+
+  it('caps logs: long messages are cut, and past the total one marker is kept', () => {
+    const r = run('log("y".repeat(100000)); for (let i = 0; i < 1000; i++) log("line " + i); return 1', {
+      maxLogBytes: 70_000,
+    });
+    expect(r.ok).toBe(true);
+    expect(r.logs[0]?.message).toMatch(/^y{65536}… \[truncated 34464 chars\]$/);
+    expect(r.logs.at(-1)?.message).toBe('[log limit of 70000 bytes reached; later logs dropped]');
+    expect(r.logs.length).toBeLessThan(1000);
+  });
+
+  it('keeps runs apart: globals and prototype patches of one run are gone in the next', () => {
+    run('globalThis.leak = 1; Array.prototype.evil = 2; return 0');
+    expect(run('return [typeof leak, [].evil]').value).toEqual(['undefined', null]);
+  });
+
+  it('recycles the isolate after maxRuns runs', () => {
+    run('return 0');
+    const { isolates } = runner.stats();
+    for (let i = 0; i < 5; i++) run('return 0');
+    expect(runner.stats().isolates).toBe(isolates + 1);
+  });
+
+  it('contains escape attempts and stack overflows', () => {
+    expect(errorOf(run("return this.constructor.constructor('return process')().pid"))).toMatchObject({
+      code: 'javascriptException',
+      message: 'ReferenceError: process is not defined',
+    });
+    expect(errorOf(run('function f(){ return f() + 1 } return f()'))).toMatchObject({
+      message: 'RangeError: Maximum call stack size exceeded',
+    });
+    expect(run('return [typeof require, typeof process, typeof $0, typeof ivm]').value).toEqual([
+      'undefined',
+      'undefined',
+      'undefined',
+      'undefined',
+    ]);
+  });
+});
