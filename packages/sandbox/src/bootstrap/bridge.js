@@ -1,0 +1,29 @@
+// biome-ignore-all lint/correctness/noUnusedVariables: the bootstrap files share one function scope.
+// The only way to the host: one op name and a JSON array of plain arguments, answered by a
+// JSON envelope. A failed envelope becomes a ScriptException thrown at the caller.
+
+/** Runs host op `op` with already-plain `args`; returns its value or throws its error. */
+function call(op, args) {
+  const answer = $dispatch(op, encode(args));
+  let envelope;
+  try {
+    envelope = $JSON_parse(answer);
+  } catch {
+    throw fail('systemException', `${op}: the host sent an unreadable answer`);
+  }
+  if (own(envelope, 'ok') === true) {
+    const value = own(envelope, 'value');
+    return value === undefined ? null : value;
+  }
+  const code = own(envelope, 'code');
+  const message = own(envelope, 'message');
+  const info = own(envelope, 'info');
+  const errors = own(envelope, 'errors');
+  const details = info !== null && typeof info === 'object' && !$isArray(info) ? info : {};
+  if ($isArray(errors) && errors.length > 0) details.errors = errors;
+  throw fail(
+    typeof code === 'string' ? code : 'unknownError',
+    typeof message === 'string' ? message : 'The host call failed',
+    details,
+  );
+}

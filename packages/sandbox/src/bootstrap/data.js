@@ -1,0 +1,128 @@
+// biome-ignore-all lint/correctness/noUnusedVariables: the bootstrap files share one function scope.
+// sys.data: records, queries, result sets, aggregates and locks, each one op (or a few) away.
+
+const dataApi = {
+  findById(entityName, id) {
+    entitySchema('sys.data.findById', entityName);
+    return recordOrNull(call('data.findById', [entityName, checkId('sys.data.findById', id)]));
+  },
+  findByIdAndLock(entityName, id) {
+    entitySchema('sys.data.findByIdAndLock', entityName);
+    return lockOrNull('data.lock', [entityName, checkId('sys.data.findByIdAndLock', id), null]);
+  },
+  find(...args) {
+    const { entity, map } = queryArgs('sys.data.find', args);
+    return new ResultSet(
+      CONSTRUCT,
+      () => call('data.find', [entity, map, PAGE_SIZE]),
+      () => call('data.count', [entity, map]),
+      recordFromWire,
+    );
+  },
+  findOne(...args) {
+    const { entity, map } = queryArgs('sys.data.findOne', args, true);
+    return recordOrNull(call('data.findOne', [entity, map]));
+  },
+  findOneAndLock(...args) {
+    const found = $apply(dataApi.findOne, undefined, args);
+    return found === null ? null : lockOrNull('data.lock', [found.entityName(), found.id(), null]);
+  },
+  count(...args) {
+    const { entity, map } = queryArgs('sys.data.count', args);
+    return call('data.count', [entity, map]);
+  },
+  aggregate(entityOrQuery, pipeline) {
+    let parts;
+    if (isAggregateQuery(entityOrQuery)) parts = aggregateParts(entityOrQuery);
+    else {
+      entitySchema('sys.data.aggregate', entityOrQuery);
+      const p = toPlain(pipeline, 'sys.data.aggregate: pipeline');
+      if (!$isArray(p)) throw badRequest(`sys.data.aggregate: pipeline must be an array, got ${describe(pipeline)}`);
+      parts = { entity: entityOrQuery, pipeline: p };
+    }
+    return new ResultSet(
+      CONSTRUCT,
+      () => call('data.aggregate', [parts.entity, parts.pipeline, PAGE_SIZE]),
+      () => {
+        throw badRequest('ResultSet.count: aggregate results cannot be counted; add a count stage');
+      },
+      (row) => row,
+    );
+  },
+  refresh(record) {
+    const id = savedId('sys.data.refresh', record);
+    return recordOrNull(call('data.refresh', [record.entityName(), id]));
+  },
+  /** Inserts or updates; the passed record is updated in place (id, version, label, defaults). */
+  save(record, options) {
+    checkRecord('sys.data.save', record);
+    const saved = call('data.save', [wireOf(record), optionsArg('sys.data.save', options)]);
+    if (saved === null) return null;
+    assignWire(record, saved);
+    return record;
+  },
+  createRecord(entityName) {
+    const entity = entityName === undefined || entityName === null ? contextEntity : entityName;
+    if (entity === null) {
+      throw badRequest('sys.data.createRecord: entityName is required, this run has no context entity');
+    }
+    entitySchema('sys.data.createRecord', entity);
+    return newRecord({ entity, id: null, version: 0, label: null, fields: {} });
+  },
+  remove(record) {
+    const id = savedId('sys.data.remove', record);
+    return recordFromWire(call('data.remove', [record.entityName(), id]));
+  },
+  delete(...args) {
+    const { entity, map, rest } = queryArgs('sys.data.delete', args);
+    return call('data.delete', [entity, map, optionsArg('sys.data.delete', rest[0])]);
+  },
+  createQuery: (entityName) => new Query(entityName),
+  createAggregateQuery: (entityName) => new AggregateQuery(entityName),
+  lock(record, timeout) {
+    const id = savedId('sys.data.lock', record);
+    return recordFromWire(call('data.lock', [record.entityName(), id, checkTimeout('sys.data.lock', timeout)]));
+  },
+  tryLock(record, timeout) {
+    const id = savedId('sys.data.tryLock', record);
+    return recordOrNull(call('data.tryLock', [record.entityName(), id, checkTimeout('sys.data.tryLock', timeout)]));
+  },
+  unlock(record) {
+    const id = savedId('sys.data.unlock', record);
+    call('data.unlock', [record.entityName(), id]);
+  },
+  lockById(entityName, id, timeout) {
+    entitySchema('sys.data.lockById', entityName);
+    const args = [entityName, checkId('sys.data.lockById', id), checkTimeout('sys.data.lockById', timeout)];
+    return recordFromWire(call('data.lock', args));
+  },
+  tryLockById(entityName, id, timeout) {
+    entitySchema('sys.data.tryLockById', entityName);
+    const args = [entityName, checkId('sys.data.tryLockById', id), checkTimeout('sys.data.tryLockById', timeout)];
+    return recordOrNull(call('data.tryLock', args));
+  },
+  unlockById(entityName, id) {
+    entitySchema('sys.data.unlockById', entityName);
+    call('data.unlock', [entityName, checkId('sys.data.unlockById', id)]);
+  },
+};
+
+/** Locks and returns the record; a missing record gives null instead of notFound. */
+function lockOrNull(op, args) {
+  try {
+    return recordFromWire(call(op, args));
+  } catch (e) {
+    if (isScriptException(e) && e.code() === 'notFound') return null;
+    throw e;
+  }
+}
+
+const sysData = namespace({
+  ...dataApi,
+  Record,
+  Wrapper,
+  ManyWrapper,
+  Query,
+  QueryField,
+  AggregateQuery,
+});

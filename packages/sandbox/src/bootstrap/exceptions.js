@@ -1,0 +1,154 @@
+// biome-ignore-all lint/correctness/noUnusedVariables: the bootstrap files share one function scope.
+// sys.exceptions: ScriptException, the code constants and the helpers that read any thrown value.
+
+/** The file name V8 gives this bootstrap's frames, so that stacks can drop them. */
+const BOOTSTRAP_FILE = frameFile($split(new $Error().stack || '', '\n')[1] || '');
+
+/** `file` of a stack line `    at fn (file:1:2)` / `    at file:1:2`; null for native frames. */
+function frameFile(line) {
+  const m = $exec(/\(?([^()\s]+):(\d+):(\d+)\)?$/, line);
+  return m ? m[1] : null;
+}
+
+/** The header line plus only the frames of user code (not this bootstrap, not natives). */
+function userStack(stack, header) {
+  if (typeof stack !== 'string') return header;
+  const lines = $split(stack, '\n');
+  const out = [header];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (!$test(/^\s+at /, line)) continue;
+    const file = frameFile(line);
+    if (file !== null && file !== BOOTSTRAP_FILE) $push(out, line);
+  }
+  return $join(out, '\n');
+}
+
+/** The first user frame's line and column, or nulls. */
+function userLocation(stack) {
+  const lines = $split(stack, '\n');
+  for (let i = 1; i < lines.length; i++) {
+    const m = $exec(/:(\d+):(\d+)\)?$/, lines[i]);
+    if (m) return { line: $Number(m[1]), column: $Number(m[2]) };
+  }
+  return { line: null, column: null };
+}
+
+/** A copy of a JSON-like value, so that callers cannot mutate an exception's details. */
+const cloneJson = (v) => (v === undefined ? undefined : $JSON_parse($JSON_stringify(v)));
+
+// biome-ignore lint/style/useConst: assigned in the static block below
+let isScriptException;
+
+/** The one error type scripts catch for platform failures. */
+class ScriptException extends $Error {
+  #code;
+  #message;
+  #info;
+
+  static {
+    isScriptException = (v) => v !== null && typeof v === 'object' && #code in v;
+  }
+
+  /** `new sys.exceptions.ScriptException(code, message, additionalInfo?)` */
+  constructor(code, message, additionalInfo) {
+    super();
+    this.#code = typeof code === 'string' && code !== '' ? code : 'unknownError';
+    this.#message = message === undefined || message === null ? '' : $String(message);
+    let info = {};
+    try {
+      if (additionalInfo !== null && typeof additionalInfo === 'object') info = cloneJson(additionalInfo);
+    } catch {}
+    this.#info = info;
+    let stack;
+    try {
+      stack = this.stack; // a user Error.prepareStackTrace may throw or return anything
+    } catch {}
+    $defineProperty(this, 'stack', {
+      value: userStack(stack, `ScriptException: ${this.#code}: ${this.#message}`),
+      writable: true,
+      configurable: true,
+    });
+  }
+
+  code() {
+    return this.#code;
+  }
+  message() {
+    return this.#message;
+  }
+  getCode() {
+    return this.#code;
+  }
+  getMessage() {
+    return this.#message;
+  }
+  getAdditionalInfo() {
+    return cloneJson(this.#info);
+  }
+  throw() {
+    throw this;
+  }
+  toString() {
+    return `${this.#code}: ${this.#message}`;
+  }
+}
+$defineProperty(ScriptException.prototype, 'name', { value: 'ScriptException' });
+
+/** A ScriptException with the given code: the bootstrap's own argument errors use these. */
+const fail = (code, message, info) => new ScriptException(code, message, info);
+const badRequest = (message) => fail('badRequest', message);
+
+/** `sys.exceptions.getMessage`: a string as is, a ScriptException's message, an Error's message, JSON else. */
+function messageOf(e) {
+  if (typeof e === 'string') return e;
+  if (isScriptException(e)) return e.getMessage();
+  if (e instanceof $Error) {
+    try {
+      return $String(e.message);
+    } catch {
+      return 'Error';
+    }
+  }
+  if (e !== null && typeof e === 'object') {
+    try {
+      const json = $JSON_stringify(e);
+      if (typeof json === 'string') return json;
+    } catch {}
+  }
+  try {
+    return $String(e);
+  } catch {
+    return describe(e);
+  }
+}
+
+const EXCEPTION_CODES = {
+  VALIDATION_ERRORS: 'validationErrors',
+  BAD_REQUEST_ERROR: 'badRequest',
+  NOT_FOUND_ERROR: 'notFound',
+  ACCESS_FORBIDDEN_ERROR: 'forbidden',
+  OPTIMISTIC_LOCKING_ERROR: 'optimisticLocking',
+  SYSTEM_ERROR: 'systemException',
+  JAVASCRIPT_ERROR: 'javascriptException',
+  ENDPOINT_ERROR: 'endpointException',
+  UNKNOWN_ERROR: 'unknownError',
+  TIMEOUT_ERROR: 'timeout',
+};
+
+const sysExceptions = namespace({
+  ...EXCEPTION_CODES,
+  ScriptException,
+  /** The code of a ScriptException; null for anything else. */
+  getCode: (e) => (isScriptException(e) ? e.getCode() : null),
+  getMessage: (e) => messageOf(e),
+  getAdditionalInfo: (e) => (isScriptException(e) ? e.getAdditionalInfo() : {}),
+  throwException(code, message) {
+    if (typeof code !== 'string' || code === '') {
+      throw badRequest(
+        `sys.exceptions.throwException: code must be a non-empty string, got ${describe(code)}`,
+      );
+    }
+    throw new ScriptException(code, message);
+  },
+});

@@ -1,0 +1,97 @@
+// biome-ignore-all lint/correctness/noUnusedVariables: the bootstrap files share one function scope.
+// Builtins captured before any user code runs: later patches of globals or prototypes by the
+// script cannot change how the bridge behaves.
+
+const $dispatch = $0;
+const $log = $1;
+const $schemaJson = $2;
+
+const $Object = Object;
+const $Array = Array;
+const $String = String;
+const $Number = Number;
+const $Date = Date;
+const $Error = Error;
+const $Symbol = Symbol;
+const $Map = Map;
+const $JSON_parse = JSON.parse;
+const $JSON_stringify = JSON.stringify;
+const $apply = Reflect.apply;
+const $freeze = Object.freeze;
+const $isFrozen = Object.isFrozen;
+const $keys = Object.keys;
+const $create = Object.create;
+const $defineProperty = Object.defineProperty;
+const $getPrototypeOf = Object.getPrototypeOf;
+const $getOwnPropertyNames = Object.getOwnPropertyNames;
+const $isArray = Array.isArray;
+const $isInteger = Number.isInteger;
+const $isFinite = Number.isFinite;
+const $floor = Math.floor;
+const $globalThis = globalThis;
+
+/** `fn` as a plain function taking its receiver first: `push(list, x)`. */
+const uncurry =
+  (fn) =>
+  (self, ...args) =>
+    $apply(fn, self, args);
+
+const $hasOwn = uncurry(Object.prototype.hasOwnProperty);
+const $push = uncurry(Array.prototype.push);
+const $slice = uncurry(Array.prototype.slice);
+const $splice = uncurry(Array.prototype.splice);
+const $join = uncurry(Array.prototype.join);
+const $split = uncurry(String.prototype.split);
+const $indexOf = uncurry(String.prototype.indexOf);
+const $strSlice = uncurry(String.prototype.slice);
+const $replace = uncurry(String.prototype.replace);
+const $trim = uncurry(String.prototype.trim);
+const $test = uncurry(RegExp.prototype.test);
+const $exec = uncurry(RegExp.prototype.exec);
+const $getTime = uncurry(Date.prototype.getTime);
+const $toISOString = uncurry(Date.prototype.toISOString);
+const $mapGet = uncurry(Map.prototype.get);
+const $mapSet = uncurry(Map.prototype.set);
+const $mapHas = uncurry(Map.prototype.has);
+const $mapDelete = uncurry(Map.prototype.delete);
+const $objectToString = uncurry(Object.prototype.toString);
+
+/** The own value of `key`, never one inherited from a (possibly patched) prototype. */
+const own = (obj, key) =>
+  obj !== null && typeof obj === 'object' && $hasOwn(obj, key) ? obj[key] : undefined;
+
+/** A real Date (also from another realm), checked without calling user code. */
+const isDate = (v) => {
+  if (v === null || typeof v !== 'object') return false;
+  try {
+    $getTime(v);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A short, safe description of a value for error messages; never calls user code. */
+function describe(v) {
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'string') return v.length > 60 ? `"${$strSlice(v, 0, 57)}..."` : `"${v}"`;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
+    return `${typeof v} ${$String(v)}`;
+  if (typeof v === 'symbol') return 'symbol';
+  if (typeof v === 'function') return 'function';
+  if ($isArray(v)) return 'array';
+  if (isDate(v)) return 'Date';
+  return 'object';
+}
+
+/** A frozen object with a null prototype and frozen members: every `sys` namespace. */
+const namespace = (members) => {
+  const out = $create(null);
+  const keys = $keys(members);
+  for (let i = 0; i < keys.length; i++) {
+    const v = members[keys[i]];
+    out[keys[i]] = typeof v === 'function' ? $freeze(v) : v;
+  }
+  return $freeze(out);
+};

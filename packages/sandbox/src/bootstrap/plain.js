@@ -1,0 +1,84 @@
+// biome-ignore-all lint/correctness/noUnusedVariables: the bootstrap files share one function scope.
+// Arguments become plain JSON data once, before anything checks or sends them: each getter or
+// Proxy trap runs exactly once, and only the snapshot is used afterwards.
+
+const FORBIDDEN_KEYS = { __proto__: null, ['__proto__']: true, constructor: true, prototype: true };
+const MAX_DEPTH = 64;
+
+/** Set by record.js: turns Records and Wrappers into plain data (or returns `undefined`). */
+// biome-ignore lint/style/useConst: assigned in record.js
+let plainSpecial = (_v) => undefined;
+
+/**
+ * A plain snapshot of `value`: null-prototype objects, arrays, strings, finite numbers, booleans,
+ * null; Dates become epoch ms. `where` names the function and argument for error messages.
+ */
+function toPlain(value, where, depth = 0, seen = new $Map()) {
+  if (value === undefined || value === null) return null;
+  const type = typeof value;
+  if (type === 'string' || type === 'boolean') return value;
+  if (type === 'number') {
+    if (!$isFinite(value)) throw badRequest(`${where}: numbers must be finite, got ${describe(value)}`);
+    return value;
+  }
+  if (type !== 'object') throw badRequest(`${where}: a ${type} cannot be sent, only JSON data`);
+  if (depth > MAX_DEPTH) throw badRequest(`${where}: the value is nested more than ${MAX_DEPTH} levels`);
+  if ($mapHas(seen, value)) throw badRequest(`${where}: the value contains a cycle`);
+  if (isDate(value)) {
+    const ms = $getTime(value);
+    if (!$isFinite(ms)) throw badRequest(`${where}: invalid Date`);
+    return ms;
+  }
+  const special = plainSpecial(value);
+  if (special !== undefined) return special;
+  $mapSet(seen, value, true);
+  let out;
+  if ($isArray(value)) {
+    const length = value.length;
+    out = [];
+    for (let i = 0; i < length; i++) out[i] = toPlain(value[i], where, depth + 1, seen);
+  } else {
+    out = $create(null);
+    const keys = $keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (FORBIDDEN_KEYS[key] === true) throw badRequest(`${where}: the key '${key}' is not allowed`);
+      const item = value[key];
+      if (item !== undefined) out[key] = toPlain(item, where, depth + 1, seen);
+    }
+  }
+  $mapDelete(seen, value);
+  return out;
+}
+
+/** JSON text of plain data, without consulting any (possibly patched) `toJSON`. */
+function encode(v) {
+  if (v === null || v === undefined) return 'null';
+  switch (typeof v) {
+    case 'string':
+      return $JSON_stringify(v);
+    case 'number':
+      return $isFinite(v) ? $String(v) : 'null';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return 'null';
+  }
+  if (isDate(v)) return $String($getTime(v));
+  const parts = [];
+  if ($isArray(v)) {
+    for (let i = 0; i < v.length; i++) parts[i] = encode(v[i]);
+    return `[${$join(parts, ',')}]`;
+  }
+  const keys = $keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    const item = v[keys[i]];
+    if (item !== undefined) $push(parts, `${$JSON_stringify(keys[i])}:${encode(item)}`);
+  }
+  return `{${$join(parts, ',')}}`;
+}
+
+/** A deep copy of JSON data coming from the host, so callers never share the record's own state. */
+const cloneData = (v) => (v === null || typeof v !== 'object' ? v : $JSON_parse(encode(v)));

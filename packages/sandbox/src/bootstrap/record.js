@@ -1,0 +1,147 @@
+// biome-ignore-all lint/correctness/noUnusedVariables: the bootstrap files share one function scope.
+// sys.data.Record: a plain in-isolate object over `{entity, id, version, label, fields}`; only
+// its JSON (WireRecord) crosses to the host.
+
+const CONSTRUCT = $Symbol('construct');
+const SYSTEM_KEYS = { __proto__: null, id: true, version: true, label: true, entity: true };
+// biome-ignore lint/style/useConst: assigned in the static block below
+let stateOf;
+
+class Record {
+  #s;
+
+  static {
+    stateOf = (r) => r.#s;
+    isRecord = (v) => v !== null && typeof v === 'object' && #s in v;
+  }
+
+  constructor(token, state) {
+    if (token !== CONSTRUCT) throw badRequest('sys.data.Record: use sys.data.createRecord(entityName)');
+    this.#s = state;
+    $freeze(this);
+  }
+
+  id() {
+    return this.#s.id;
+  }
+  label() {
+    return this.#s.label;
+  }
+  entityName() {
+    return this.#s.entity;
+  }
+  isNew() {
+    return this.#s.id === null;
+  }
+  field(path) {
+    return wrapperAt(this, path);
+  }
+  copy() {
+    const s = this.#s;
+    const fields = cloneData(s.fields);
+    stripIds(entitySchema('Record.copy', s.entity).fields, fields);
+    return newRecord({ entity: s.entity, id: null, version: 0, label: null, fields });
+  }
+  toJson(options) {
+    return recordToJson(this.#s, toPlain(options, 'Record.toJson: options'));
+  }
+  fromJson(json) {
+    const p = toPlain(json, 'Record.fromJson: json');
+    if (p === null || $isArray(p) || typeof p !== 'object') {
+      throw badRequest(`Record.fromJson: json must be an object, got ${describe(json)}`);
+    }
+    const s = this.#s;
+    const fields = entitySchema('Record.fromJson', s.entity).fields;
+    const keys = $keys(p);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (SYSTEM_KEYS[key]) continue;
+      const fs = own(fields, key);
+      if (!fs) throw badRequest(`Record.fromJson: '${key}' is not a field of ${s.entity}`);
+      s.fields[key] = fromJs(`Record.fromJson: '${key}'`, fs, p[key]);
+    }
+    if (typeof own(p, 'id') === 'string') s.id = p.id;
+    if ($isInteger(own(p, 'version'))) s.version = p.version;
+    return this;
+  }
+}
+
+/** Records of sys.users also answer the legacy user methods the Slingr samples call. */
+class UserRecord extends Record {
+  email() {
+    return this.field('email').val();
+  }
+  status() {
+    return this.field('status').val();
+  }
+  fullName() {
+    const first = this.field('firstName').val();
+    const last = this.field('lastName').val();
+    return $trim(`${first === null ? '' : first} ${last === null ? '' : last}`);
+  }
+  containsGroup(group) {
+    return usersApi.containsGroup(this, group);
+  }
+  isPrimaryGroup(group) {
+    return usersApi.isPrimaryGroup(this, group);
+  }
+}
+
+const newRecord = (state) =>
+  state.entity === USERS_ENTITY ? new UserRecord(CONSTRUCT, state) : new Record(CONSTRUCT, state);
+
+/** A Record from a WireRecord the host sent. */
+function recordFromWire(wire) {
+  const entity = own(wire, 'entity');
+  entitySchema('sys.data', entity);
+  const id = own(wire, 'id');
+  const version = own(wire, 'version');
+  const label = own(wire, 'label');
+  const fields = own(wire, 'fields');
+  return newRecord({
+    entity,
+    id: typeof id === 'string' ? id : null,
+    version: typeof version === 'number' ? version : 0,
+    label: typeof label === 'string' ? label : null,
+    fields: fields !== null && typeof fields === 'object' && !$isArray(fields) ? fields : {},
+  });
+}
+
+/** The WireRecord of a Record: what `save` and `sys.users.*` send. */
+const wireOf = (r) => {
+  const s = stateOf(r);
+  return { entity: s.entity, id: s.id, version: s.version, label: s.label, fields: s.fields };
+};
+
+/** Replaces a record's state with a WireRecord's, in place (save, addGroup, activate…). */
+function assignWire(r, wire) {
+  const s = stateOf(r);
+  const fresh = stateOf(recordFromWire(wire));
+  s.id = fresh.id;
+  s.version = fresh.version;
+  s.label = fresh.label;
+  s.fields = fresh.fields;
+}
+
+/** Removes nested item ids, so that a copy saves as new items. */
+function stripIds(fieldsSchema, data) {
+  const names = $keys(fieldsSchema);
+  for (let i = 0; i < names.length; i++) {
+    const fs = fieldsSchema[names[i]];
+    const v = own(data, names[i]);
+    if (fs.type !== 'nested' || v === null || v === undefined) continue;
+    const items = $isArray(v) ? v : [v];
+    for (let j = 0; j < items.length; j++) {
+      if (items[j] !== null && typeof items[j] === 'object') {
+        delete items[j].id;
+        stripIds(fs.fields || {}, items[j]);
+      }
+    }
+  }
+}
+
+plainSpecial = (v) => {
+  if (isRecord(v)) return toPlain(v.toJson(), 'toJson');
+  if (isWrapper(v)) return toPlain(v.val(), 'val');
+  return undefined;
+};

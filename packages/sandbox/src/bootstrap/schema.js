@@ -1,0 +1,130 @@
+// biome-ignore-all lint/correctness/noUnusedVariables: the bootstrap files share one function scope.
+// The app schema (entities, fields, groups) parsed once; field paths resolved against it.
+
+const SCHEMA = $JSON_parse($schemaJson || '{}');
+const ENTITIES = own(SCHEMA, 'entities') || {};
+const GROUPS = own(SCHEMA, 'groups') || [];
+const USERS_ENTITY = 'sys.users';
+
+/** The entity schema, or a badRequest naming the function and the value. */
+function entitySchema(where, name) {
+  const entity = typeof name === 'string' ? own(ENTITIES, name) : undefined;
+  if (!entity) throw badRequest(`${where}: entityName must be the name of an entity, got ${describe(name)}`);
+  return entity;
+}
+
+/** A group of the app by id, name or label; null when unknown. */
+function findGroup(value) {
+  for (let i = 0; i < GROUPS.length; i++) {
+    const g = GROUPS[i];
+    if (g.id === value || g.name === value || g.label === value) return g;
+  }
+  return null;
+}
+
+/** `a.b[0].c` → [{name:'a', index:null}, {name:'b', index:0}, {name:'c', index:null}]; null if malformed. */
+function parsePath(path) {
+  if (typeof path !== 'string' || path === '') return null;
+  const parts = $split(path, '.');
+  const out = [];
+  for (let i = 0; i < parts.length; i++) {
+    const m = $exec(/^([A-Za-z_$][\w$]*)(?:\[(\d+)\])?$/, parts[i]);
+    if (!m) return null;
+    $push(out, { name: m[1], index: m[2] === undefined ? null : $Number(m[2]) });
+  }
+  return out;
+}
+
+/**
+ * Resolves `path` in `fields` (a fields schema) into access steps: names, item indexes, and `'*'`
+ * where a multi-valued parent is crossed without an index (those paths read as arrays).
+ * Returns `{steps, schema, many}` where `many` means the path names a whole multi-valued field.
+ */
+function resolvePath(where, entityName, fields, path) {
+  const segments = parsePath(path);
+  if (!segments) throw badRequest(`${where}: path must be like 'a.b[0].c', got ${describe(path)}`);
+  const steps = [];
+  let schema = null;
+  let projected = false;
+  let scope = fields;
+  for (let i = 0; i < segments.length; i++) {
+    const { name, index } = segments[i];
+    schema = own(scope, name);
+    if (!schema) throw badRequest(`${where}: '${path}' is not a field of ${entityName} (no '${name}')`);
+    $push(steps, name);
+    const last = i === segments.length - 1;
+    if (index !== null) {
+      if (!schema.multiple) throw badRequest(`${where}: '${name}' in '${path}' is not multi-valued`);
+      $push(steps, index);
+    } else if (schema.multiple && !last) {
+      $push(steps, '*');
+      projected = true;
+    }
+    if (!last) {
+      if (schema.type !== 'nested') throw badRequest(`${where}: '${name}' in '${path}' has no child fields`);
+      scope = schema.fields || {};
+    }
+  }
+  const lastIndexed = segments[segments.length - 1].index !== null;
+  return { steps, schema, projected, many: schema.multiple && !lastIndexed && !projected };
+}
+
+/** Reads `steps` from `root`; `'*'` maps over array items and flattens. Missing → null. */
+function readSteps(root, steps, from = 0) {
+  let v = root;
+  for (let i = from; i < steps.length; i++) {
+    if (v === null || v === undefined) return null;
+    const step = steps[i];
+    if (step === '*') {
+      if (!$isArray(v)) return [];
+      const out = [];
+      for (let j = 0; j < v.length; j++) {
+        const item = readSteps(v[j], steps, i + 1);
+        if ($isArray(item) && hasStarFrom(steps, i + 1)) {
+          for (let k = 0; k < item.length; k++) $push(out, item[k]);
+        } else $push(out, item);
+      }
+      return out;
+    }
+    if (typeof step === 'number') v = $isArray(v) && step < v.length ? v[step] : null;
+    else v = own(v, step);
+  }
+  return v === undefined ? null : v;
+}
+
+/** True when another `'*'` follows position `from` (nested projections are flattened). */
+function hasStarFrom(steps, from) {
+  for (let i = from; i < steps.length; i++) if (steps[i] === '*') return true;
+  return false;
+}
+
+/**
+ * Writes `value` at `steps` under `root` (an object), creating nested objects and appending an
+ * item when an index is past the end. Returns false when a `'*'` step makes the path read-only.
+ */
+function writeSteps(root, steps, value, itemFactory) {
+  let v = root;
+  for (let i = 0; i < steps.length - 1; i++) {
+    const step = steps[i];
+    const next = steps[i + 1];
+    if (step === '*') return false;
+    if (typeof step === 'number') {
+      if (step >= v.length) $push(v, itemFactory());
+      v = v[step < v.length ? step : v.length - 1];
+      continue;
+    }
+    let child = own(v, step);
+    if (child === null || typeof child !== 'object') {
+      child = typeof next === 'number' ? [] : {};
+      v[step] = child;
+    }
+    v = child;
+  }
+  const last = steps[steps.length - 1];
+  if (last === '*') return false;
+  if (typeof last === 'number') {
+    if (last >= v.length) $push(v, value);
+    else v[last] = value;
+  } else v[last] = value;
+  return true;
+}

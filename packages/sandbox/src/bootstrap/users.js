@@ -1,0 +1,105 @@
+// biome-ignore-all lint/correctness/noUnusedVariables: the bootstrap files share one function scope.
+// sys.users: each method checks its arguments, calls its `users.*` op with the user's wire form,
+// and updates the passed user record in place when the host answers with that same user.
+
+const usersApi = {
+  activate: (user) => sameUser(user, call('users.activate', [userWire('activate', user)])),
+  deactivate: (user) => sameUser(user, call('users.deactivate', [userWire('deactivate', user)])),
+  /** → `{userId, userEmail, resetCode, link}`; options `{notifyUser}` (`notify` is an alias). */
+  resetPassword(user, options) {
+    const wire = userWire('resetPassword', user);
+    return call('users.resetPassword', [wire, optionsArg('sys.users.resetPassword', options)]);
+  },
+  updatePassword(user, options) {
+    const wire = userWire('updatePassword', user);
+    return call('users.updatePassword', [wire, optionsArg('sys.users.updatePassword', options)]);
+  },
+  addIdentityProvider(userId, identityProvider, externalId) {
+    const id = userIdArg('addIdentityProvider', userId);
+    const provider = textArg('addIdentityProvider', 'identityProviderIdOrName', identityProvider);
+    if (externalId !== undefined && externalId !== null && typeof externalId !== 'string') {
+      throw badRequest(`sys.users.addIdentityProvider: externalId must be a string, got ${describe(externalId)}`);
+    }
+    const wire = call('users.addIdentityProvider', [id, provider, externalId === undefined ? null : externalId]);
+    return sameUser(userId, wire);
+  },
+  removeIdentityProvider(userId, identityProvider) {
+    const id = userIdArg('removeIdentityProvider', userId);
+    const provider = textArg('removeIdentityProvider', 'identityProviderIdOrName', identityProvider);
+    return sameUser(userId, call('users.removeIdentityProvider', [id, provider]));
+  },
+  containsGroup(user, group) {
+    const wire = userWire('containsGroup', user);
+    return call('users.containsGroup', [wire, textArg('containsGroup', 'group', group)]) === true;
+  },
+  isPrimaryGroup(user, group) {
+    const wire = userWire('isPrimaryGroup', user);
+    return call('users.isPrimaryGroup', [wire, textArg('isPrimaryGroup', 'group', group)]) === true;
+  },
+  getPrimaryGroup: (user) => call('users.getPrimaryGroup', [userWire('getPrimaryGroup', user)]),
+  /** In memory: the user's fields become the host's answer; `sys.data.save(user)` persists. */
+  addGroup(user, group, primary) {
+    const wire = userWire('addGroup', user);
+    const g = textArg('addGroup', 'group', group);
+    if (primary !== undefined && primary !== null && typeof primary !== 'boolean') {
+      throw badRequest(`sys.users.addGroup: primary must be a boolean, got ${describe(primary)}`);
+    }
+    return replaceFields(user, call('users.addGroup', [wire, g, primary === true]));
+  },
+  removeGroup(user, group) {
+    const wire = userWire('removeGroup', user);
+    return replaceFields(user, call('users.removeGroup', [wire, textArg('removeGroup', 'group', group)]));
+  },
+  getEndpointConfiguration(user, endpointName) {
+    const wire = userWire('getEndpointConfiguration', user);
+    return call('users.getEndpointConfiguration', [wire, textArg('getEndpointConfiguration', 'endpointName', endpointName)]);
+  },
+};
+
+function isUserRecord(v) {
+  return isRecord(v) && v.entityName() === USERS_ENTITY;
+}
+
+function userWire(method, user) {
+  if (!isUserRecord(user)) {
+    const got = isRecord(user) ? `a ${user.entityName()} record` : describe(user);
+    throw badRequest(`sys.users.${method}: user must be a sys.users record, got ${got}`);
+  }
+  return wireOf(user);
+}
+
+/** A user id, or a saved user record (its id). */
+function userIdArg(method, v) {
+  if (isUserRecord(v)) {
+    if (v.id() === null) throw badRequest(`sys.users.${method}: userId: the user has not been saved`);
+    return v.id();
+  }
+  if (typeof v !== 'string' || v === '') {
+    throw badRequest(`sys.users.${method}: userId must be a user id or a sys.users record, got ${describe(v)}`);
+  }
+  return v;
+}
+
+function textArg(method, name, v) {
+  if (typeof v !== 'string' || v === '') {
+    throw badRequest(`sys.users.${method}: ${name} must be a non-empty string, got ${describe(v)}`);
+  }
+  return v;
+}
+
+/** The passed user updated in place when the answer is that user; a new Record otherwise. */
+function sameUser(passed, wire) {
+  if (isUserRecord(passed) && passed.id() !== null && passed.id() === own(wire, 'id')) {
+    assignWire(passed, wire);
+    return passed;
+  }
+  return recordFromWire(wire);
+}
+
+function replaceFields(user, wire) {
+  const fields = own(wire, 'fields');
+  if (fields !== null && typeof fields === 'object' && !$isArray(fields)) stateOf(user).fields = fields;
+  return user;
+}
+
+const sysUsers = namespace(usersApi);
