@@ -97,11 +97,9 @@ describe('outbox', () => {
     const withCode = outbox.enqueue({ to: ada.email, template: 'welcome', data: { user: ada, code: 'abc' } });
     const text = (id: string) =>
       (t.db.prepare('SELECT text FROM mail_outbox WHERE id = ?').get(id) as { text: string }).text;
-    expect(text(withPw)).toContain('Your temporary password is: Tmp-pass-123');
-    expect(text(withPw)).not.toContain('Choose your password');
-    expect(text(withCode)).toContain(
-      'Choose your password here: https://acme.test/app/set-password?code=abc',
-    );
+    expect(text(withPw)).toContain('Or sign in with this temporary password: Tmp-pass-123');
+    expect(text(withPw)).not.toContain('Set your password');
+    expect(text(withCode)).toContain('Set your password here: https://acme.test/app/set-password?code=abc');
     expect(text(withCode)).not.toContain('temporary password');
   });
 

@@ -30,16 +30,16 @@ const DEFAULTS: Record<TemplateName, TemplateDefinition> = {
 
 An account on {{appName}} was created for you ({{user.email}}).
 {{#link}}
-Choose your password here: {{link}}
+Set your password here{{#expiresInMinutes}} within {{expiresInMinutes}} minutes{{/expiresInMinutes}}: {{link}}
 {{/link}}{{#password}}
-Your temporary password is: {{password}}
-You will be asked to change it when you sign in.
+Or sign in with this temporary password: {{password}}
+You will be asked to change it.
 {{/password}}`,
     html: `<p>Hello {{firstName}},</p>
 <p>An account on {{appName}} was created for you ({{user.email}}).</p>
-{{#link}}<p><a href="{{link}}">Choose your password</a></p>{{/link}}
-{{#password}}<p>Your temporary password is: <code>{{password}}</code><br>
-You will be asked to change it when you sign in.</p>{{/password}}`,
+{{#link}}<p><a href="{{link}}">Set your password</a>{{#expiresInMinutes}} within {{expiresInMinutes}} minutes{{/expiresInMinutes}}.</p>{{/link}}
+{{#password}}<p>Or sign in with this temporary password: <code>{{password}}</code><br>
+You will be asked to change it.</p>{{/password}}`,
   },
   reset: {
     subject: 'Reset your {{appName}} password',

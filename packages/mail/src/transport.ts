@@ -31,7 +31,7 @@ export interface Transport {
  * `rejectUnauthorized`, `name`, timeouts, `pool`), `file:///dir` or `{ eml: dir }` for `.eml`
  * files, or a nodemailer transport options object.
  */
-export type TransportSpec = string | { eml: string } | Record<string, unknown>;
+export type TransportSpec = string | { eml: string } | object;
 
 /** Builds a transport from its spec; a bad spec is a `badRequest` that never echoes a password. */
 export function createTransport(spec: TransportSpec): Transport {
