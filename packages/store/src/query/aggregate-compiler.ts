@@ -1,12 +1,12 @@
 import { type AppSchema, badRequest, isWardenError, type WardenError } from '@warden/sys-api';
 import { groupStage } from './aggregate-group.js';
 import { lookupStage } from './aggregate-lookup.js';
+import { projectStage } from './aggregate-project.js';
 import { type Shape, StageProblem } from './aggregate-shape.js';
 import {
   countStage,
   limitStage,
   matchStage,
-  projectStage,
   type StageContext,
   type StageResult,
   skipStage,

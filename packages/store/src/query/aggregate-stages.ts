@@ -1,15 +1,5 @@
 import type { AppSchema } from '@warden/sys-api';
-import {
-  checkName,
-  docPath,
-  docScope,
-  jsonAt,
-  objectTree,
-  pathList,
-  problem,
-  type Shape,
-  valueAt,
-} from './aggregate-shape.js';
+import { checkName, docPath, docScope, problem, type Shape, valueAt } from './aggregate-shape.js';
 import { isPlainObject } from './query-error.js';
 import { parseFilterMap } from './query-map-parser.js';
 import { join, jsonPath, raw, type Sql, sql } from './sql.js';
@@ -61,18 +51,6 @@ export function sortStage(arg: unknown, ctx: StageContext): StageResult {
     body: sql`SELECT doc, row_number() OVER (ORDER BY ${join(terms, ', ')}, rn) AS rn FROM ${from(ctx)}`,
     shape: ctx.shape,
   };
-}
-
-/** `{project: 'f1,f2'}`: keeps those paths (and `id` when documents have one). */
-export function projectStage(arg: unknown, ctx: StageContext): StageResult {
-  const paths = pathList(arg, 'project');
-  if (Object.hasOwn(ctx.shape, 'id') && !paths.includes('id')) paths.unshift('id');
-  const entries = paths.map((p) => {
-    const { path, resolved } = docPath(ctx.entity, ctx.shape, p, 'project field');
-    return { path: p.split('.'), expr: jsonAt('doc', path), field: resolved.field };
-  });
-  const tree = objectTree(entries);
-  return { body: sql`SELECT ${tree.expr} AS doc, rn FROM ${from(ctx)}`, shape: tree.shape };
 }
 
 /** `{count: 'name'}`: one document `{name: n}`. */
