@@ -1,0 +1,101 @@
+import { badRequest } from '@warden/sys-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SaveEvent } from './record-hooks.js';
+import type { Store } from './store-types.js';
+import { tempStore } from './test-kit.js';
+
+let t: ReturnType<typeof tempStore>;
+let store: Store;
+beforeEach(() => {
+  t = tempStore();
+  store = t.store;
+});
+afterEach(() => t.close());
+
+const countRows = (table: string) =>
+  store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+
+describe('interceptors', () => {
+  it('see write-only values before save, may change fields, and see the stored record after', () => {
+    const seen: SaveEvent[] = [];
+    store.intercept('contacts', {
+      beforeSave(e) {
+        seen.push(structuredClone(e));
+        e.record.fields.lastName = String(e.record.fields.lastName).toUpperCase();
+      },
+      afterSave(e) {
+        seen.push(structuredClone(e));
+      },
+    });
+    const p = store.insert('contacts', { firstName: 'Ada', lastName: 'King', secret: 'pw' });
+    expect(seen[0]).toMatchObject({
+      entity: 'contacts',
+      isNew: true,
+      previous: null,
+      record: { id: p.id, fields: { secret: 'pw' } },
+    });
+    expect(seen[1]!.record).toEqual(p);
+    expect(p.fields.lastName).toBe('KING');
+    expect(p.label).toBe('Ada KING');
+    expect(p.fields.secret).toBeNull();
+    store.update('contacts', { ...p, fields: { firstName: 'Augusta' } }, { triggerEvents: false });
+    expect(seen[2]).toMatchObject({
+      isNew: false,
+      previous: { fields: { firstName: 'Ada' } },
+      options: { triggerEvents: false },
+    });
+  });
+
+  it('a throwing interceptor vetoes the write and rolls back what it did', () => {
+    store.intercept('contacts', {
+      beforeSave() {
+        store.insert('companies', { name: 'Side effect' });
+      },
+      afterSave(e) {
+        if (e.record.fields.firstName === 'Veto') throw badRequest('vetoed');
+      },
+    });
+    expect(() => store.insert('contacts', { firstName: 'Veto', lastName: 'X' })).toThrow('vetoed');
+    expect(countRows('rec_contacts')).toBe(0);
+    expect(countRows('rec_companies')).toBe(0);
+    store.insert('contacts', { firstName: 'Fine', lastName: 'X' });
+    expect(countRows('rec_companies')).toBe(1);
+  });
+
+  it('re-validates what a beforeSave interceptor wrote', () => {
+    store.intercept('companies', {
+      beforeSave(e) {
+        e.record.fields.employees = 'many';
+      },
+    });
+    expect(() => store.insert('companies', { name: 'Acme' })).toThrow(
+      expect.objectContaining({ code: 'validationErrors' }),
+    );
+    expect(countRows('rec_companies')).toBe(0);
+  });
+
+  it('run on remove and on deleteMany, and unsubscribe', () => {
+    const removed: string[] = [];
+    const off = store.intercept('companies', {
+      beforeRemove(e) {
+        if (e.record.label === 'Keep') throw badRequest('kept');
+      },
+      afterRemove(e) {
+        removed.push(e.record.label!);
+      },
+    });
+    const a = store.insert('companies', { name: 'A' });
+    store.insert('companies', { name: 'Keep' });
+    store.remove('companies', a.id!);
+    expect(removed).toEqual(['A']);
+    expect(() => store.deleteMany('companies', {})).toThrow('kept');
+    expect(countRows('rec_companies')).toBe(1);
+    off();
+    expect(store.deleteMany('companies', {})).toBe(1);
+    expect(removed).toEqual(['A']);
+  });
+
+  it('are refused for unknown entities', () => {
+    expect(() => store.intercept('nope', {})).toThrow(expect.objectContaining({ code: 'badRequest' }));
+  });
+});

@@ -1,0 +1,111 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from './store.js';
+import type { Store } from './store-types.js';
+import { sampleApp, tempStore } from './test-kit.js';
+
+let t: ReturnType<typeof tempStore>;
+let store: Store;
+beforeEach(() => {
+  t = tempStore();
+  store = t.store;
+});
+afterEach(() => t.close());
+
+const names = (s: Store) =>
+  s
+    .find('companies', { _sortField: 'name', _sortType: 'asc' })
+    .take(100)
+    .map((r) => r.label);
+
+describe('transactions', () => {
+  it('begin/commit keeps writes and begin/rollback drops them', () => {
+    store.begin();
+    expect(store.inTransaction).toBe(true);
+    store.insert('companies', { name: 'Kept' });
+    store.commit();
+    store.begin();
+    store.insert('companies', { name: 'Dropped' });
+    store.rollback();
+    expect(store.inTransaction).toBe(false);
+    expect(names(store)).toEqual(['Kept']);
+    expect(() => store.commit()).toThrow(expect.objectContaining({ code: 'badRequest' }));
+    store.begin();
+    expect(() => store.begin()).toThrow(/already open/);
+    store.rollback();
+  });
+
+  it('a failed unit of work rolls back only itself (savepoints)', () => {
+    store.transaction(() => {
+      store.insert('companies', { name: 'Outer' });
+      expect(() =>
+        store.transaction(() => {
+          store.insert('companies', { name: 'Inner' });
+          throw new Error('inner fails');
+        }),
+      ).toThrow('inner fails');
+      store.transaction(() => store.insert('companies', { name: 'Inner ok' }));
+    });
+    expect(names(store)).toEqual(['Inner ok', 'Outer']);
+    expect(() =>
+      store.transaction(() => {
+        store.insert('companies', { name: 'Lost' });
+        throw new Error('outer fails');
+      }),
+    ).toThrow('outer fails');
+    expect(names(store)).toEqual(['Inner ok', 'Outer']);
+  });
+
+  it('a failed write inside a script transaction leaves earlier writes of the run intact', () => {
+    store.begin();
+    store.insert('companies', { name: 'First' });
+    expect(() => store.insert('companies', { name: 'First' })).toThrow();
+    store.commit();
+    expect(names(store)).toEqual(['First']);
+  });
+
+  it('refuses async units of work', () => {
+    expect(() => store.transaction(() => Promise.resolve(1))).toThrow(/synchronous/);
+    expect(store.inTransaction).toBe(false);
+  });
+
+  it('two stores on one file: a writer waits for the other, or times out', () => {
+    const other = openStore({ database: t.database, app: sampleApp(), busyTimeoutMs: 50 });
+    try {
+      store.begin();
+      store.insert('companies', { name: 'A' });
+      expect(() => other.insert('companies', { name: 'B' })).toThrow(
+        expect.objectContaining({ code: 'timeout' }),
+      );
+      expect(other.count('companies')).toBe(0); // WAL: readers see the last commit
+      store.commit();
+      other.insert('companies', { name: 'B' });
+      expect(names(store)).toEqual(['A', 'B']);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('concurrent writers under WAL: the busy timeout lets a blocked writer through', async () => {
+    const require = createRequire(import.meta.url);
+    const holder = new Worker(
+      `const { workerData, parentPort } = require('node:worker_threads');
+       const Database = require(workerData.driver);
+       const db = new Database(workerData.file);
+       db.exec('BEGIN IMMEDIATE');
+       db.prepare("INSERT INTO rec_companies (id, version, label, data) VALUES ('01890a5d-ac96-774b-bcce-b302099a8057', 1, 'Raw', '{\\"name\\":\\"Raw\\"}')").run();
+       parentPort.postMessage('locked');
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+       db.exec('COMMIT');
+       db.close();`,
+      { eval: true, workerData: { file: t.database, driver: require.resolve('better-sqlite3') } },
+    );
+    await new Promise((resolve) => holder.once('message', resolve));
+    const started = Date.now();
+    store.insert('companies', { name: 'Waited' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    expect(names(store)).toEqual(['Raw', 'Waited']);
+    await new Promise((resolve) => holder.once('exit', resolve));
+  });
+});
