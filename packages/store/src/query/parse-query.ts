@@ -23,6 +23,17 @@ const PARAMS = new Set(['_size', '_offset', '_sortField', '_sortType', '_fields'
 /** REST-only parameters that Slingr ignores in scripts. */
 const IGNORED = new Set(['_relationshipsToFetch', '_format', '_formatForUser']);
 const COMBINATORS = new Set(['_or', '_and', '_query']);
+/** Slingr search features that need text or vector indexes Warden does not have. */
+const UNSUPPORTED = new Set([
+  '_globalSearch',
+  '_indexedFilter',
+  '_indexedFilterQuery',
+  '_indexedFilterEmbedding',
+  '_vectorSearchLimit',
+  '_numCandidates',
+  '_queryScoring',
+  '_taskType',
+]);
 
 /** The query-map scope of an entity's records (system columns available). */
 export function entityScope(entity: EntitySchema): Scope {
@@ -44,6 +55,7 @@ export function parseQuery(
   const filters: Cond[] = [];
   for (const key of Object.keys(map)) {
     if (isForbiddenKey(key)) throw queryError(entity.name, key, 'key is not allowed');
+    if (UNSUPPORTED.has(key)) throw queryError(entity.name, key, 'is not supported by Warden');
     if (key.startsWith('_') && !COMBINATORS.has(key) && !PARAMS.has(key) && !IGNORED.has(key)) {
       throw queryError(entity.name, key, 'unknown system parameter');
     }

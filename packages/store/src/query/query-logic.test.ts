@@ -1,6 +1,6 @@
 import { isWardenError } from '@warden/sys-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseQuery } from './index.js';
+import { compileSelectPage, parseQuery, tableName } from './index.js';
 import { app, openTestDb, type TestDb } from './test-fixture.js';
 
 let t: TestDb;
@@ -85,6 +85,21 @@ describe('_query complex string syntax', () => {
     expectBad({ _query: "filter('nope','a')" }, "unknown field 'nope'");
     expectBad({ _query: 'filter(#)' }, "unexpected character '#' at position 7");
     expectBad({ _query: 5 }, '_query', 'expected a string');
+  });
+});
+
+describe('safety', () => {
+  it('user text only ever travels as a bound parameter', () => {
+    const evil = "x'); DROP TABLE rec_companies; --";
+    const q = parseQuery(companies, { name: `like(${evil})`, _or: [{ notes: evil }] }, app);
+    const { text, params } = compileSelectPage(tableName('companies'), q, null, 10);
+    expect(text).not.toContain('DROP');
+    expect(params).toContain(evil);
+    expect(names({ name: evil })).toEqual([]);
+    expectBad({ 'name') OR 1=1 --': 1 }, 'unknown field');
+  });
+  it('Slingr search params Warden lacks are refused by name', () => {
+    expectBad({ _globalSearch: 'acme' }, "key '_globalSearch'", 'not supported');
   });
 });
 

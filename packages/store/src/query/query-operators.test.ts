@@ -195,6 +195,10 @@ describe('nested fields', () => {
     expect(names({ addresses: { state: 'NY', zipCode: '1' } })).toEqual(['Blogpad']);
     expect(names({ 'addresses.state': 'notEquals(CA)' })).toEqual(['ACME, Inc', 'Jazzy', 'Other']);
   });
+  it('items of multi-valued nested fields match by their id', () => {
+    expect(names({ addresses: { id: 'y2', state: 'CA' } })).toEqual(['Blogpad']);
+    expect(names({ 'addresses.id': 'x1,z1' })).toEqual(['Acme', 'Jazzy']);
+  });
   it('multi-valued fields inside multi-valued nested items', () => {
     expect(names({ 'addresses.phones': '555-1' })).toEqual(['Acme']);
     expect(names({ addresses: { state: 'CA', phones: 'like(555)' } })).toEqual(['Acme']);
