@@ -96,7 +96,7 @@ describe('safety', () => {
     expect(text).not.toContain('DROP');
     expect(params).toContain(evil);
     expect(names({ name: evil })).toEqual([]);
-    expectBad({ 'name') OR 1=1 --': 1 }, 'unknown field');
+    expectBad({ "name') OR 1=1 --": 1 }, 'unknown field');
   });
   it('Slingr search params Warden lacks are refused by name', () => {
     expectBad({ _globalSearch: 'acme' }, "key '_globalSearch'", 'not supported');
