@@ -5,14 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExecutor } from './executor.js';
 import { outcomeError } from './outcome-error.js';
-import { STAND_IN_BOOTSTRAP } from './test-fixtures/stand-in-bootstrap.js';
 import type { Executor, RunOutcome } from './types.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./test-fixtures/${name}`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'warden-executor-'));
 const closeMarker = join(dir, 'closed');
 
-const NORMAL = 'sys.data.count("e"); log("fine"); return 7';
+const NORMAL = 'sys.data.count("tasks"); log("fine"); return 7';
 const expectNormal = (o: RunOutcome) =>
   expect(o).toMatchObject({ ok: true, value: 7, logs: [{ message: 'fine' }] });
 const errorOf = (o: RunOutcome) => (o.ok ? null : o.error);
@@ -35,7 +34,6 @@ beforeAll(() => {
     workers: 2,
     host: { module: fixture('counter-host.ts'), config: { closeMarker } },
     recycle: { maxRuns: 4 },
-    bootstrap: STAND_IN_BOOTSTRAP,
   });
   timer = setInterval(() => ticks++, 5);
 });
@@ -48,14 +46,14 @@ afterAll(async () => {
 describe('executor', () => {
   it('runs a script in a worker: value, logs, stats, effects, and the request reaches the host', async () => {
     const o = await ex.run({
-      source: 'log("hi " + name); return sys.context.getCurrentUser()',
+      source: 'log("hi", name); return sys.context.getCurrentUser()',
       params: { name: 'Ada' },
       as: 'u1',
       entity: 'tasks',
     });
     expect(o).toMatchObject({
       ok: true,
-      value: { as: 'u1', entity: 'tasks' },
+      value: { entity: 'sys.users', id: 'u1', runEntity: 'tasks' },
       logs: [{ level: 'INFO', message: 'hi Ada' }],
       effects: { committed: true, calls: 1 },
     });
@@ -68,12 +66,12 @@ describe('executor', () => {
 
   it('a failed run carries the script own line, and outcomeError reads code: message (file:line)', async () => {
     const o = await ex.run({
-      source: 'log("before");\n\nsys.data.remove("tasks", "missing");',
+      source: 'log("before");\n\nsys.data.unlockById("tasks", "missing");',
       filename: 'job.js',
     });
     expect(errorOf(o)).toMatchObject({ code: 'notFound', line: 3, file: 'job.js' });
     const e = outcomeError(o as Extract<RunOutcome, { ok: false }>);
-    expect(`${e.code}: ${e.message}`).toBe('notFound: remove: no tasks record with id missing (job.js:3)');
+    expect(`${e.code}: ${e.message}`).toBe('notFound: unlock: no tasks record with id missing (job.js:3)');
     expect(e).toMatchObject({ name: 'WardenError', line: 3, logs: [{ message: 'before' }] });
   });
 
@@ -110,14 +108,14 @@ const hostile: [string, string, object, string, RegExp | string][] = [
   ],
   [
     'host calls that swallow every error',
-    'for(;;){ try { sys.data.count("e") } catch (e) {} }',
+    'for(;;){ try { sys.data.count("tasks") } catch (e) {} }',
     { wallMs: 300 },
     'timeout',
     'Wall time limit of 300 ms exceeded',
   ],
   [
     'a host op that burns CPU in a loop',
-    'for(;;){ try { sys.data.count("e", {burnMs: 40}) } catch (e) {} }',
+    'for(;;){ try { sys.data.count("tasks", {burnMs: 40}) } catch (e) {} }',
     { wallMs: 300 },
     'timeout',
     'Wall time limit of 300 ms exceeded',
@@ -165,7 +163,7 @@ describe('hostile scripts: contained, the host keeps ticking, and the next run w
     const o = await ex.run({ source, limits });
     expect(errorOf(o)?.code).toBe(code);
     expect(errorOf(o)?.message).toMatch(
-      typeof message === 'string' ? new RegExp(`^${escape(message)}$`) : message,
+      typeof message === 'string' ? new RegExp(`^${escapeRegExp(message)}$`) : message,
     );
     expectNormal(await ex.run({ source: NORMAL }));
     expect(ticks).toBeGreaterThan(before);
@@ -194,8 +192,8 @@ describe('worker processes', () => {
 
   it('a worker killed from outside fails only its run, and is replaced', async () => {
     const { restarts } = ex.stats().workers[0]!;
-    const pending = ex.run({ source: 'sys.data.lock("e", "1", 5000); return 1' });
-    const other = ex.run({ source: 'sys.data.lock("e", "1", 200); return 2' });
+    const pending = ex.run({ source: 'sys.data.lockById("tasks", "1", 5000); return 1' });
+    const other = ex.run({ source: 'sys.data.lockById("tasks", "1", 200); return 2' });
     await new Promise((r) => setTimeout(r, 100));
     process.kill(ex.stats().workers[0]!.pid!, 'SIGKILL');
     expect(errorOf(await pending)).toEqual({
@@ -208,7 +206,7 @@ describe('worker processes', () => {
   });
 
   it('two workers run two slow runs in parallel, and a third waits in the queue', async () => {
-    const slow = { source: 'sys.data.lock("e", "1", 400); return 1' };
+    const slow = { source: 'sys.data.lockById("tasks", "1", 400); return 1' };
     const t = performance.now();
     const outcomes = await Promise.all([ex.run(slow), ex.run(slow)]);
     const both = performance.now() - t;
@@ -248,7 +246,6 @@ describe('worker processes', () => {
     const closing = createExecutor({
       workers: 2,
       host: { module: fixture('counter-host.ts'), config: { closeMarker } },
-      bootstrap: STAND_IN_BOOTSTRAP,
     });
     await closing.run({ source: 'return 1' });
     pids = closing.stats().workers.map((w) => w.pid!);
@@ -263,6 +260,6 @@ describe('worker processes', () => {
   });
 });
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

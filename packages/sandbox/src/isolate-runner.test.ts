@@ -21,6 +21,7 @@ function run(source: string, limits: Partial<Limits> = {}, extra: Partial<RunReq
   return runner.run(req, { ...DEFAULT_LIMITS, ...limits }, host.beginRun({ ...req, runId: 'r' }));
 }
 const errorOf = (r: RunResult) => (r.ok ? null : r.error);
+const resultOf = (r: RunResult) => (r.ok ? r.value : r.error);
 
 describe('isolate runner', () => {
   it('returns the value, the logs and the stats of a run', () => {
@@ -62,11 +63,11 @@ describe('isolate runner', () => {
   });
 
   it('passes coded host errors through and hides host bugs', () => {
-    expect(errorOf(run('sys.data.remove("e", "missing")'))).toMatchObject({
+    expect(errorOf(run('sys.data.unlockById("e", "missing")'))).toMatchObject({
       code: 'notFound',
-      message: 'remove: no e record with id missing',
+      message: 'unlock: no e record with id missing',
     });
-    const bug = errorOf(run('sys.data.remove("e", "crash")'));
+    const bug = errorOf(run('sys.data.unlockById("e", "crash")'));
     expect(bug?.code).toBe('unknownError');
     expect(JSON.stringify(bug)).not.toContain('/secret');
   });
@@ -83,7 +84,7 @@ describe('isolate runner', () => {
   it.each([
     [
       'wall time in host calls',
-      'for(;;){ try { sys.data.lock("e", "1", 20) } catch (e) {} }',
+      'for(;;){ try { sys.data.lockById("e", "1", 20) } catch (e) {} }',
       { wallMs: 150 },
       'timeout',
       'Wall time limit of 150 ms exceeded',
@@ -127,7 +128,7 @@ describe('isolate runner', () => {
   ])('ends a run over its %s limit, and the next run works', (_name, source, limits, code, message) => {
     const before = runner.stats().isolates;
     expect(errorOf(run(source, limits))).toEqual({ code, message });
-    expect(run('return 1').value).toBe(1);
+    expect(resultOf(run('return 1'))).toBe(1);
     // A breach retires the isolate (a memory limit of its own needs one more isolate first).
     expect(runner.stats().isolates).toBe(before + ('memoryMb' in limits ? 2 : 1));
   });
@@ -144,7 +145,7 @@ describe('isolate runner', () => {
 
   it('keeps runs apart: globals and prototype patches of one run are gone in the next', () => {
     run('globalThis.leak = 1; Array.prototype.evil = 2; return 0');
-    expect(run('return [typeof leak, [].evil]').value).toEqual(['undefined', null]);
+    expect(resultOf(run('return [typeof leak, [].evil]'))).toEqual(['undefined', null]);
   });
 
   it('recycles the isolate after maxRuns runs', () => {
@@ -162,7 +163,7 @@ describe('isolate runner', () => {
     expect(errorOf(run('function f(){ return f() + 1 } return f()'))).toMatchObject({
       message: 'RangeError: Maximum call stack size exceeded',
     });
-    expect(run('return [typeof require, typeof process, typeof $0, typeof ivm]').value).toEqual([
+    expect(resultOf(run('return [typeof require, typeof process, typeof $0, typeof ivm]'))).toEqual([
       'undefined',
       'undefined',
       'undefined',

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { errorEnvelope } from '@warden/sys-api';
+import { BOOTSTRAP_SOURCE } from './bootstrap/index.js';
 import { createIsolateRunner, type IsolateRunner } from './isolate-runner.js';
 import type { Limits } from './limits.js';
 import type { RunHost, RunRequest, ScriptError, WorkerHost } from './types.js';
@@ -31,7 +32,7 @@ process.on('disconnect', () => close());
 
 async function init(message: Extract<ParentMessage, { type: 'init' }>): Promise<void> {
   try {
-    const bootstrap = message.bootstrap ?? (await loadBootstrap());
+    const bootstrap = message.bootstrap ?? BOOTSTRAP_SOURCE;
     const mod = await import(pathToFileURL(message.hostModule).href);
     const factory = mod.default as (config: unknown) => WorkerHost;
     if (typeof factory !== 'function') throw new Error('the host module has no default export function');
@@ -51,11 +52,6 @@ async function init(message: Extract<ParentMessage, { type: 'init' }>): Promise<
     );
     send({ type: 'failed' });
   }
-}
-
-async function loadBootstrap(): Promise<string> {
-  const spec = './bootstrap/index.js';
-  return ((await import(spec)) as { BOOTSTRAP_SOURCE: string }).BOOTSTRAP_SOURCE;
 }
 
 function run(req: RunRequest, limits: Limits): WorkerOutcome {

@@ -9,11 +9,12 @@ export interface CounterHostConfig {
 }
 
 /**
- * A tiny in-memory worker host for the engine's tests. Ops (named after real sys ops):
- * `data.count` counts calls (`{burnMs}` spins the CPU that long first), `data.lock` sleeps `ms`,
- * `data.findById` returns a record whose `blob` field has `Number(id)` characters, `data.remove`
- * throws notFound (`missing`) or a host bug with a path in it (`crash`), `context.getCurrentUser`
- * echoes the run's `as` and entity. `finish(true)` throws when the run's params ask for it.
+ * A tiny in-memory worker host for the engine's tests, with entities `tasks` and `sys.users`. Ops:
+ * `data.count` counts calls (`{burnMs}` spins the CPU that long first), `data.lock` sleeps `timeout`
+ * ms, `data.findById` returns a task whose `blob` field has `Number(id)` characters, `data.unlock`
+ * throws notFound (`missing`) or a host bug with a path in it (any other id),
+ * `context.getCurrentUser` returns the run's `as` with its runId and entity. `finish(true)` throws
+ * when the run's params ask for it.
  */
 export default function createWorkerHost(config: CounterHostConfig = {}): WorkerHost {
   let count = 0;
@@ -21,7 +22,10 @@ export default function createWorkerHost(config: CounterHostConfig = {}): Worker
     schema: () => ({
       name: config.appName ?? 'test-app',
       baseUrl: 'http://localhost',
-      entities: {},
+      entities: {
+        tasks: { name: 'tasks', fields: { blob: text('blob') } },
+        'sys.users': { name: 'sys.users', fields: { runId: text('runId'), runEntity: text('runEntity') } },
+      },
       groups: [],
       identityProviders: [],
       endpoints: [],
@@ -32,6 +36,8 @@ export default function createWorkerHost(config: CounterHostConfig = {}): Worker
     },
   };
 }
+
+const text = (name: string) => ({ name, type: 'text' as const, multiple: false, required: false });
 
 function runHost(req: RunRequest & { runId: string }, next: () => number): RunHost {
   let calls = 0;
@@ -53,11 +59,17 @@ function runHost(req: RunRequest & { runId: string }, next: () => number): RunHo
       label: null,
       fields: { blob: 'x'.repeat(Number(id)) },
     }),
-    'data.remove': (entity: string, id: string) => {
-      if (id === 'missing') throw notFound(`remove: no ${entity} record with id ${id}`);
+    'data.unlock': (entity: string, id: string) => {
+      if (id === 'missing') throw notFound(`unlock: no ${entity} record with id ${id}`);
       throw new Error(`ENOENT: /secret/host/path/${entity}.db`);
     },
-    'context.getCurrentUser': () => ({ as: req.as ?? null, entity: req.entity ?? null, runId: req.runId }),
+    'context.getCurrentUser': () => ({
+      entity: 'sys.users',
+      id: req.as ?? null,
+      version: 1,
+      label: null,
+      fields: { runId: req.runId, runEntity: req.entity ?? null },
+    }),
   };
   return {
     dispatch(op, args) {

@@ -1,6 +1,7 @@
 /**
  * A minimal bootstrap that follows the engine's contract ($0 dispatch, $1 log, $2 schema JSON; returns
- * `enter`), so the engine can be tested apart from the real `sys` API. Only a few `sys.data` calls.
+ * `enter`), so the engine can be tested apart from the real `sys` API. Only a few `sys.data` calls,
+ * with the real API's names and op arguments.
  */
 export const STAND_IN_BOOTSTRAP = String.raw`
 'use strict';
@@ -21,10 +22,9 @@ const sys = freeze({
   data: freeze({
     count: (e, q) => call('data.count', [e, q === undefined ? null : q]),
     findById: (e, id) => call('data.findById', [e, id]),
-    lock: (e, id, ms) => call('data.lock', [e, id, ms === undefined ? null : ms]),
-    remove: (e, id) => call('data.remove', [e, id]),
+    lockById: (e, id, ms) => call('data.lock', [e, id, ms === undefined ? null : ms]),
+    unlockById: (e, id) => call('data.unlock', [e, id]),
   }),
-  context: freeze({ getCurrentUser: () => call('context.getCurrentUser', []) }),
   raw: (op, argsJson) => dispatch(op, argsJson),
 });
 const log = freeze((m) => hostLog('INFO', String(m)));
