@@ -1,0 +1,59 @@
+import type { RunStats } from '@warden/runtime';
+import { itemAt } from '../fixture/bench-app.js';
+import { compare } from '../harness/compare.js';
+import { atLeastPercent } from '../harness/report.js';
+import { addComparison, bridgeNote, pick, rounds, type Workload } from '../harness/workload.js';
+
+const SCRIPT = `
+for (var i = 0; i < count; i++) {
+  var record = sys.data.createRecord('entries');
+  record.field('name').val('entry-' + i);
+  record.field('n').val(i % 1000);
+  record.field('tag').val('t' + (i % 10));
+  sys.data.save(record);
+}
+return sys.data.count('entries', {});`;
+
+/** `createRecord` + `save` ×10k in one run, into an `entries` table emptied before every round. */
+export const dataCreateSave: Workload = {
+  name: 'save',
+  async run(env, report) {
+    const count = pick(env, 10_000, 500);
+    const { store } = await env.runtime();
+    const raw = env.raw();
+    const vm = await env.vm();
+    let stats: RunStats | undefined;
+
+    const m = await compare(
+      {
+        warden: async () => {
+          const result = await env.run(SCRIPT, { count });
+          stats = result.stats;
+          return result.value;
+        },
+        direct: () =>
+          store.transaction(() => {
+            for (let i = 0; i < count; i++) {
+              store.save('entries', { id: null, version: 0, label: null, fields: itemAt(i, 'entry') });
+            }
+            return store.count('entries', {});
+          }),
+        raw: () =>
+          raw.transaction(() => {
+            for (let i = 0; i < count; i++) raw.insert('entries', itemAt(i, 'entry'), `entry-${i}`);
+            return (raw.db.prepare('SELECT count(*) FROM rec_entries').pluck().get() as number) ?? 0;
+          }),
+        vm: () => vm(SCRIPT, { count }),
+      },
+      { ...rounds(env, count), before: () => void raw.clear('entries') },
+    );
+    addComparison(report, {
+      workload: `\`createRecord\` + \`save\` ×${count.toLocaleString('en')} in one run (per record)`,
+      short: 'create+save',
+      m,
+      against: 'direct',
+      target: atLeastPercent(50, 'direct'),
+    });
+    if (stats) report.notes.push(bridgeNote('create+save run', stats));
+  },
+};

@@ -1,0 +1,61 @@
+import type { RunStats } from '@warden/runtime';
+import { compare } from '../harness/compare.js';
+import { atLeastPercent } from '../harness/report.js';
+import { addComparison, bridgeNote, pick, rounds, type Workload } from '../harness/workload.js';
+
+const SCRIPT = `
+var records = sys.data.find('items', {});
+var count = 0;
+var sum = 0;
+while (records.hasNext()) {
+  sum += records.next().field('n').val();
+  count++;
+}
+return [count, sum];`;
+
+/** One `sys.data.find` cursor over every `items` record, summing a field (per record). */
+export const dataFindCursor: Workload = {
+  name: 'find',
+  async run(env, report) {
+    const total = pick(env, 100_000, 2_000);
+    await env.itemIds(total);
+    const { store } = await env.runtime();
+    const raw = env.raw();
+    const vm = await env.vm();
+    let stats: RunStats | undefined;
+
+    const m = await compare(
+      {
+        warden: async () => {
+          const result = await env.run(SCRIPT);
+          stats = result.stats;
+          return result.value;
+        },
+        direct: () =>
+          store.transaction(() => {
+            let [count, sum] = [0, 0];
+            for (const record of store.find('items', {}))
+              [count, sum] = [count + 1, sum + (record.fields.n as number)];
+            return [count, sum];
+          }),
+        raw: () =>
+          raw.transaction(() => {
+            let [count, sum] = [0, 0];
+            for (const record of raw.scan('items'))
+              [count, sum] = [count + 1, sum + (record.fields.n as number)];
+            return [count, sum];
+          }),
+        vm: () => vm(SCRIPT),
+      },
+      rounds(env, total),
+    );
+    addComparison(report, {
+      workload: `\`sys.data.find\` cursor over ${total.toLocaleString('en')} records, summing a field (per record)`,
+      short: 'find cursor',
+      m,
+      against: 'direct',
+      target: atLeastPercent(70, 'direct'),
+    });
+    if (stats) report.notes.push(bridgeNote('find cursor run', stats));
+  },
+};

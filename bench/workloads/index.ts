@@ -1,0 +1,25 @@
+import type { Workload } from '../harness/workload.js';
+import { dataCreateSave } from './data-create-save.js';
+import { dataFindById } from './data-find-by-id.js';
+import { dataFindCursor } from './data-find-cursor.js';
+import { dataHeavy } from './data-heavy.js';
+import { eventLoopDelay } from './event-loop-delay.js';
+import { lifecycleCosts } from './lifecycle-costs.js';
+import { storeScaling } from './store-scaling.js';
+import { trivialRun } from './trivial-run.js';
+import { usersActivate } from './users-activate.js';
+import { workersScaling } from './workers-scaling.js';
+
+/** Every workload, in the order of the table. */
+export const WORKLOADS: Workload[] = [
+  dataFindById,
+  dataFindCursor,
+  dataCreateSave,
+  usersActivate,
+  trivialRun,
+  dataHeavy,
+  workersScaling,
+  eventLoopDelay,
+  lifecycleCosts,
+  storeScaling,
+];
