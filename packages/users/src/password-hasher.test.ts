@@ -33,7 +33,12 @@ describe('createPasswordHasher', () => {
   });
 
   it('treats malformed or hostile hashes as no match', () => {
-    for (const bad of ['', 'plain', '$scrypt$ln=10,r=8,p=1$abc', '$scrypt$ln=40,r=8,p=1$AAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAA']) {
+    for (const bad of [
+      '',
+      'plain',
+      '$scrypt$ln=10,r=8,p=1$abc',
+      '$scrypt$ln=40,r=8,p=1$AAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAA',
+    ]) {
       expect(fast.verify('x', bad)).toBe(false);
       expect(fast.needsRehash(bad)).toBe(true);
     }

@@ -14,7 +14,12 @@ describe('checkPassword', () => {
   it('lists every broken rule at once, on the given field, without the password', () => {
     const policy = { minLength: 12, upper: true, lower: true, digit: true, symbol: true };
     const errors = checkPassword('short', policy, 'authentication.password');
-    expect(errors.map((e) => e.code)).toEqual(['tooShort', 'missingUppercase', 'missingDigit', 'missingSymbol']);
+    expect(errors.map((e) => e.code)).toEqual([
+      'tooShort',
+      'missingUppercase',
+      'missingDigit',
+      'missingSymbol',
+    ]);
     expect(errors.every((e) => e.field === 'authentication.password')).toBe(true);
     expect(errors[0]!.message).toBe('Password must be at least 12 characters long');
     expect(errors.some((e) => e.message.includes('short'))).toBe(false);

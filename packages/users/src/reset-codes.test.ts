@@ -1,29 +1,26 @@
-import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openStore, type Store } from '@warden/store';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createResetCodes, type ResetCodes } from './reset-codes.js';
 
-// better-sqlite3 is the store's dependency; borrow it for this table-level test.
-const Database = createRequire(join(import.meta.dirname, '../../store/package.json'))(
-  'better-sqlite3',
-) as typeof BetterSqlite3;
-
 describe('reset codes', () => {
   let dir: string;
+  let store: Store;
   let db: BetterSqlite3.Database;
   let clock: number;
   let codes: ResetCodes;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'warden-codes-'));
-    db = new Database(join(dir, 'codes.db'));
+    store = openStore({ database: join(dir, 'codes.db'), app: { name: 'codes' } });
+    db = store.db;
     clock = 1_000_000;
     codes = createResetCodes(db, () => clock);
   });
   afterEach(() => {
-    db.close();
+    store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -34,9 +31,8 @@ describe('reset codes', () => {
     const rows = db.prepare('SELECT * FROM users_reset_codes').all() as { code_hash: string }[];
     expect(rows).toHaveLength(1);
     expect(rows[0]!.code_hash).toMatch(/^[0-9a-f]{64}$/);
-    db.close();
+    store.close();
     expect(readFileSync(join(dir, 'codes.db')).includes(code)).toBe(false);
-    db = new Database(join(dir, 'codes.db'));
   });
 
   it('works once', () => {

@@ -8,8 +8,14 @@ const GROUPS = [
   { id: 'g3', name: 'sales', label: 'Sales' },
 ];
 const groups = createUserGroups(GROUPS);
-const user = (items: unknown[] = []): RecordData => ({ id: null, version: 0, label: null, fields: { groups: items } });
-const summary = (u: RecordData) => (u.fields.groups as { group: string; primary: boolean }[]).map((g) => `${g.group}${g.primary ? '*' : ''}`);
+const user = (items: unknown[] = []): RecordData => ({
+  id: null,
+  version: 0,
+  label: null,
+  fields: { groups: items },
+});
+const summary = (u: RecordData) =>
+  (u.fields.groups as { group: string; primary: boolean }[]).map((g) => `${g.group}${g.primary ? '*' : ''}`);
 
 describe('user groups (in memory)', () => {
   it('finds a group by id, name or label', () => {
@@ -68,7 +74,12 @@ describe('user groups (in memory)', () => {
       () => groups.contains(user(), 'ghosts'),
       () => groups.isPrimary(user(), 'ghosts'),
     ]) {
-      expect(call).toThrow(expect.objectContaining({ code: 'notFound', message: expect.stringMatching(/^sys\.users\.\w+: group 'ghosts' does not exist/) }));
+      expect(call).toThrow(
+        expect.objectContaining({
+          code: 'notFound',
+          message: expect.stringMatching(/^sys\.users\.\w+: group 'ghosts' does not exist/),
+        }),
+      );
     }
   });
 });

@@ -18,10 +18,6 @@ interface SavePlan {
 
 const AUTH = 'authentication';
 const SECRET_KEYS = ['password', 'passwordConfirmation', 'newPassword'] as const;
-const emailKey = (v: unknown) =>
-  String(v ?? '')
-    .trim()
-    .toLowerCase();
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -72,11 +68,12 @@ function planPassword(
   return mismatched.length || policy.length ? { generated: false } : { password, generated: false };
 }
 
-/** The identity links the `identityProviders` field asks for (undefined: field not given). */
+/**
+ * The identity links the `identityProviders` field asks for. The store hands beforeSave the whole
+ * record (stored fields merged with the given ones), and an empty list arrives as no value.
+ */
 function planLinks(ctx: UsersContext, e: UserSaveEvent, errors: FieldError[]): IdentityLink[] | undefined {
-  const value = e.record.fields.identityProviders;
-  if (value === undefined) return undefined;
-  if (value === null) return [];
+  const value = e.record.fields.identityProviders ?? [];
   if (!Array.isArray(value)) return undefined; // the store reports the wrong type
   const links: IdentityLink[] = [];
   value.forEach((item, i) => {
@@ -152,17 +149,17 @@ function applyPlan(ctx: UsersContext, e: UserSaveEvent, plan: SavePlan): void {
  * from the record, welcome mail on creation, and cleanup of every users_* row on removal.
  */
 export function installUserInterceptor(ctx: UsersContext): () => void {
-  // Before and after hooks of one save run back to back in the store's write; the email ties them.
-  let pending: { email: string; plan: SavePlan } | null = null;
+  // The store assigns the id before beforeSave, so it ties the two halves of one save together.
+  let pending: { id: string | null; plan: SavePlan } | null = null;
   return ctx.store.intercept(USERS, {
     beforeSave(e) {
       pending = null;
-      pending = { email: emailKey(e.record.fields.email), plan: planSave(ctx, e) };
+      pending = { id: e.record.id, plan: planSave(ctx, e) };
     },
     afterSave(e) {
       const p = pending;
       pending = null;
-      if (p && e.record.id && p.email === emailKey(e.record.fields.email)) applyPlan(ctx, e, p.plan);
+      if (p && e.record.id && p.id === e.record.id) applyPlan(ctx, e, p.plan);
     },
     afterRemove(e) {
       const id = e.record.id;

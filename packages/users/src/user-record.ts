@@ -1,4 +1,4 @@
-import { badRequest, notFound, type RecordData } from '@warden/sys-api';
+import { badRequest, isWardenError, notFound, type RecordData } from '@warden/sys-api';
 import type { UsersStore } from './store-port.js';
 
 /** The built-in users entity. */
@@ -10,7 +10,8 @@ export type UserRef = RecordData | string;
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function describe(value: unknown): string {
+/** A short, safe description of a bad argument for error messages. */
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'string' ? `'${value.slice(0, 60)}'` : typeof value;
@@ -42,7 +43,16 @@ export function userIdOf(fn: string, ref: unknown): string {
 /** The stored user that `ref` points at; notFound when there is none. */
 export function loadUser(store: UsersStore, fn: string, ref: unknown): RecordData {
   const id = userIdOf(fn, ref);
-  const user = store.findById(USERS, id);
+  let user: RecordData | null;
+  try {
+    user = store.findById(USERS, id);
+  } catch (error) {
+    // The store refuses ids that cannot be record ids; say so in the caller's words.
+    if (isWardenError(error) && error.code === 'badRequest') {
+      throw badRequest(`${fn}: user id ${describe(id)} is not a valid record id`);
+    }
+    throw error;
+  }
   if (!user) throw notFound(`${fn}: no user with id '${id}'`);
   return user;
 }

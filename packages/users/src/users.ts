@@ -9,7 +9,7 @@ import {
   verifyPassword,
 } from './password-flows.js';
 import { installUserInterceptor } from './user-interceptor.js';
-import { loadUser, type UserRef, userRecordOf } from './user-record.js';
+import { describe, loadUser, type UserRef, userRecordOf } from './user-record.js';
 import { saveIfChanged, type UserStatus, withStatus } from './user-status.js';
 import { createUsersContext, type UsersContext, type UsersOptions } from './users-context.js';
 
@@ -160,7 +160,7 @@ export function createUsers(options: UsersOptions): Users {
       const fn = 'setEndpointConfiguration';
       const name = endpoint(ctx, fn, endpointName);
       if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-        throw badRequest(`${fn}: config must be an object, got ${config === null ? 'null' : typeof config}`);
+        throw badRequest(`${fn}: config must be an object, got ${describe(config)}`);
       }
       store.transaction(() =>
         ctx.configs.set(loadUser(store, fn, text(fn, 'userId', userId)).id!, name, config),
