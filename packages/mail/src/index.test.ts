@@ -7,7 +7,6 @@ describe('@warden/mail entry points', () => {
     expect(Object.keys(mail).sort()).toEqual([
       'MAIL_STATES',
       'TEMPLATE_NAMES',
-      'backoffDelay',
       'createMailDispatcher',
       'createOutbox',
       'createTransport',

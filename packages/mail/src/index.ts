@@ -4,14 +4,9 @@
  * backoff, through a `createTransport` transport (SMTP URL, `.eml` folder, or nodemailer options).
  */
 
-export { backoffDelay, type RetryPolicy } from './backoff.js';
-export {
-  createMailDispatcher,
-  type DeliveryReport,
-  type MailDispatcher,
-  type MailDispatcherOptions,
-  type MailLogger,
-} from './mail-dispatcher.js';
+export type { RetryPolicy } from './backoff.js';
+export type { MailDispatcherOptions, MailLogger } from './dispatcher-options.js';
+export { createMailDispatcher, type DeliveryReport, type MailDispatcher } from './mail-dispatcher.js';
 export {
   createOutbox,
   type Outbox,

@@ -171,6 +171,22 @@ describe('mail dispatcher over a real SMTP server', () => {
     expect(sink.messages.map((m) => m.messageId)).toEqual([`<${expired}@acme.test>`]);
   });
 
+  it('waits for a writer holding the lock without blocking the event loop', async () => {
+    const [id] = enqueueMany(1);
+    t.db.exec('BEGIN IMMEDIATE'); // a script run in a worker holds the write lock
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    const pass = dispatcher().drain();
+    await sleep(300);
+    expect(row(id!).state).toBe('pending');
+    t.db.exec('COMMIT');
+    const report = await pass;
+    clearInterval(ticker);
+    expect(report).toEqual({ sent: 1, failed: 0, dead: 0 });
+    expect(ticks).toBeGreaterThan(10);
+    expect(sink.messages).toHaveLength(1);
+  });
+
   it('delivers in the background after start(), and at once after kick()', async () => {
     const d = dispatcher({ pollMs: 60_000 });
     d.start();

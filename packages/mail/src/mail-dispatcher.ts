@@ -1,34 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { badRequest } from '@warden/sys-api';
 import Database from 'better-sqlite3';
-import { backoffDelay, type RetryPolicy, resolveRetryPolicy } from './backoff.js';
-import { describeValue, isPlainObject } from './describe-value.js';
+import { backoffDelay } from './backoff.js';
+import {
+  type DispatcherSettings,
+  type MailDispatcherOptions,
+  resolveDispatcherOptions,
+} from './dispatcher-options.js';
 import { createOutboxQueue, type OutboxQueue } from './outbox-queue.js';
 import { ensureOutboxSchema, type OutboxRow } from './outbox-schema.js';
-import { createTransport, type Transport, type TransportSpec } from './transport.js';
-
-/** Where the dispatcher reports what it does. Nothing it logs holds a body or a credential. */
-export interface MailLogger {
-  info?(message: string, details?: Record<string, unknown>): void;
-  warn?(message: string, details?: Record<string, unknown>): void;
-}
-
-/** Options of `createMailDispatcher`. */
-export interface MailDispatcherOptions {
-  /** Path of the SQLite file that holds `mail_outbox`; the dispatcher opens its own connection. */
-  database: string;
-  /** A transport, or a spec to build one (then the dispatcher owns it and closes it on stop). */
-  transport: Transport | TransportSpec;
-  retry?: Partial<RetryPolicy>;
-  /** Time between polls after `start()`, ms (default 1000). */
-  pollMs?: number;
-  /** Rows claimed and sent together (default 10). */
-  batchSize?: number;
-  /** How long a claim holds before another dispatcher may retake the row, ms (default 5 min). */
-  leaseMs?: number;
-  busyTimeoutMs?: number;
-  logger?: MailLogger;
-}
+import { createTransport, type Transport } from './transport.js';
 
 /** What one `drain()` did. */
 export interface DeliveryReport {
@@ -57,37 +38,31 @@ export interface MailDispatcher {
  * mail is sent again with the same Message-ID (receivers may use it to drop the duplicate). A send
  * that outlives its lease can likewise overlap a retry; SMTP timeouts are kept well under the lease.
  */
+// About two minutes of waiting in all, well within a lease.
+const BUSY_RETRIES = 200;
+
 class SqliteMailDispatcher implements MailDispatcher {
   #db: Database.Database;
   #queue: OutboxQueue;
   #transport: Transport;
   #ownsTransport: boolean;
-  #retry: RetryPolicy;
-  #pollMs: number;
-  #batchSize: number;
-  #leaseMs: number;
-  #logger: MailLogger;
+  #settings: DispatcherSettings;
   #timer: NodeJS.Timeout | undefined;
   #started = false;
   #stopped = false;
   #tail: Promise<unknown> = Promise.resolve();
 
-  constructor(options: MailDispatcherOptions) {
-    this.#retry = resolveRetryPolicy(options.retry);
-    this.#pollMs = positiveInt('pollMs', options.pollMs, 1000);
-    this.#batchSize = positiveInt('batchSize', options.batchSize, 10);
-    this.#leaseMs = positiveInt('leaseMs', options.leaseMs, 5 * 60_000);
-    const busyTimeoutMs = positiveInt('busyTimeoutMs', options.busyTimeoutMs, 5000);
-    this.#logger = options.logger ?? {};
-    this.#db = new Database(options.database, { timeout: busyTimeoutMs });
+  constructor(settings: DispatcherSettings) {
+    this.#settings = settings;
+    this.#db = new Database(settings.database, { timeout: settings.busyTimeoutMs });
     try {
       this.#db.pragma('journal_mode = WAL');
       ensureOutboxSchema(this.#db);
       this.#queue = createOutboxQueue(this.#db);
-      this.#ownsTransport = !isTransport(options.transport);
-      this.#transport = isTransport(options.transport)
-        ? options.transport
-        : createTransport(options.transport);
+      this.#ownsTransport = !isTransport(settings.transport);
+      this.#transport = isTransport(settings.transport)
+        ? settings.transport
+        : createTransport(settings.transport);
     } catch (err) {
       this.#db.close();
       throw err;
@@ -131,30 +106,41 @@ class SqliteMailDispatcher implements MailDispatcher {
     try {
       await this.drain();
     } catch (err) {
-      this.#logger.warn?.('mail: delivery pass failed', { error: (err as Error).message });
+      this.#settings.logger.warn?.('mail: delivery pass failed', { error: (err as Error).message });
     }
-    if (this.#started && !this.#stopped) this.#schedule(this.#pollMs);
+    if (this.#started && !this.#stopped) this.#schedule(this.#settings.pollMs);
   }
 
   // `dueBy` is fixed at the start, so mails that fail during this drain wait for a later one.
   async #deliverDue(): Promise<DeliveryReport> {
     const report: DeliveryReport = { sent: 0, failed: 0, dead: 0 };
+    const { batchSize, leaseMs } = this.#settings;
     const dueBy = Date.now();
-    while (!this.#stopped) {
+    while (!this.#stopped && this.#queue.hasDue(dueBy, Date.now())) {
       const token = randomUUID();
-      const now = Date.now();
-      const rows = this.#queue.claim({
-        dueBy,
-        now,
-        leaseUntil: now + this.#leaseMs,
-        token,
-        limit: this.#batchSize,
+      const rows = await this.#write(() => {
+        const now = Date.now();
+        return this.#queue.claim({ dueBy, now, leaseUntil: now + leaseMs, token, limit: batchSize });
       });
       if (rows.length === 0) break;
       for (const outcome of await Promise.all(rows.map((row) => this.#deliver(row, token))))
         report[outcome]++;
     }
     return report;
+  }
+
+  // Script runs in the workers hold the write lock for a whole run. The busy timeout is kept short
+  // so the host's event loop is never blocked for long; the wait goes on here, asynchronously.
+  async #write<T>(fn: () => T): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return fn();
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || attempt >= BUSY_RETRIES) throw err;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(500, 10 * attempt)));
+      }
+    }
   }
 
   async #deliver(row: OutboxRow, token: string): Promise<keyof DeliveryReport> {
@@ -173,35 +159,34 @@ class SqliteMailDispatcher implements MailDispatcher {
       return this.#recordFailure(row, token, err);
     }
     // Should this write fail, the row stays `sending` and is retried when the lease ends.
-    if (!this.#queue.markSent(row.id, token, messageId || row.message_id, Date.now())) {
-      this.#logger.warn?.('mail: sent after its claim was lost; it may be delivered twice', { id: row.id });
+    if (
+      !(await this.#write(() => this.#queue.markSent(row.id, token, messageId || row.message_id, Date.now())))
+    ) {
+      this.#settings.logger.warn?.('mail: sent after its claim was lost; it may be delivered twice', {
+        id: row.id,
+      });
     }
-    this.#logger.info?.('mail: sent', { id: row.id, attempts: row.attempts });
+    this.#settings.logger.info?.('mail: sent', { id: row.id, attempts: row.attempts });
     return 'sent';
   }
 
-  #recordFailure(row: OutboxRow, token: string, err: unknown): 'failed' | 'dead' {
-    const dead = row.attempts >= this.#retry.maxAttempts;
-    const next = dead ? null : Date.now() + backoffDelay(row.attempts, this.#retry);
+  async #recordFailure(row: OutboxRow, token: string, err: unknown): Promise<'failed' | 'dead'> {
+    const dead = row.attempts >= this.#settings.retry.maxAttempts;
+    const next = dead ? null : Date.now() + backoffDelay(row.attempts, this.#settings.retry);
     const error = describeError(err);
-    this.#queue.markFailed(row.id, token, error, next);
-    this.#logger.warn?.(dead ? 'mail: dead' : 'mail: failed', { id: row.id, attempts: row.attempts, error });
+    await this.#write(() => this.#queue.markFailed(row.id, token, error, next));
+    this.#settings.logger.warn?.(dead ? 'mail: dead' : 'mail: failed', {
+      id: row.id,
+      attempts: row.attempts,
+      error,
+    });
     return dead ? 'dead' : 'failed';
   }
 }
 
 /** Starts nothing yet: opens its own connection to `database` and waits for `start()`, `kick()` or `drain()`. */
 export function createMailDispatcher(options: MailDispatcherOptions): MailDispatcher {
-  if (!isPlainObject(options)) {
-    throw badRequest(`createMailDispatcher: options must be an object, got ${describeValue(options)}`);
-  }
-  if (typeof options.database !== 'string' || !options.database) {
-    throw badRequest(
-      `createMailDispatcher: database must be a file path, got ${describeValue(options.database)}`,
-    );
-  }
-  if (options.transport === undefined) throw badRequest('createMailDispatcher: transport is required');
-  return new SqliteMailDispatcher(options);
+  return new SqliteMailDispatcher(resolveDispatcherOptions(options));
 }
 
 function isTransport(value: unknown): value is Transport {
@@ -209,14 +194,6 @@ function isTransport(value: unknown): value is Transport {
     typeof (value as Transport | null)?.send === 'function' &&
     typeof (value as Transport).close === 'function'
   );
-}
-
-function positiveInt(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || (value as number) < 1) {
-    throw badRequest(`createMailDispatcher: ${name} must be a positive integer, got ${describeValue(value)}`);
-  }
-  return value as number;
 }
 
 // Transports scrub credentials from their errors; this keeps the stored text short and plain.

@@ -3,6 +3,8 @@ import type { OutboxRow } from './outbox-schema.js';
 
 /** What the dispatcher needs of the outbox table: claim rows, then settle each claim. */
 export interface OutboxQueue {
+  /** A read (never waits on writers in WAL): is any row due? Spares an idle poll the write lock. */
+  hasDue(dueBy: number, now: number): boolean;
   /** Moves up to `limit` due rows to `sending` under `token` until `leaseUntil`, atomically. */
   claim(opts: { dueBy: number; now: number; leaseUntil: number; token: string; limit: number }): OutboxRow[];
   /** `sent`, erasing a sensitive body. False when the claim was lost (lease expired and retaken). */
@@ -17,13 +19,14 @@ export interface OutboxQueue {
  * dispatcher crashed mid-send) is due again.
  */
 export function createOutboxQueue(db: BetterSqlite3.Database): OutboxQueue {
+  const DUE = `(state IN ('pending', 'failed') AND next_attempt_at <= @dueBy) OR (state = 'sending' AND lease_until <= @now)`;
+  const due = db.prepare(`SELECT 1 FROM mail_outbox WHERE ${DUE} LIMIT 1`).pluck();
   const claim = db.prepare(
     `UPDATE mail_outbox
         SET state = 'sending', claim_token = @token, lease_until = @leaseUntil, attempts = attempts + 1
       WHERE id IN (
         SELECT id FROM mail_outbox
-         WHERE (state IN ('pending', 'failed') AND next_attempt_at <= @dueBy)
-            OR (state = 'sending' AND lease_until <= @now)
+         WHERE ${DUE}
          ORDER BY next_attempt_at, id
          LIMIT @limit)
       RETURNING *`,
@@ -47,6 +50,7 @@ export function createOutboxQueue(db: BetterSqlite3.Database): OutboxQueue {
       WHERE id = @id AND claim_token = @token AND state = 'sending'`,
   );
   return {
+    hasDue: (dueBy, now) => due.get({ dueBy, now }) !== undefined,
     claim: (opts) => claim.all(opts) as OutboxRow[],
     markSent: (id, token, messageId, now) => sent.run({ id, token, messageId, now }).changes === 1,
     markFailed: (id, token, error, next) => failed.run({ id, token, error, next }).changes === 1,
