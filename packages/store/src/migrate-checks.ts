@@ -92,14 +92,14 @@ function containersOf(data: Container, parents: FieldDef[], names: string[], dep
 
 /**
  * Checks stored rows against a changed entity and returns one error per broken field, saying
- * why and how many records are in the way. `rows` yields each record's `data` JSON.
+ * why and how many records are in the way. `rows()` yields each record's `data` JSON; it is only called when a check is needed.
  */
-export function checkStoredRows(old: EntityDef, now: EntityDef, rows: Iterable<string>): FieldError[] {
+export function checkStoredRows(old: EntityDef, now: EntityDef, rows: () => Iterable<string>): FieldError[] {
   const checks: RowCheck[] = [];
   collect(old.fields, now.fields, `entities.${now.name}.fields`, [], [], checks);
   if (checks.length === 0) return [];
   const counts = new Map<RowCheck, number>();
-  for (const text of rows) {
+  for (const text of rows()) {
     const data = JSON.parse(text) as Container;
     for (const check of checks) {
       if (containersOf(data, check.parents, check.parentNames).some((c) => check.breaks(c))) {

@@ -83,7 +83,7 @@ export function migrate(db: Database.Database, app: AppDefinition): void {
     db.exec(`CREATE INDEX IF NOT EXISTS lx_${table} ON ${table} (label)`);
     const before = old[entity.name] ?? { name: entity.name, fields: {} };
     if (JSON.stringify(before.fields) !== JSON.stringify(entity.fields)) {
-      const rows = db.prepare(`SELECT data FROM ${table}`).pluck().iterate() as Iterable<string>;
+      const rows = () => db.prepare(`SELECT data FROM ${table}`).pluck().iterate() as Iterable<string>;
       problems.push(...checkStoredRows(before, entity, rows));
     }
     syncIndexes(db, entity, problems);

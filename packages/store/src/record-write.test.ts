@@ -250,7 +250,7 @@ describe('insert', () => {
     expect(failure(() => store.insert(3 as unknown as string, {}), 'badRequest').message).toMatch(
       /entity must be a string, got number/,
     );
-    expect(failure(() => store.insert('companies', [] as unknown as object), 'badRequest').message).toMatch(
+    expect(failure(() => store.insert('companies', [] as never), 'badRequest').message).toMatch(
       /fields must be an object, got array/,
     );
     const polluted = JSON.parse('{"name":"P","meta":{"__proto__":{"x":1}}}');
