@@ -79,6 +79,7 @@ export function resolvePath(scope: Scope, path: string): ResolvedPath {
       throw queryError(scope.entity, key, `'${segments.slice(0, i).join('.')}' has no child fields`);
     field = own(fields, name);
     if (!field) throw queryError(scope.entity, key, `unknown field '${name}' in entity '${scope.entity}'`);
+    if (field.writeOnly) throw queryError(scope.entity, key, `'${name}' is write-only and cannot be queried`);
     current.push(name);
     if (field.multiple) {
       arrays.push(current);

@@ -13,7 +13,17 @@ export function show(value: unknown): string {
 
 /** A badRequest naming the entity, the query key and the problem. */
 export function queryError(entity: string, key: string, problem: string): WardenError {
-  return badRequest(`query on '${entity}': key '${key}': ${problem}`, { entity, key });
+  return badRequest(`query on '${entity}': key '${key}': ${problem}`, { entity, key, problem });
+}
+
+/** Runs `fn`, reporting its query errors under `key` (e.g. a path given as the value of `_sortField`). */
+export function underKey<T>(entity: string, key: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    const problem = (e as { info?: { problem?: unknown } }).info?.problem;
+    throw typeof problem === 'string' ? queryError(entity, key, problem) : e;
+  }
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

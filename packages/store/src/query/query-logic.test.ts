@@ -110,6 +110,9 @@ describe('bad input', () => {
     expectBad({ 'name.x': 1 }, "key 'name.x'", 'has no child fields');
     expectBad({ 'owner.firstName': 'x' }, "only allows '.id' or '.label'");
     expectBad({ _nope: 1 }, "key '_nope'", 'unknown system parameter');
+    expectBad({ secret: 'x' }, "key 'secret'", 'write-only');
+    expectBad({ _fields: 'secret' }, "key '_fields'");
+    expectBad({ _sortField: 'secret' }, "key '_sortField'", 'write-only');
     expectBad({ _or: { _size: 1 } }, "key '_size'", 'misplaced');
     expectBad({ addresses: { id: 'x', nope: 1 } }, "key 'addresses.nope'");
   });

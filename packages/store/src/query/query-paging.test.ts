@@ -122,7 +122,7 @@ describe('system parameters', () => {
     bad({ _sortField: 'addresses.state' }, /multi-valued/);
     bad({ _sortField: 'hq' }, /cannot sort by the nested field/);
     bad({ _sortField: 'nope' }, /unknown field 'nope'/);
-    bad({ _fields: 'name,nope' }, /key '_fields': unknown field path "nope"/);
+    bad({ _fields: 'name,nope' }, /key '_fields': unknown field 'nope'/);
     bad({ _fields: 5 }, /key '_fields'/);
   });
   it('_fields as a comma string or an array; system fields are implicit', () => {

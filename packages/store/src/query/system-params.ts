@@ -1,7 +1,7 @@
 import type { FieldSchema } from '@warden/sys-api';
 import { resolvePath, type Scope } from './field-path.js';
 import type { SortDirection, SortSpec } from './query-ast.js';
-import { queryError, show } from './query-error.js';
+import { queryError, show, underKey } from './query-error.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNSORTABLE = new Set<FieldSchema['type']>(['nested', 'json']);
@@ -43,7 +43,9 @@ export function parseSort(scope: Scope, field: unknown, type: unknown): SortSpec
   if (field === null || field === undefined || field === 'id') return { path: null, direction };
   if (typeof field !== 'string')
     throw queryError(scope.entity, '_sortField', `expected a field path, got ${show(field)}`);
-  const resolved = resolvePath({ ...scope, keyPrefix: '', system: false }, field);
+  const resolved = underKey(scope.entity, '_sortField', () =>
+    resolvePath({ ...scope, system: false }, field),
+  );
   const type_ = resolved.field.type;
   if (resolved.arrays.length > 0)
     throw queryError(scope.entity, '_sortField', `cannot sort by the multi-valued field '${field}'`);
@@ -64,13 +66,7 @@ export function parseFields(scope: Scope, value: unknown): string[] | null {
     );
   }
   const paths = (list as string[]).map((p) => p.trim()).filter((p) => p !== '');
-  for (const path of paths) {
-    try {
-      resolvePath(scope, path);
-    } catch {
-      throw queryError(scope.entity, '_fields', `unknown field path ${show(path)}`);
-    }
-  }
+  for (const path of paths) underKey(scope.entity, '_fields', () => resolvePath(scope, path));
   return paths.filter(
     (p) => !(p === 'id' || p === 'label' || p === 'version') || Object.hasOwn(scope.fields, p),
   );

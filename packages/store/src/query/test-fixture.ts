@@ -36,6 +36,7 @@ export const app: AppSchema = {
         tags: f('tags', 'text', { multiple: true }),
         team: f('team', 'group'),
         settings: f('settings', 'json'),
+        secret: f('secret', 'text', { writeOnly: true }),
         hq: f('hq', 'nested', { fields: { city: f('city', 'text'), size: f('size', 'integer') } }),
         addresses: f('addresses', 'nested', {
           multiple: true,
