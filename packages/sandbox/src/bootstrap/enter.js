@@ -77,7 +77,11 @@ function failureJson(e) {
       if ($keys(info).length > 0) out.info = info;
     } else if (e instanceof $Error) {
       out.message = `${$String(e.name)}: ${$String(e.message)}`;
-      out.stack = userStack(e.stack, out.message);
+      let stack;
+      try {
+        stack = e.stack;
+      } catch {}
+      out.stack = userStack(stack, out.message);
     } else {
       out.message = messageOf(e);
     }

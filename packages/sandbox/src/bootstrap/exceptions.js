@@ -95,8 +95,26 @@ class ScriptException extends $Error {
 }
 $defineProperty(ScriptException.prototype, 'name', { value: 'ScriptException' });
 
-/** A ScriptException with the given code: the bootstrap's own argument errors use these. */
-const fail = (code, message, info) => new ScriptException(code, message, info);
+/**
+ * A ScriptException with the given code: the bootstrap's own errors use these. A script's
+ * `Error.prepareStackTrace` is set aside meanwhile, so it cannot replace or break them.
+ */
+function fail(code, message, info) {
+  let saved;
+  let swapped = false;
+  try {
+    saved = $Error.prepareStackTrace;
+    $Error.prepareStackTrace = undefined;
+    swapped = true;
+  } catch {}
+  try {
+    return new ScriptException(code, message, info);
+  } finally {
+    try {
+      if (swapped) $Error.prepareStackTrace = saved;
+    } catch {}
+  }
+}
 const badRequest = (message) => fail('badRequest', message);
 
 /** `sys.exceptions.getMessage`: a string as is, a ScriptException's message, an Error's message, JSON else. */
