@@ -26,6 +26,14 @@ export function createVmRunner(store: Store, users: Users): VmRun {
   };
 }
 
+/**
+ * Objects a script creates belong to the context's realm (another `Object.prototype`), which the
+ * store's plain-object checks reject, so query maps are copied into the host realm, as any real
+ * node:vm host would have to.
+ */
+const hostCopy = <T>(value: T): T =>
+  value !== null && typeof value === 'object' ? structuredClone(value) : value;
+
 /** Just the part of the sys API the bench scripts use, over host objects. */
 function createSys(store: Store, users: Users) {
   const wrap = (entity: string, data: RecordData) => new VmRecord(entity, data);
@@ -34,9 +42,9 @@ function createSys(store: Store, users: Users) {
     data: {
       findById: (entity: string, id: string) => wrapped(entity, store.findById(entity, id)),
       findOne: (entity: string, query: Record<string, unknown> | string) =>
-        wrapped(entity, store.findOne(entity, query)),
+        wrapped(entity, store.findOne(entity, hostCopy(query))),
       find: (entity: string, query?: Record<string, unknown>) => {
-        const iterator = store.find(entity, query ?? null)[Symbol.iterator]();
+        const iterator = store.find(entity, hostCopy(query ?? null))[Symbol.iterator]();
         let next = iterator.next();
         return {
           hasNext: () => !next.done,
@@ -48,7 +56,8 @@ function createSys(store: Store, users: Users) {
           },
         };
       },
-      count: (entity: string, query?: Record<string, unknown>) => store.count(entity, query ?? null),
+      count: (entity: string, query?: Record<string, unknown>) =>
+        store.count(entity, hostCopy(query ?? null)),
       createRecord: (entity: string) => wrap(entity, { id: null, version: 0, label: null, fields: {} }),
       save: (record: VmRecord) => {
         const saved = store.save(record.entity, record.data);

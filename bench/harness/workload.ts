@@ -13,10 +13,10 @@ export interface Workload {
 /** `full` in a full run, `short` with `--short`. */
 export const pick = <T>(env: BenchEnv, full: T, short: T): T => (env.short ? short : full);
 
-/** Rounds of a timed comparison: 1 warm-up + 5 timed in full runs, 1 + 1 in short runs. */
-export const rounds = (env: BenchEnv, ops: number): CompareOptions => ({
+/** Rounds of a timed comparison: 1 warm-up + `full` timed in full runs, 1 + 1 in short runs. */
+export const rounds = (env: BenchEnv, ops: number, full = 5): CompareOptions => ({
   warmup: 1,
-  rounds: env.short ? 1 : 5,
+  rounds: env.short ? 1 : full,
   ops,
 });
 

@@ -47,7 +47,7 @@ export const dataFindCursor: Workload = {
           }),
         vm: () => vm(SCRIPT),
       },
-      rounds(env, total),
+      rounds(env, total, 3),
     );
     addComparison(report, {
       workload: `\`sys.data.find\` cursor over ${total.toLocaleString('en')} records, summing a field (per record)`,

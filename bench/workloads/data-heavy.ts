@@ -26,7 +26,7 @@ return sum + named.field('n').val() + sys.data.count('entries', { n: 1000 });`;
 export const dataHeavy: Workload = {
   name: 'script',
   async run(env, report) {
-    const runs = pick(env, 100, 5);
+    const runs = pick(env, 50, 5);
     const seeded = await env.itemIds(pick(env, 100_000, 2_000));
     const ids = seeded.filter((_, i) => i % 97 === 0).slice(0, 200);
     const raw = env.raw();

@@ -53,7 +53,7 @@ export const usersActivate: Workload = {
           }),
         vm: () => vm(SCRIPT, { ids, count }),
       },
-      rounds(env, count),
+      rounds(env, count, 3),
     );
     addComparison(report, {
       workload: `\`sys.users.activate\`/\`deactivate\` ×${count.toLocaleString('en')} in one run (per call)`,
