@@ -114,6 +114,14 @@ describe('transports', () => {
     expect(sink.messages.map((m) => m.messageId)).toEqual(['<t2@acme.test>', '<t3@acme.test>']);
   });
 
+  it('speaks TLS from the first byte with smtps://', async () => {
+    sink = await startSmtpSink({ secure: true });
+    expect(sink.url).toMatch(/^smtps:/);
+    await expect(open(sink.url).send(mail('s1'))).rejects.toThrow(/certificate/i);
+    await open(`${sink.url}?rejectUnauthorized=false`).send(mail('s2'));
+    expect(sink.messages.map((m) => m.messageId)).toEqual(['<s2@acme.test>']);
+  });
+
   it('takes a nodemailer options object', async () => {
     sink = await startSmtpSink();
     await open({ host: '127.0.0.1', port: sink.port, secure: false }).send(mail('o1'));

@@ -31,12 +31,14 @@ export interface SmtpSinkOptions {
   auth?: { user: string; pass: string };
   /** Offer STARTTLS with smtp-server's self-signed certificate (default off). */
   starttls?: boolean;
+  /** Speak TLS from the first byte (`smtps://`), with that same certificate. */
+  secure?: boolean;
 }
 
 /** A running sink. */
 export interface SmtpSink {
   readonly port: number;
-  /** `smtp://127.0.0.1:<port>`. */
+  /** `smtp://127.0.0.1:<port>` (`smtps://` for a secure sink). */
   readonly url: string;
   /** Every accepted mail, in order. */
   readonly messages: readonly ReceivedMail[];
@@ -62,6 +64,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const open = async (): Promise<void> => {
     const next = new SMTPServer({
       logger: false,
+      secure: options.secure === true,
       authOptional: !options.auth,
       allowInsecureAuth: true,
       disabledCommands: options.starttls ? [] : ['STARTTLS'],
@@ -103,7 +106,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       return port;
     },
     get url() {
-      return `smtp://127.0.0.1:${port}`;
+      return `${options.secure ? 'smtps' : 'smtp'}://127.0.0.1:${port}`;
     },
     messages,
     async waitFor(count, timeoutMs = 5000) {
