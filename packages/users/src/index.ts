@@ -27,5 +27,5 @@ export type { UserHooks, UsersOutbox, UsersStore } from './store-port.js';
 export { findGroup, type GroupItem } from './user-groups.js';
 export { USERS, type UserRef } from './user-record.js';
 export { statusOf, USER_STATUSES, type UserStatus, unblocked, withStatus } from './user-status.js';
-export { createUsers, type Users } from './users.js';
+export { createUsers, type ResetPasswordOptions, type UpdatePasswordOptions, type Users } from './users.js';
 export type { UsersOptions } from './users-context.js';

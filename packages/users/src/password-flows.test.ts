@@ -47,6 +47,22 @@ describe('resetPassword / completePasswordReset', () => {
     expect(mailBody(h, mails[0]!.id)).toContain('within 30 minutes');
   });
 
+  it('leaves no code, mail or status change behind when the enclosing transaction rolls back', () => {
+    const user = h.createUser({ status: 'BLOCKED' });
+    let code = '';
+    expect(() =>
+      h.store.transaction(() => {
+        code = h.users.resetPassword(user, { notifyUser: true }).resetCode;
+        throw new Error('script failed');
+      }),
+    ).toThrow('script failed');
+    expect(h.outbox.list()).toEqual([]);
+    expect(h.store.findById('sys.users', user.id!)!.fields.status).toBe('BLOCKED');
+    expect(() => h.users.completePasswordReset(code, 'new-pass-12')).toThrow(
+      expect.objectContaining({ code: 'badRequest' }),
+    );
+  });
+
   it('unblocks a blocked user, and leaves an inactive one inactive', () => {
     const blocked = h.createUser({ status: 'BLOCKED' });
     h.users.resetPassword(blocked);

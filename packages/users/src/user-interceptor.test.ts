@@ -151,6 +151,30 @@ describe('sys.users interceptor', () => {
     expect(h.users.verifyPassword(user.id!, 'second-pass-2')).toBe(true);
   });
 
+  it('keeps the stored passwordExpired when an update leaves it out', () => {
+    const user = h.createUser({}, 'first-pass-1');
+    h.store.update('sys.users', { ...user, fields: { authentication: { passwordExpired: true } } });
+    const saved = h.store.update('sys.users', {
+      ...h.store.findById('sys.users', user.id!)!,
+      fields: { authentication: {} },
+    });
+    expect(saved.fields.authentication).toMatchObject({ passwordExpired: true });
+    expect(
+      h.store.db
+        .prepare('SELECT password_expired AS e FROM users_credentials WHERE user_id = ?')
+        .get(user.id!),
+    ).toEqual({ e: 1 });
+  });
+
+  it('generates nothing on update, even when asked', () => {
+    const user = h.createUser({}, 'first-pass-1');
+    h.store.update('sys.users', {
+      ...user,
+      fields: { authentication: { generatePassword: true, password: 'x' } },
+    });
+    expect(h.users.verifyPassword(user.id!, 'first-pass-1')).toBe(true);
+  });
+
   it('keeps exactly one primary group on save', () => {
     const user = h.createUser({
       groups: [

@@ -41,7 +41,8 @@ function planPassword(
   auth: Record<string, unknown>,
   errors: FieldError[],
 ) {
-  const generate = e.isNew ? auth.generatePassword !== false : false;
+  // Only creation generates: on update there is no welcome mail to tell the password to.
+  const generate = e.isNew && auth.generatePassword !== false;
   if (generate) return { password: randomBytes(18).toString('base64url'), generated: true };
   if (auth.generatePassword === true) return { generated: false };
   const given = SECRET_KEYS.filter((k) => auth[k] !== null && auth[k] !== undefined);
@@ -109,6 +110,11 @@ function planLinks(ctx: UsersContext, e: UserSaveEvent, errors: FieldError[]): I
   return links;
 }
 
+function previousExpired(e: UserSaveEvent): boolean | undefined {
+  const auth = e.previous?.fields[AUTH];
+  return isObject(auth) && typeof auth.passwordExpired === 'boolean' ? auth.passwordExpired : undefined;
+}
+
 function planSave(ctx: UsersContext, e: UserSaveEvent): SavePlan {
   const fields = e.record.fields;
   const auth = isObject(fields[AUTH]) ? fields[AUTH] : {};
@@ -120,8 +126,9 @@ function planSave(ctx: UsersContext, e: UserSaveEvent): SavePlan {
   // Plaintext and one-shot flags never go further than this hook.
   for (const k of SECRET_KEYS) auth[k] = null;
   auth.generatePassword = null;
+  // New users must choose a password unless told otherwise; an update keeps the stored flag.
   if (e.isNew) auth.passwordExpired = auth.passwordExpired !== false;
-  else if (password !== undefined && auth.passwordExpired === undefined) auth.passwordExpired = false;
+  else if (typeof auth.passwordExpired !== 'boolean') auth.passwordExpired = previousExpired(e) ?? null;
   fields[AUTH] = auth;
   fields.sendWelcomeEmail = null;
   if (errors.length) throw validationErrors(errors);

@@ -25,12 +25,12 @@ export interface Users {
   /** Issues a reset code and link; unblocks; `{notifyUser|notify: true}` mails them. */
   resetPassword(
     user: UserRef,
-    options?: { notifyUser?: boolean; notify?: boolean } | null,
+    options?: ResetPasswordOptions | Record<string, unknown> | null,
   ): ResetPasswordResult;
   /** Changes the password after checking the current one and the primary group's policy. */
   updatePassword(
     user: UserRef,
-    options: { currentPassword?: string; newPassword: string; notifyUser?: boolean },
+    options: UpdatePasswordOptions | Record<string, unknown>,
   ): PasswordChangeResult;
   /** Links a provider (by id or name) and saves the user; again updates the external id. */
   addIdentityProvider(
@@ -59,6 +59,19 @@ export interface Users {
   verifyPassword(userId: string, password: string): boolean;
   /** Removes the `sys.users` interceptors (when the store outlives these users). */
   dispose(): void;
+}
+
+/** Options of `resetPassword` (`notify` is an alias the Slingr sample uses). */
+export interface ResetPasswordOptions {
+  notifyUser?: boolean;
+  notify?: boolean;
+}
+
+/** Options of `updatePassword`. `currentPassword` is needed only when the user has a password. */
+export interface UpdatePasswordOptions {
+  currentPassword?: string;
+  newPassword: string;
+  notifyUser?: boolean;
 }
 
 function text(fn: string, name: string, value: unknown): string {
