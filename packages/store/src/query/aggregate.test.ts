@@ -55,6 +55,10 @@ beforeAll(() => {
         { id: 'z1', state: 'CA' },
         { id: 'z2', state: 'NY' },
       ],
+      partners: [
+        { id: idOf(5), label: 'Carl' },
+        { id: idOf(7), label: 'Eve' },
+      ],
     }),
   );
   t.insert('contacts', { firstName: 'Carl', company: { id: ids[0], label: 'Acme' }, score: 3 });
@@ -205,6 +209,41 @@ describe('aggregate stages', () => {
       ['Blogpad', []],
       ['Jazzy', ['Eve']],
       ['Zed', []],
+    ]);
+  });
+  it('lookup through multi-valued fields matches any element, on either side', () => {
+    const lookup = {
+      localFieldPath: 'partners',
+      foreignFieldPath: 'id',
+      foreignEntityName: 'contacts',
+      as: 'people',
+    };
+    const docs = agg([{ match: { name: 'Zed' } }, { lookup }, { project: 'people.firstName' }]);
+    expect(docs).toEqual([
+      {
+        id: ids[3],
+        people: [
+          { id: idOf(7), firstName: 'Eve' },
+          { id: idOf(5), firstName: 'Carl' },
+        ],
+      },
+    ]);
+    const back = {
+      localFieldPath: 'id',
+      foreignFieldPath: 'partners',
+      foreignEntityName: 'companies',
+      as: 'partnerOf',
+    };
+    const contacts = agg(
+      [{ sort: { firstName: 'asc' } }, { lookup: back }, { project: 'firstName,partnerOf.name' }],
+      'contacts',
+    );
+    expect(
+      contacts.map((c) => [c.firstName, (c.partnerOf as { name: string }[]).map((p) => p.name)]),
+    ).toEqual([
+      ['Carl', ['Zed']],
+      ['Dina', []],
+      ['Eve', ['Zed']],
     ]);
   });
   it('a multi-stage pipeline: unwind, group, match on the new shape, sort, limit', () => {
