@@ -1,13 +1,13 @@
 import type { FieldError } from '@warden/sys-api';
-import type Database from 'better-sqlite3';
 import type { EntityDef } from './app-definition.js';
 import { indexExpression, indexName, recordTable } from './record-table.js';
+import type { Prepare } from './statement-cache.js';
 
 const message = 'must be unique, another record has this value';
 
 /** Errors for unique fields whose value another record (not `id`) already holds. */
 export function findUniqueClashes(
-  db: Database.Database,
+  prepare: Prepare,
   entity: EntityDef,
   data: Record<string, unknown>,
   id: string,
@@ -20,9 +20,10 @@ export function findUniqueClashes(
     const expr = indexExpression(name, def);
     const param = def.type === 'relationship' ? (value as { id: string }).id : value;
     const probe = def.type === 'email' ? 'lower(?)' : '?';
-    const clash = db
-      .prepare(`SELECT 1 FROM ${table} WHERE ${expr} = ${probe} AND id <> ? LIMIT 1`)
-      .get(param, id);
+    const clash = prepare(`SELECT 1 FROM ${table} WHERE ${expr} = ${probe} AND id <> ? LIMIT 1`).get(
+      param,
+      id,
+    );
     if (clash) errors.push({ field: name, code: 'unique', message });
   }
   return errors;

@@ -11,6 +11,7 @@ import { toStorage } from './record-shape.js';
 import { recordTable } from './record-table.js';
 import { findUniqueClashes, uniqueErrorOf } from './record-unique.js';
 import { type NormalizeOptions, normalizeFields } from './record-validate.js';
+import type { Prepare } from './statement-cache.js';
 import type { Transactions } from './transaction.js';
 
 /** What the writer needs from the store. */
@@ -21,6 +22,7 @@ export interface WriterDeps {
   hooks: HookRegistry;
   tx: Transactions;
   coerce: CoerceContext;
+  prepare: Prepare;
 }
 
 /** Validates and writes records; every write is one atomic unit of work. */
@@ -41,13 +43,13 @@ const modeOf = (opts: WriteOptions): NormalizeOptions => {
 };
 
 export function createRecordWriter(deps: WriterDeps): RecordWriter {
-  const { db, app, rows, hooks, tx, coerce } = deps;
+  const { app, rows, hooks, tx, coerce, prepare } = deps;
 
   /** Normalizes, then checks unique fields; throws validationErrors with every problem. */
   function normalize(entity: EntityDef, input: Record<string, unknown>, id: string, mode: NormalizeOptions) {
     const errors: FieldError[] = [];
     const values = normalizeFields(entity.fields, input, '', coerce, errors, mode);
-    const clashes = findUniqueClashes(db, entity, values, id).filter(
+    const clashes = findUniqueClashes(prepare, entity, values, id).filter(
       (c) => !errors.some((e) => e.field === c.field),
     );
     errors.push(...clashes);
@@ -58,7 +60,7 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
   /** Runs a statement, turning a unique-index failure into validationErrors on its field. */
   function write(entity: EntityDef, sql: string, ...params: unknown[]): Database.RunResult {
     try {
-      return db.prepare(sql).run(...params);
+      return prepare(sql).run(...params);
     } catch (error) {
       const field = uniqueErrorOf(entity, error);
       if (field) throw validationErrors([field]);
@@ -107,9 +109,14 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
     if (opts.mode === 'lite') return store(entity, id, row, values);
     const record: RecordData = { id, version: row?.version ?? 1, label: row?.label ?? null, fields: values };
     const event = { entity: entity.name, isNew: !row, record, previous, options: opts };
-    hooks.run(entity.name, 'beforeSave', event);
-    assertFields(`${fn} (beforeSave interceptor)`, record.fields, 'record.fields');
-    const saved = store(entity, id, row, normalize(entity, record.fields, id, { ...mode, defaults: false }));
+    let final = values;
+    if (hooks.has(entity.name, 'beforeSave')) {
+      hooks.run(entity.name, 'beforeSave', event);
+      // Interceptors may change fields: check what they wrote as strictly as the caller's input.
+      assertFields(`${fn} (beforeSave interceptor)`, record.fields, 'record.fields');
+      final = normalize(entity, record.fields, id, { ...mode, defaults: false });
+    }
+    const saved = store(entity, id, row, final);
     hooks.run(entity.name, 'afterSave', { ...event, record: saved });
     return saved;
   }
@@ -147,7 +154,7 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
         if (!row) throw notFound(`remove: no '${entity.name}' record has the id ${id}`);
         const record = rowToRecord(entity, row);
         hooks.run(entity.name, 'beforeRemove', { entity: entity.name, record });
-        db.prepare(`DELETE FROM ${recordTable(entity.name)} WHERE id = ?`).run(id);
+        prepare(`DELETE FROM ${recordTable(entity.name)} WHERE id = ?`).run(id);
         hooks.run(entity.name, 'afterRemove', { entity: entity.name, record });
         return record;
       });
@@ -159,7 +166,7 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
         defaults: false,
         validations: true,
       });
-      const clashes = findUniqueClashes(db, entity, values, id ?? '');
+      const clashes = findUniqueClashes(prepare, entity, values, id ?? '');
       return [...errors, ...clashes.filter((c) => !errors.some((e) => e.field === c.field))];
     },
   };

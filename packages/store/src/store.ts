@@ -14,6 +14,7 @@ import { createRecordLocks } from './record-locks.js';
 import { createRowReader, type RowReader, rowToRecord } from './record-read.js';
 import { createRecordWriter } from './record-write.js';
 import { syncStableIds } from './stable-ids.js';
+import { createStatementCache } from './statement-cache.js';
 import { createStoreLocks } from './store-locks.js';
 import { createStoreQueries } from './store-queries.js';
 import type { Store, StoreOptions } from './store-types.js';
@@ -35,7 +36,7 @@ function checkOptions(options: StoreOptions): { file: string; busy: number; app:
 }
 
 /** Migrates and syncs ids in one immediate transaction, so concurrent openers take turns. */
-function prepare(db: Database.Database, app: AppDefinition): AppSchema {
+function migrateAndSync(db: Database.Database, app: AppDefinition): AppSchema {
   const run = db.transaction(() => {
     migrate(db, app);
     return buildAppSchema(app, {
@@ -81,7 +82,7 @@ export function openStore(options: StoreOptions): Store {
   const db = openDatabase(file, busy);
   let schema: AppSchema;
   try {
-    schema = prepare(db, app);
+    schema = migrateAndSync(db, app);
   } catch (error) {
     db.close();
     throw error;
@@ -91,7 +92,8 @@ export function openStore(options: StoreOptions): Store {
   const hooks = createHookRegistry();
   const tx = createTransactions(db);
   const coerce = coercion(schema, rows);
-  const writer = createRecordWriter({ db, app, rows, hooks, tx, coerce });
+  const prepare = createStatementCache(db);
+  const writer = createRecordWriter({ db, app, rows, hooks, tx, coerce, prepare });
   const queries = createStoreQueries(db, app, schema, rows, hooks);
   const storeLocks = createStoreLocks(app, rows, locks);
 
