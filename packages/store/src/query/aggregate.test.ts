@@ -1,78 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileAggregate, tableName } from './index.js';
-import { app, idOf, openTestDb, type TestDb } from './test-fixture.js';
+import { type AggregateDb, openAggregateDb } from './aggregate-fixture.js';
+import { idOf } from './test-fixture.js';
 
-let t: TestDb;
-const ids: string[] = [];
-
-function agg(pipeline: unknown[], entity = 'companies'): Record<string, unknown>[] {
-  const { text, params } = compileAggregate(app, entity, pipeline, tableName);
-  expect(text.startsWith('WITH ')).toBe(true);
-  expect(text).not.toContain(';');
-  return (t.db.prepare(text).all(...params) as { doc: string }[]).map((r) => JSON.parse(r.doc));
-}
+let a: AggregateDb;
+const agg = (pipeline: unknown[], entity?: string) => a.agg(pipeline, entity);
+const ids = () => a.ids;
 
 beforeAll(() => {
-  t = openTestDb();
-  const ann = { id: idOf(100), label: 'Ann' };
-  ids.push(
-    t.insert('companies', {
-      name: 'Acme',
-      type: 'a',
-      employees: 10,
-      revenue: 2,
-      isCustomer: true,
-      tags: ['red', 'blue'],
-      owner: ann,
-      hq: { city: 'Austin' },
-    }),
-    t.insert('companies', {
-      name: 'Blogpad',
-      type: 'b',
-      employees: 20,
-      revenue: null,
-      isCustomer: false,
-      tags: [],
-      hq: { city: 'Boston' },
-    }),
-    t.insert('companies', {
-      name: 'Jazzy',
-      type: 'a',
-      employees: 30,
-      revenue: 4,
-      isCustomer: true,
-      tags: ['red'],
-      owner: ann,
-      hq: { city: 'Austin' },
-    }),
-    t.insert('companies', {
-      name: 'Zed',
-      type: 'b',
-      employees: 5,
-      revenue: 1,
-      isCustomer: true,
-      addresses: [
-        { id: 'z1', state: 'CA' },
-        { id: 'z2', state: 'NY' },
-      ],
-      partners: [
-        { id: idOf(5), label: 'Carl' },
-        { id: idOf(7), label: 'Eve' },
-      ],
-    }),
-  );
-  t.insert('contacts', { firstName: 'Carl', company: { id: ids[0], label: 'Acme' }, score: 3 });
-  t.insert('contacts', { firstName: 'Dina', company: { id: ids[0], label: 'Acme' }, score: 5 });
-  t.insert('contacts', { firstName: 'Eve', company: { id: ids[2], label: 'Jazzy' }, score: 1 });
+  a = openAggregateDb();
 });
-afterAll(() => t.close());
+afterAll(() => a.t.close());
 
 describe('aggregate stages', () => {
   it('match returns plain documents with id, relationships as {id, label}, newest first', () => {
     const docs = agg([{ match: { type: 'a' } }]);
     expect(docs.map((d) => d.name)).toEqual(['Jazzy', 'Acme']);
     expect(docs[1]).toMatchObject({
-      id: ids[0],
+      id: ids()[0],
       owner: { id: idOf(100), label: 'Ann' },
       isCustomer: true,
       tags: ['red', 'blue'],
@@ -135,11 +79,11 @@ describe('aggregate stages', () => {
   });
   it('project keeps the paths and id; a parent includes its children', () => {
     expect(agg([{ match: { name: 'Acme' } }, { project: 'name,hq.city' }])).toEqual([
-      { id: ids[0], name: 'Acme', hq: { city: 'Austin' } },
+      { id: ids()[0], name: 'Acme', hq: { city: 'Austin' } },
     ]);
     expect(agg([{ match: { name: 'Zed' } }, { project: ['addresses'] }])).toEqual([
       {
-        id: ids[3],
+        id: ids()[3],
         addresses: [
           { id: 'z1', state: 'CA' },
           { id: 'z2', state: 'NY' },
@@ -167,83 +111,8 @@ describe('aggregate stages', () => {
     expect(tags(false)).toEqual(['Acme:red', 'Acme:blue', 'Jazzy:red']);
     expect(tags(true)).toEqual(['Acme:red', 'Acme:blue', 'Blogpad:null', 'Jazzy:red', 'Zed:null']);
     expect(agg([{ unwind: { fieldPath: 'addresses' } }, { project: 'addresses.state' }])).toEqual([
-      { id: ids[3], addresses: { state: 'CA' } },
-      { id: ids[3], addresses: { state: 'NY' } },
-    ]);
-  });
-  it('lookup attaches matching foreign records both ways through a relationship', () => {
-    const contacts = agg(
-      [
-        { match: { firstName: 'Eve' } },
-        {
-          lookup: {
-            localFieldPath: 'company',
-            foreignFieldPath: 'id',
-            foreignEntityName: 'companies',
-            as: 'companyDoc',
-          },
-        },
-      ],
-      'contacts',
-    );
-    expect(contacts).toHaveLength(1);
-    expect(contacts[0]?.companyDoc).toEqual([
-      expect.objectContaining({ id: ids[2], name: 'Jazzy', hq: { city: 'Austin' } }),
-    ]);
-    const withContacts = agg([
-      { sort: { name: 'asc' } },
-      {
-        lookup: {
-          localFieldPath: 'id',
-          foreignFieldPath: 'company',
-          foreignEntityName: 'contacts',
-          as: 'people',
-        },
-      },
-      { project: 'name,people.firstName' },
-    ]);
-    expect(
-      withContacts.map((d) => [d.name, (d.people as { firstName: string }[]).map((p) => p.firstName)]),
-    ).toEqual([
-      ['Acme', ['Dina', 'Carl']],
-      ['Blogpad', []],
-      ['Jazzy', ['Eve']],
-      ['Zed', []],
-    ]);
-  });
-  it('lookup through multi-valued fields matches any element, on either side', () => {
-    const lookup = {
-      localFieldPath: 'partners',
-      foreignFieldPath: 'id',
-      foreignEntityName: 'contacts',
-      as: 'people',
-    };
-    const docs = agg([{ match: { name: 'Zed' } }, { lookup }, { project: 'people.firstName' }]);
-    expect(docs).toEqual([
-      {
-        id: ids[3],
-        people: [
-          { id: idOf(7), firstName: 'Eve' },
-          { id: idOf(5), firstName: 'Carl' },
-        ],
-      },
-    ]);
-    const back = {
-      localFieldPath: 'id',
-      foreignFieldPath: 'partners',
-      foreignEntityName: 'companies',
-      as: 'partnerOf',
-    };
-    const contacts = agg(
-      [{ sort: { firstName: 'asc' } }, { lookup: back }, { project: 'firstName,partnerOf.name' }],
-      'contacts',
-    );
-    expect(
-      contacts.map((c) => [c.firstName, (c.partnerOf as { name: string }[]).map((p) => p.name)]),
-    ).toEqual([
-      ['Carl', ['Zed']],
-      ['Dina', []],
-      ['Eve', ['Zed']],
+      { id: ids()[3], addresses: { state: 'CA' } },
+      { id: ids()[3], addresses: { state: 'NY' } },
     ]);
   });
   it('a multi-stage pipeline: unwind, group, match on the new shape, sort, limit', () => {
