@@ -39,11 +39,3 @@ export function toReadForm(defs: Defs, data: Record<string, unknown>): Fields {
   }
   return out;
 }
-
-/** Merges a partial update over the previous stored data; keys of removed fields are kept. */
-export function mergeForUpdate(
-  previous: Record<string, unknown>,
-  changes: Record<string, unknown>,
-): Record<string, unknown> {
-  return { ...previous, ...changes };
-}
