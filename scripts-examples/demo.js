@@ -15,7 +15,7 @@ names.forEach(function (name, i) {
   company.field('isCustomer').val(i % 2 === 0);
   company.field('addresses').add({ state: i % 2 ? 'CA' : 'NY', zipCode: '1000' + i });
   sys.data.save(company);
-  log('saved ' + company.label() + ' (version ' + company.field('employees').val() + ' employees)');
+  log('saved ' + company.label() + ' (' + company.field('employees').val() + ' employees)');
 });
 
 var big = sys.data.find('companies', { name: 'like(/Demo )', employees: 'greater(50)', _sortField: 'employees', _sortType: 'asc' });

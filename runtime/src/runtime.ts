@@ -72,7 +72,8 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   });
   if (cfg.mailDispatch) dispatcher.start();
 
-  const workerConfig: WorkerConfig = { database: cfg.database, app, busyTimeoutMs: 30_000 };
+  // Workers get the definition as given: a loaded one does not survive the trip between processes.
+  const workerConfig: WorkerConfig = { database: cfg.database, app: cfg.app, busyTimeoutMs: 30_000 };
   // Workers start on the first run, so host-only uses (the CLI's `mail`, user admin) cost nothing.
   let executor: Executor | undefined;
   const getExecutor = () => {

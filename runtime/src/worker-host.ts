@@ -13,7 +13,7 @@ import type { RunState } from './run-state.js';
 /** What the parent hands each worker process (JSON). */
 export interface WorkerConfig {
   database: string;
-  app: object;
+  app: string | object;
   busyTimeoutMs: number;
 }
 
