@@ -123,8 +123,11 @@ class SqliteMailDispatcher implements MailDispatcher {
         return this.#queue.claim({ dueBy, now, leaseUntil: now + leaseMs, token, limit: batchSize });
       });
       if (rows.length === 0) break;
-      for (const outcome of await Promise.all(rows.map((row) => this.#deliver(row, token))))
-        report[outcome]++;
+      // Settle every send before going on, so no write lands after stop() closed the connection.
+      for (const outcome of await Promise.allSettled(rows.map((row) => this.#deliver(row, token)))) {
+        if (outcome.status === 'rejected') throw outcome.reason;
+        report[outcome.value]++;
+      }
     }
     return report;
   }
