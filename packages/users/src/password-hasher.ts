@@ -44,6 +44,7 @@ function parse(encoded: string): Parsed | null {
 
 function derive(password: string, salt: Buffer, length: number, { ln, r, p }: ScryptParams): Buffer {
   const N = 2 ** ln;
+  // NFC, so that the same password typed on different systems gives the same key.
   // Node's default maxmem (32 MiB) is below what N=2^17, r=8 needs (128 * N * r bytes).
   const maxmem = 128 * N * r * p + 32 * 1024 * 1024;
   return scryptSync(password.normalize('NFC'), salt, length, { N, r, p, maxmem });

@@ -208,6 +208,16 @@ describe('sys.users interceptor', () => {
     );
   });
 
+  it('cleans up after bulk deletes too', () => {
+    const a = h.createUser({}, 'some-pass-1');
+    const b = h.createUser({}, 'some-pass-2');
+    h.users.addIdentityProvider(b.id!, 'slack', 'U9');
+    expect(h.store.deleteMany('sys.users', {})).toBe(2);
+    expect(h.store.db.prepare('SELECT count(*) AS n FROM users_credentials').get()).toEqual({ n: 0 });
+    expect(h.store.db.prepare('SELECT count(*) AS n FROM users_identities').get()).toEqual({ n: 0 });
+    expect(h.users.verifyPassword(a.id!, 'some-pass-1')).toBe(false);
+  });
+
   it('removes credentials, codes, identity links and endpoint configs with the user', () => {
     const user = h.createUser({}, 'some-pass-1');
     h.users.addIdentityProvider(user.id!, 'slack', 'U123');
