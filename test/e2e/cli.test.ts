@@ -12,7 +12,7 @@ const MAIN = join(ROOT, 'packages', 'cli', 'src', 'main.ts');
 function warden(args: string[], cwd: string) {
   const r = spawnSync(
     process.execPath,
-    ['--no-node-snapshot', '--conditions=@warden/source', '--import', 'tsx', MAIN, ...args],
+    ['--no-node-snapshot', '--conditions=@warden/source', '--import', import.meta.resolve('tsx'), MAIN, ...args],
     { cwd, encoding: 'utf8', timeout: 60_000 },
   );
   return { code: r.status, out: r.stdout, err: r.stderr };

@@ -29,8 +29,9 @@ const here = fileURLToPath(import.meta.url);
 const fromSource = here.endsWith('.ts');
 const entry = join(dirname(here), fromSource ? 'worker-main.ts' : 'worker-main.js');
 // Never the parent's own flags (a debugger port, a loader): only what isolates and sources need.
+// tsx by absolute URL: a bare `--import tsx` resolves from the cwd, which may be any folder.
 const execArgv = fromSource
-  ? ['--no-node-snapshot', '--conditions=@warden/source', '--import', 'tsx']
+  ? ['--no-node-snapshot', '--conditions=@warden/source', '--import', import.meta.resolve('tsx')]
   : ['--no-node-snapshot'];
 
 /** Forks a worker process and sends it `init`. `onExit` fires once when the process is gone. */
