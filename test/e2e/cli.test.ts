@@ -1,18 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../support/test-runtime.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'packages', 'cli', 'src', 'main.ts');
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** Runs the real `warden` command in its own process, as `pnpm warden` does. */
 function warden(args: string[], cwd: string) {
   const r = spawnSync(
     process.execPath,
-    ['--no-node-snapshot', '--conditions=@warden/source', '--import', import.meta.resolve('tsx'), MAIN, ...args],
+    ['--no-node-snapshot', '--conditions=@warden/source', '--import', TSX, MAIN, ...args],
     { cwd, encoding: 'utf8', timeout: 60_000 },
   );
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -26,7 +29,13 @@ describe('warden CLI', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('usage errors exit 2 with the usage text', () => {
-    for (const args of [[], ['bogus'], ['run'], ['run', 'a.js', '--nope'], ['run', 'a.js', '--timeout', 'soon']]) {
+    for (const args of [
+      [],
+      ['bogus'],
+      ['run'],
+      ['run', 'a.js', '--nope'],
+      ['run', 'a.js', '--timeout', 'soon'],
+    ]) {
       const r = warden(args, dir);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err).toContain('Usage: warden <command>');
@@ -64,11 +73,26 @@ describe('warden CLI', () => {
     const script = join(dir, 'json.js');
     writeFileSync(script, "sys.logs.warn('careful ' + who);\nreturn sys.data.createRecord().entityName();\n");
     const r = warden(
-      ['run', script, '--json', '--db', join(dir, 'json.db'), '--app', join(EXAMPLES, 'app.json'), '--entity', 'companies', '--param', 'who="Ada"'],
+      [
+        'run',
+        script,
+        '--json',
+        '--db',
+        join(dir, 'json.db'),
+        '--app',
+        join(EXAMPLES, 'app.json'),
+        '--entity',
+        'companies',
+        '--param',
+        'who="Ada"',
+      ],
       dir,
     );
     expect(r.code).toBe(0);
-    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ level: 'WARN', message: 'careful Ada' });
     expect(lines[1]).toEqual({ result: 'companies' });
   });
@@ -76,9 +100,24 @@ describe('warden CLI', () => {
   it('mail lists the outbox after a script queued a reset mail', () => {
     const db = join(dir, 'mail.db');
     const app = join(EXAMPLES, 'app.json');
-    const setup = warden(['run', join(EXAMPLES, 'fixtures', 'sample-users.js'), '--db', db, '--app', app, '--entity', 'sys.users'], dir);
+    const setup = warden(
+      [
+        'run',
+        join(EXAMPLES, 'fixtures', 'sample-users.js'),
+        '--db',
+        db,
+        '--app',
+        app,
+        '--entity',
+        'sys.users',
+      ],
+      dir,
+    );
     expect(setup.code).toBe(0);
-    expect(warden(['run', join(EXAMPLES, 'seed-samples', '03-resetPassword.js'), '--db', db, '--app', app], dir).code).toBe(0);
+    expect(
+      warden(['run', join(EXAMPLES, 'seed-samples', '03-resetPassword.js'), '--db', db, '--app', app], dir)
+        .code,
+    ).toBe(0);
     const r = warden(['mail', '--db', db, '--app', app], dir);
     expect(r.code).toBe(0);
     expect(r.out).toContain('user@company.com');

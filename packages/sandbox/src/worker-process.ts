@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Limits } from './limits.js';
 import type { RunRequest } from './types.js';
 import type { ChildMessage, ParentMessage, WorkerOutcome } from './worker-protocol.js';
@@ -31,7 +32,12 @@ const entry = join(dirname(here), fromSource ? 'worker-main.ts' : 'worker-main.j
 // Never the parent's own flags (a debugger port, a loader): only what isolates and sources need.
 // tsx by absolute URL: a bare `--import tsx` resolves from the cwd, which may be any folder.
 const execArgv = fromSource
-  ? ['--no-node-snapshot', '--conditions=@warden/source', '--import', import.meta.resolve('tsx')]
+  ? [
+      '--no-node-snapshot',
+      '--conditions=@warden/source',
+      '--import',
+      pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
+    ]
   : ['--no-node-snapshot'];
 
 /** Forks a worker process and sends it `init`. `onExit` fires once when the process is gone. */
