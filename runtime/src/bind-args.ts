@@ -1,5 +1,5 @@
-import { badRequest } from '@warden/sys-api';
 import type { WireRecord } from '@warden/sys-api';
+import { badRequest } from '@warden/sys-api';
 
 /** Argument checks shared by the bind files: every value a script sends is untrusted JSON. */
 

@@ -1,7 +1,7 @@
 import { badRequest } from '@warden/sys-api';
 import { str } from './bind-args.js';
 import type { OpTable } from './op-table.js';
-import { type RunState, findUser, toWire } from './run-state.js';
+import { findUser, type RunState, toWire } from './run-state.js';
 
 /** `sys.context.*`: who the run acts as. The change lasts until the run ends. */
 export function bindContext(state: RunState): OpTable {
@@ -14,7 +14,8 @@ export function bindContext(state: RunState): OpTable {
     },
     'context.setCurrentUser': ([by, value]) => {
       const op = 'sys.context.setCurrentUser';
-      if (by !== 'record' && by !== 'id' && by !== 'email') throw badRequest(`${op}: unknown lookup '${String(by)}'`);
+      if (by !== 'record' && by !== 'id' && by !== 'email')
+        throw badRequest(`${op}: unknown lookup '${String(by)}'`);
       state.touch();
       state.currentUserId = findUser(state, op, str(op, by === 'email' ? 'email' : 'userId', value)).id;
       return null;

@@ -1,8 +1,8 @@
 import type { SaveOptions } from '@warden/sys-api';
+import { badRequest } from '@warden/sys-api';
 import { arr, int, obj, optInt, str, wire } from './bind-args.js';
 import type { OpTable } from './op-table.js';
 import { type PageCursor, type RunState, toRecord, toWire } from './run-state.js';
-import { badRequest } from '@warden/sys-api';
 
 const MAX_PAGE = 1000;
 
@@ -47,7 +47,10 @@ export function bindData(state: RunState): OpTable {
       const n = int('find', 'pageSize', size, 1, MAX_PAGE);
       state.touch();
       const records = store.find(e, q);
-      return open(mapCursor(records, (r) => toWire(e, r)), n);
+      return open(
+        mapCursor(records, (r) => toWire(e, r)),
+        n,
+      );
     },
     'data.aggregate': ([entity, pipeline, size]) => {
       const e = str('aggregate', 'entityName', entity);

@@ -25,7 +25,10 @@ export function bindUsers(state: RunState): OpTable {
     },
     'users.updatePassword': ([u, options]) => {
       state.touch();
-      return users.updatePassword(stored('updatePassword', u), obj('updatePassword', 'options', options) ?? {});
+      return users.updatePassword(
+        stored('updatePassword', u),
+        obj('updatePassword', 'options', options) ?? {},
+      );
     },
     'users.addIdentityProvider': ([id, provider, externalId]) => {
       state.touch();
@@ -55,10 +58,17 @@ export function bindUsers(state: RunState): OpTable {
     'users.addGroup': ([u, g, primary]) =>
       toWire(
         USERS,
-        users.addGroup(toRecord(user('addGroup', u)), str('sys.users.addGroup', 'group', g), primary === true),
+        users.addGroup(
+          toRecord(user('addGroup', u)),
+          str('sys.users.addGroup', 'group', g),
+          primary === true,
+        ),
       ),
     'users.removeGroup': ([u, g]) =>
-      toWire(USERS, users.removeGroup(toRecord(user('removeGroup', u)), str('sys.users.removeGroup', 'group', g))),
+      toWire(
+        USERS,
+        users.removeGroup(toRecord(user('removeGroup', u)), str('sys.users.removeGroup', 'group', g)),
+      ),
     'users.getEndpointConfiguration': ([u, endpoint]) => {
       state.touch();
       return users.getEndpointConfiguration(

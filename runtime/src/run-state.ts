@@ -1,7 +1,7 @@
 import type { Store } from '@warden/store';
-import type { Users } from '@warden/users';
-import { badRequest, notFound } from '@warden/sys-api';
 import type { RecordData, WireRecord } from '@warden/sys-api';
+import { badRequest, notFound } from '@warden/sys-api';
+import type { Users } from '@warden/users';
 
 /** What a run keeps of an open result set: pages, a total, and its release. */
 export interface PageCursor {

@@ -1,9 +1,15 @@
 import { fileURLToPath } from 'node:url';
-import { type MailDispatcher, type Outbox, createMailDispatcher, createOutbox, createTransport } from '@warden/mail';
-import { type Executor, type Limits, type RunStats, createExecutor, outcomeError } from '@warden/sandbox';
-import { type Store, loadAppDefinition, openStore } from '@warden/store';
-import { type LogEntry, badRequest, notFound } from '@warden/sys-api';
-import { type Users, createUsers } from '@warden/users';
+import {
+  createMailDispatcher,
+  createOutbox,
+  createTransport,
+  type MailDispatcher,
+  type Outbox,
+} from '@warden/mail';
+import { createExecutor, type Executor, type Limits, outcomeError, type RunStats } from '@warden/sandbox';
+import { loadAppDefinition, openStore, type Store } from '@warden/store';
+import { badRequest, type LogEntry, notFound } from '@warden/sys-api';
+import { createUsers, type Users } from '@warden/users';
 import { type RuntimeConfig, resolveConfig } from './config.js';
 import type { RunEffects, WorkerConfig } from './worker-host.js';
 

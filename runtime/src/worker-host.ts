@@ -1,7 +1,7 @@
 import { createOutbox } from '@warden/mail';
 import type { RunHost, WorkerHost } from '@warden/sandbox';
 import { openStore } from '@warden/store';
-import { type SysOpName, badRequest } from '@warden/sys-api';
+import { badRequest, type SysOpName } from '@warden/sys-api';
 import { createUsers } from '@warden/users';
 import { assertSafeKeys } from './bind-args.js';
 import { bindContext } from './bind-context.js';
@@ -27,7 +27,11 @@ export interface RunEffects {
  * outbox over it, and one transaction per script run, opened on the run's first database call.
  */
 export default function createWorkerHost(config: WorkerConfig): WorkerHost {
-  const store = openStore({ database: config.database, app: config.app, busyTimeoutMs: config.busyTimeoutMs });
+  const store = openStore({
+    database: config.database,
+    app: config.app,
+    busyTimeoutMs: config.busyTimeoutMs,
+  });
   const outbox = createOutbox(store.db, {
     from: store.app.mail?.from ?? `no-reply@${store.app.name}.local`,
     baseUrl: store.app.baseUrl,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestRuntime, createTestRuntime } from '../support/test-runtime.js';
+import { createTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 
 // Each hostile script must end contained with a coded error (or a harmless value), and the
 // next normal run on the same runtime must succeed while the host's event loop keeps ticking.
@@ -8,7 +8,12 @@ const NORMAL = `var c = sys.data.createRecord('companies'); c.field('name').val(
 
 const cases: { name: string; source: string; code?: string; limits?: Record<string, number> }[] = [
   { name: 'infinite loop', source: 'for(;;){}', code: 'timeout', limits: { wallMs: 300 } },
-  { name: 'catastrophic regex', source: "/^(a+)+$/.test('a'.repeat(40) + 'b')", code: 'timeout', limits: { wallMs: 300 } },
+  {
+    name: 'catastrophic regex',
+    source: "/^(a+)+$/.test('a'.repeat(40) + 'b')",
+    code: 'timeout',
+    limits: { wallMs: 300 },
+  },
   {
     name: 'a loop of sys calls that swallows every error',
     source: "for(;;){ try { sys.data.findById('companies', 'x'); } catch (e) {} }",
@@ -21,9 +26,21 @@ const cases: { name: string; source: string; code?: string; limits?: Record<stri
     code: 'systemException',
     limits: { maxHostCalls: 500 },
   },
-  { name: 'memory bomb', source: 'var a = []; for(;;) a.push({x: a.length, y: "y".repeat(64)});', code: 'systemException' },
-  { name: '100 MB string returned', source: "return 'x'.repeat(100 * 1024 * 1024);", code: 'systemException' },
-  { name: 'deep recursion', source: 'function f(n){ return f(n + 1) + 1; } return f(0);', code: 'javascriptException' },
+  {
+    name: 'memory bomb',
+    source: 'var a = []; for(;;) a.push({x: a.length, y: "y".repeat(64)});',
+    code: 'systemException',
+  },
+  {
+    name: '100 MB string returned',
+    source: "return 'x'.repeat(100 * 1024 * 1024);",
+    code: 'systemException',
+  },
+  {
+    name: 'deep recursion',
+    source: 'function f(n){ return f(n + 1) + 1; } return f(0);',
+    code: 'javascriptException',
+  },
 ];
 
 describe('hostile scripts through run()', () => {
@@ -85,7 +102,9 @@ describe('hostile scripts through run()', () => {
         sys.data.save(c);`)
       .catch((e) => e);
     expect(polluted.code).toMatch(/badRequest|validationErrors/);
-    const query = await w.run(`sys.data.find('companies', JSON.parse('{"__proto__": {"x": 1}}')).toArray()`).catch((e) => e);
+    const query = await w
+      .run(`sys.data.find('companies', JSON.parse('{"__proto__": {"x": 1}}')).toArray()`)
+      .catch((e) => e);
     expect(query.code).toBe('badRequest');
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
     expect(({} as Record<string, unknown>).x).toBeUndefined();

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type TestRuntime, createTestRuntime } from '../support/test-runtime.js';
+import { createTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 
 describe('a run is one transaction', () => {
   let w: TestRuntime;

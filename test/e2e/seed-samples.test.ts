@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type TestRuntime, createTestRuntime, example, messages } from '../support/test-runtime.js';
+import { createTestRuntime, example, messages, type TestRuntime } from '../support/test-runtime.js';
 
 // The sys.users contract: each sample of the seed document runs verbatim, bound to sys.users.
 const sample = (name: string) => example(`seed-samples/${name}.js`);
@@ -78,7 +78,9 @@ describe('sys.users seed samples, verbatim', () => {
 
   it('containsGroup, isPrimaryGroup, getPrimaryGroup', async () => {
     expect(messages((await w.run(sample('07-containsGroup'), USERS)).logs)).toEqual(['Is it admin? false']);
-    expect(messages((await w.run(sample('08-isPrimaryGroup'), USERS)).logs)).toEqual(['Is it primary? false']);
+    expect(messages((await w.run(sample('08-isPrimaryGroup'), USERS)).logs)).toEqual([
+      'Is it primary? false',
+    ]);
     const line = messages((await w.run(sample('09-getPrimaryGroup'), USERS)).logs)[0]!;
     const group = JSON.parse(line.slice('Group: '.length));
     expect(group).toEqual({ id: expect.any(String), name: 'Group1', label: 'Group 1' });

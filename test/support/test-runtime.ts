@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Runtime, type RuntimeConfig, createRuntime } from '@warden/runtime';
+import { createRuntime, type Runtime, type RuntimeConfig } from '@warden/runtime';
 
 export const EXAMPLES = join(import.meta.dirname, '..', '..', 'scripts-examples');
 export const EXAMPLE_APP = join(EXAMPLES, 'app.json');

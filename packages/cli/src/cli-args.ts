@@ -41,7 +41,8 @@ export function parseParams(pairs: string[]): Record<string, unknown> {
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     const key = pair.slice(0, eq);
-    if (eq < 1 || !/^[A-Za-z_$][\w$]*$/.test(key)) throw new UsageError(`--param expects NAME=VALUE, got '${pair}'`);
+    if (eq < 1 || !/^[A-Za-z_$][\w$]*$/.test(key))
+      throw new UsageError(`--param expects NAME=VALUE, got '${pair}'`);
     const raw = pair.slice(eq + 1);
     try {
       params[key] = JSON.parse(raw);

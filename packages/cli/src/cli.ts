@@ -6,7 +6,11 @@ import { USAGE } from './usage.js';
 export type Command = (argv: string[], out: Output) => number | Promise<number>;
 
 /** Dispatches a command line; returns the exit code (0 ok, 1 failure, 2 usage error). */
-export async function cli(argv: string[], commands: Record<string, Command>, out: Output = stdio): Promise<number> {
+export async function cli(
+  argv: string[],
+  commands: Record<string, Command>,
+  out: Output = stdio,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     (name === undefined ? out.error : out.line)(USAGE);

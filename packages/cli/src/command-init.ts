@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError, parseFlags } from './cli-args.js';
+import { parseFlags, UsageError } from './cli-args.js';
 import type { Output } from './output.js';
 
 const STARTER_APP = {

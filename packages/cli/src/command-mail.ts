@@ -6,7 +6,11 @@ import type { Output } from './output.js';
 export async function commandMail(argv: string[], out: Output): Promise<number> {
   const { values } = parseFlags(argv, { state: { type: 'string' }, deliver: { type: 'boolean' } });
   const json = values.json === true;
-  const runtime = await openRuntime({ db: (values.db as string) ?? 'warden.db', app: values.app as string, json });
+  const runtime = await openRuntime({
+    db: (values.db as string) ?? 'warden.db',
+    app: values.app as string,
+    json,
+  });
   try {
     if (values.deliver) {
       const report = await runtime.mail.drain();
@@ -21,7 +25,13 @@ export async function commandMail(argv: string[], out: Output): Promise<number> 
     for (const e of entries) {
       const row = e as unknown as Record<string, unknown>;
       out.line(
-        [row.createdAt, String(row.state).padEnd(7), row.to, row.subject, row.attempts ? `attempts=${row.attempts}` : '']
+        [
+          row.createdAt,
+          String(row.state).padEnd(7),
+          row.to,
+          row.subject,
+          row.attempts ? `attempts=${row.attempts}` : '',
+        ]
           .filter(Boolean)
           .join('  '),
       );

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { type LogEntry, isWardenError } from '@warden/runtime';
-import { UsageError, parseFlags, parseParams } from './cli-args.js';
+import { isWardenError, type LogEntry } from '@warden/runtime';
+import { parseFlags, parseParams, UsageError } from './cli-args.js';
 import { openRuntime } from './open-runtime.js';
 import type { Output } from './output.js';
 
@@ -26,7 +26,11 @@ export async function commandRun(argv: string[], out: Output): Promise<number> {
     throw new UsageError(`cannot read script '${file}'`);
   }
   const json = values.json === true;
-  const runtime = await openRuntime({ db: (values.db as string) ?? 'warden.db', app: values.app as string, json });
+  const runtime = await openRuntime({
+    db: (values.db as string) ?? 'warden.db',
+    app: values.app as string,
+    json,
+  });
   try {
     const result = await runtime.run(source, {
       filename: basename(file),
@@ -42,7 +46,12 @@ export async function commandRun(argv: string[], out: Output): Promise<number> {
     return 0;
   } catch (error) {
     if (!isWardenError(error)) throw error;
-    const e = error as Error & { code: string; logs?: LogEntry[]; line?: number; info?: Record<string, unknown> };
+    const e = error as Error & {
+      code: string;
+      logs?: LogEntry[];
+      line?: number;
+      info?: Record<string, unknown>;
+    };
     printLogs(out, e.logs ?? [], json);
     const where = e.line ? `${basename(file)}:${e.line}` : undefined;
     if (json) out.line(JSON.stringify({ error: { code: e.code, message: e.message, line: e.line ?? null } }));

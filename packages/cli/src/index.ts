@@ -1,7 +1,7 @@
 /** @warden/cli: the `warden` command, also callable in-process (tests, embedding). */
-export { cli, type Command } from './cli.js';
-export { commandRun } from './command-run.js';
+export { type Command, cli } from './cli.js';
 export { commandInit } from './command-init.js';
 export { commandMail } from './command-mail.js';
+export { commandRun } from './command-run.js';
 export type { Output } from './output.js';
 export { USAGE } from './usage.js';

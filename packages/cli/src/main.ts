@@ -1,7 +1,11 @@
 #!/usr/bin/env node
+import { cli } from './cli.js';
 import { commandInit } from './command-init.js';
 import { commandMail } from './command-mail.js';
 import { commandRun } from './command-run.js';
-import { cli } from './cli.js';
 
-process.exitCode = await cli(process.argv.slice(2), { run: commandRun, init: commandInit, mail: commandMail });
+process.exitCode = await cli(process.argv.slice(2), {
+  run: commandRun,
+  init: commandInit,
+  mail: commandMail,
+});

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Runtime, createRuntime } from '@warden/runtime';
+import { createRuntime, type Runtime } from '@warden/runtime';
 import type { CommonFlags } from './cli-args.js';
 
 /** The app used when there is no --app and no ./app.json: users and groups only. */
