@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
 import type { Limits } from '@warden/sandbox';
 import { badRequest } from '@warden/sys-api';
+import type { ScryptParams } from '@warden/users';
 
 /** How an embedder configures a runtime. Only `database` and `app` are required. */
 export interface RuntimeConfig {
@@ -25,6 +26,8 @@ export interface RuntimeConfig {
   };
   /** Default limits of every run; `run(…, {timeoutMs, limits})` overrides them. */
   limits?: Partial<Limits>;
+  /** scrypt cost of new password hashes (default OWASP: ln 17, r 8, p 1); old hashes keep verifying. */
+  passwords?: Partial<ScryptParams>;
 }
 
 export interface ResolvedConfig {
@@ -37,6 +40,7 @@ export interface ResolvedConfig {
   workers: number;
   maxRunsPerIsolate: number;
   limits: Partial<Limits>;
+  passwords: Partial<ScryptParams>;
 }
 
 /** Checks the config at the boundary and fills the documented defaults. */
@@ -68,5 +72,6 @@ export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
     workers,
     maxRunsPerIsolate: config.executor?.maxRunsPerIsolate ?? 100,
     limits: config.limits ?? {},
+    passwords: config.passwords ?? {},
   };
 }

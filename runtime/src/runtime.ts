@@ -69,7 +69,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     appName: app.name,
     templates: app.mail?.templates,
   });
-  const users = createUsers({ store, outbox });
+  const users = createUsers({ store, outbox, hasher: createPasswordHasher(cfg.passwords) });
   const dispatcher = createMailDispatcher({
     database: cfg.database,
     transport: createTransport(cfg.mailTransport),
@@ -79,7 +79,12 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   if (cfg.mailDispatch) dispatcher.start();
 
   // Workers get the definition as given: a loaded one does not survive the trip between processes.
-  const workerConfig: WorkerConfig = { database: cfg.database, app: cfg.app, busyTimeoutMs: 30_000 };
+  const workerConfig: WorkerConfig = {
+    database: cfg.database,
+    app: cfg.app,
+    busyTimeoutMs: 30_000,
+    passwords: cfg.passwords,
+  };
   // Workers start on the first run, so host-only uses (the CLI's `mail`, user admin) cost nothing.
   let executor: Executor | undefined;
   const getExecutor = () => {

@@ -2,7 +2,7 @@ import { createOutbox } from '@warden/mail';
 import type { RunHost, WorkerHost } from '@warden/sandbox';
 import { openStore } from '@warden/store';
 import { badRequest, type SysOpName } from '@warden/sys-api';
-import { createUsers } from '@warden/users';
+import { createPasswordHasher, createUsers, type ScryptParams } from '@warden/users';
 import { assertSafeKeys } from './bind-args.js';
 import { bindContext } from './bind-context.js';
 import { bindData } from './bind-data.js';
@@ -15,6 +15,7 @@ export interface WorkerConfig {
   database: string;
   app: string | object;
   busyTimeoutMs: number;
+  passwords: Partial<ScryptParams>;
 }
 
 /** After-commit effects a run reports back to the parent. */
@@ -38,7 +39,7 @@ export default function createWorkerHost(config: WorkerConfig): WorkerHost {
     appName: store.app.name,
     templates: store.app.mail?.templates,
   });
-  const users = createUsers({ store, outbox });
+  const users = createUsers({ store, outbox, hasher: createPasswordHasher(config.passwords) });
 
   return {
     schema: () => store.schema,

@@ -26,6 +26,8 @@ export async function createTestRuntime(config: Partial<RuntimeConfig> = {}): Pr
     database,
     app: EXAMPLE_APP,
     executor: { workers: 1 },
+    // Cheaper scrypt keeps suites fast; the full OWASP cost is tested in @warden/users.
+    passwords: { ln: 12 },
     ...config,
     mail: { dispatch: false, ...config.mail },
   });
