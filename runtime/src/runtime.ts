@@ -9,7 +9,7 @@ import {
 import { createExecutor, type Executor, type Limits, outcomeError, type RunStats } from '@warden/sandbox';
 import { loadAppDefinition, openStore, type Store } from '@warden/store';
 import { badRequest, type LogEntry, notFound } from '@warden/sys-api';
-import { createUsers, type Users } from '@warden/users';
+import { createPasswordHasher, createUsers, type Users } from '@warden/users';
 import { type RuntimeConfig, resolveConfig } from './config.js';
 import type { RunEffects, WorkerConfig } from './worker-host.js';
 
