@@ -28,3 +28,4 @@ export {
   WardenError,
   type WardenErrorOptions,
 } from './warden-error.js';
+export { EVENT_TYPES, type EventType, type WardenEvent, type EventSink } from './events.js';

@@ -1,0 +1,41 @@
+import type { RecordData } from './schema.js';
+
+/** Every event Warden emits: record changes of any entity, and the user lifecycle. */
+export const EVENT_TYPES = [
+  'record.created',
+  'record.changed',
+  'record.deleted',
+  'user.created',
+  'user.activated',
+  'user.deactivated',
+  'user.blocked',
+  'user.passwordReset',
+  'user.passwordUpdated',
+  'user.identityProviderAdded',
+  'user.identityProviderRemoved',
+  'user.groupAdded',
+  'user.groupRemoved',
+  'user.signedIn',
+  'user.signInFailed',
+  'user.expired',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * One event, emitted inside the transaction that caused it. `record` is the state after the
+ * change (before it, for deletions); `oldRecord` the state before, where there was one.
+ */
+export interface WardenEvent {
+  type: EventType;
+  entity: string;
+  recordId: string;
+  record: RecordData | null;
+  oldRecord: RecordData | null;
+  /** Event details that are not part of the record (provider name, group name, ip, reason). */
+  data: Record<string, unknown>;
+  time: number;
+}
+
+/** Receives events inside the emitting transaction; a throw vetoes (rolls back) the change. */
+export type EventSink = (event: WardenEvent) => void;
