@@ -39,3 +39,18 @@ export function toReadForm(defs: Defs, data: Record<string, unknown>): Fields {
   }
   return out;
 }
+
+/**
+ * Fields for an update: the given ones over the previous ones. A single nested object merges
+ * key by key (so `{authentication: {password}}` keeps `passwordExpired`); anything else is replaced.
+ */
+export function mergeFields(defs: Defs, previous: Record<string, unknown>, given: Record<string, unknown>) {
+  const out: Record<string, unknown> = { ...previous };
+  for (const [name, value] of Object.entries(given)) {
+    const def = Object.hasOwn(defs, name) ? defs[name] : undefined;
+    const before = previous[name];
+    const nested = def?.type === 'nested' && !def.multiple && isPlainObject(value) && isPlainObject(before);
+    out[name] = nested ? mergeFields(def.fields!, before, value) : value;
+  }
+  return out;
+}

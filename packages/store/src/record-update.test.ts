@@ -49,6 +49,21 @@ describe('update, save and remove', () => {
     failure(() => store.save('companies', ghost), 'notFound');
   });
 
+  it('merges a single nested object key by key and replaces multi-valued ones', () => {
+    const u = store.insert('sys.users', {
+      firstName: 'A',
+      lastName: 'B',
+      email: 'a@b.io',
+      authentication: { passwordExpired: true },
+    });
+    const next = store.update('sys.users', {
+      ...u,
+      fields: { authentication: { password: 'x' }, timezone: 'UTC' },
+    });
+    expect(next.fields.authentication).toMatchObject({ passwordExpired: true, password: null });
+    expect(next.fields).toMatchObject({ firstName: 'A', timezone: 'UTC' });
+  });
+
   it('keeps nested item ids across updates and gives new items new ids', () => {
     const p = store.insert('contacts', { firstName: 'A', lastName: 'B', addresses: [{ zipCode: '11111' }] });
     const [first] = p.fields.addresses as { id: string }[];

@@ -7,7 +7,7 @@ import { assertFields, assertId, assertRecord, entityOf } from './input-guard.js
 import type { HookRegistry, WriteOptions } from './record-hooks.js';
 import { computeLabel } from './record-label.js';
 import { type RecordRow, type RowReader, rowToRecord } from './record-read.js';
-import { toStorage } from './record-shape.js';
+import { mergeFields, toStorage } from './record-shape.js';
 import { recordTable } from './record-table.js';
 import { findUniqueClashes, uniqueErrorOf } from './record-unique.js';
 import { type NormalizeOptions, normalizeFields } from './record-validate.js';
@@ -104,7 +104,7 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
   ) {
     const mode = modeOf(opts);
     const previous = row ? rowToRecord(entity, row) : null;
-    const merged = previous ? { ...withoutWriteOnly(entity, previous), ...input } : input;
+    const merged = previous ? mergeFields(entity.fields, withoutWriteOnly(entity, previous), input) : input;
     const values = normalize(entity, merged, id, mode);
     if (opts.mode === 'lite') return store(entity, id, row, values);
     const record: RecordData = { id, version: row?.version ?? 1, label: row?.label ?? null, fields: values };
