@@ -2,9 +2,7 @@
 // sys.data.AggregateQuery: builds the aggregate map pipeline stage by stage
 // (`q.group().by('type').accumulate('total').sum('amount')` → `{group: {by: 'type', total: 'sum(amount)'}}`).
 
-// biome-ignore lint/style/useConst: assigned in the static block below
 let aggregateParts;
-// biome-ignore lint/style/useConst: assigned in the static block below
 let isAggregateQuery;
 const ACCUMULATORS = ['sum', 'avg', 'first', 'last', 'min', 'max'];
 
@@ -49,10 +47,18 @@ class AggregateQuery {
       },
       accumulate: (name) => {
         const key = text('group().accumulate', 'name', name);
-        const acc = { count: () => ((out[key] = 'count()'), stage) };
+        const acc = {
+          count: () => {
+            out[key] = 'count()';
+            return stage;
+          },
+        };
         for (let i = 0; i < ACCUMULATORS.length; i++) {
           const fn = ACCUMULATORS[i];
-          acc[fn] = (path) => ((out[key] = `${fn}(${text(`accumulate().${fn}`, 'path', path)})`), stage);
+          acc[fn] = (path) => {
+            out[key] = `${fn}(${text(`accumulate().${fn}`, 'path', path)})`;
+            return stage;
+          };
         }
         return $freeze(acc);
       },
@@ -85,7 +91,12 @@ class AggregateQuery {
   }
   count() {
     let name = 'count';
-    const stage = $freeze({ counterName: (n) => ((name = text('count().counterName', 'name', n)), stage) });
+    const stage = $freeze({
+      counterName: (n) => {
+        name = text('count().counterName', 'name', n);
+        return stage;
+      },
+    });
     return this.#add(() => ({ count: name }), stage);
   }
   skip() {
@@ -97,14 +108,23 @@ class AggregateQuery {
   unwind() {
     const out = { fieldPath: null, includeEmpty: false };
     const stage = $freeze({
-      path: (p) => ((out.fieldPath = text('unwind().path', 'path', p)), stage),
-      includeEmpty: (b) => ((out.includeEmpty = b === true), stage),
+      path: (p) => {
+        out.fieldPath = text('unwind().path', 'path', p);
+        return stage;
+      },
+      includeEmpty: (b) => {
+        out.includeEmpty = b === true;
+        return stage;
+      },
     });
     return this.#add(() => ({ unwind: { ...out } }), stage);
   }
   lookup() {
     const out = {};
-    const set = (method, key) => (v) => ((out[key] = text(`lookup().${method}`, 'value', v)), stage);
+    const set = (method, key) => (v) => {
+      out[key] = text(`lookup().${method}`, 'value', v);
+      return stage;
+    };
     const stage = $freeze({
       localField: set('localField', 'localFieldPath'),
       foreignField: set('foreignField', 'foreignFieldPath'),
@@ -116,7 +136,12 @@ class AggregateQuery {
 
   #step(kind) {
     let n = 0;
-    const stage = $freeze({ step: (v) => ((n = count(`${kind}().step`, 'step', v)), stage) });
+    const stage = $freeze({
+      step: (v) => {
+        n = count(`${kind}().step`, 'step', v);
+        return stage;
+      },
+    });
     return this.#add(() => ({ [kind]: n }), stage);
   }
   #add(build, stage) {

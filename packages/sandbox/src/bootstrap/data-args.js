@@ -6,12 +6,14 @@
 let contextEntity = null;
 
 function checkId(where, id) {
-  if (typeof id !== 'string' || id === '') throw badRequest(`${where}: id must be a non-empty string, got ${describe(id)}`);
+  if (typeof id !== 'string' || id === '')
+    throw badRequest(`${where}: id must be a non-empty string, got ${describe(id)}`);
   return id;
 }
 
 function checkRecord(where, record, name = 'record') {
-  if (!isRecord(record)) throw badRequest(`${where}: ${name} must be a sys.data.Record, got ${describe(record)}`);
+  if (!isRecord(record))
+    throw badRequest(`${where}: ${name} must be a sys.data.Record, got ${describe(record)}`);
   return record;
 }
 
@@ -24,7 +26,8 @@ function savedId(where, record) {
 /** Timeouts are milliseconds; null means the host default. */
 function checkTimeout(where, ms) {
   if (ms === undefined || ms === null) return null;
-  if (!$isInteger(ms) || ms < 0) throw badRequest(`${where}: timeout must be milliseconds >= 0, got ${describe(ms)}`);
+  if (!$isInteger(ms) || ms < 0)
+    throw badRequest(`${where}: timeout must be milliseconds >= 0, got ${describe(ms)}`);
   return ms;
 }
 
@@ -49,7 +52,9 @@ function queryArgs(where, args, allowKey = false) {
   }
   if (typeof q === 'string' && allowKey) return { entity: first, map: q, rest };
   if (typeof q !== 'object' || $isArray(q)) {
-    throw badRequest(`${where}: Query options are not valid: ${describe(q)} (pass a query map or a sys.data.Query)`);
+    throw badRequest(
+      `${where}: Query options are not valid: ${describe(q)} (pass a query map or a sys.data.Query)`,
+    );
   }
   return { entity: first, map: queryMap(where, q), rest };
 }
@@ -60,7 +65,7 @@ function queryMap(where, q) {
   const keys = $keys(q);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
-    if (FORBIDDEN_KEYS[key] === true) throw badRequest(`${where}: the key '${key}' is not allowed`);
+    if (isForbiddenKey(key)) throw badRequest(`${where}: the key '${key}' is not allowed`);
     const v = q[key];
     if (v === undefined) continue;
     out[key] = isRecord(v) ? savedId(where, v) : toPlain(v, `${where}: query '${key}'`, 1);
@@ -72,7 +77,8 @@ function queryMap(where, q) {
 function optionsArg(where, options) {
   if (options === undefined || options === null) return null;
   const p = toPlain(options, `${where}: options`);
-  if (typeof p !== 'object' || $isArray(p)) throw badRequest(`${where}: options must be an object, got ${describe(options)}`);
+  if (typeof p !== 'object' || $isArray(p))
+    throw badRequest(`${where}: options must be an object, got ${describe(options)}`);
   return p;
 }
 

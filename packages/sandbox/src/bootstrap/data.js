@@ -37,7 +37,8 @@ const dataApi = {
     else {
       entitySchema('sys.data.aggregate', entityOrQuery);
       const p = toPlain(pipeline, 'sys.data.aggregate: pipeline');
-      if (!$isArray(p)) throw badRequest(`sys.data.aggregate: pipeline must be an array, got ${describe(pipeline)}`);
+      if (!$isArray(p))
+        throw badRequest(`sys.data.aggregate: pipeline must be an array, got ${describe(pipeline)}`);
       parts = { entity: entityOrQuery, pipeline: p };
     }
     return new ResultSet(
@@ -81,11 +82,15 @@ const dataApi = {
   createAggregateQuery: (entityName) => new AggregateQuery(entityName),
   lock(record, timeout) {
     const id = savedId('sys.data.lock', record);
-    return recordFromWire(call('data.lock', [record.entityName(), id, checkTimeout('sys.data.lock', timeout)]));
+    return recordFromWire(
+      call('data.lock', [record.entityName(), id, checkTimeout('sys.data.lock', timeout)]),
+    );
   },
   tryLock(record, timeout) {
     const id = savedId('sys.data.tryLock', record);
-    return recordOrNull(call('data.tryLock', [record.entityName(), id, checkTimeout('sys.data.tryLock', timeout)]));
+    return recordOrNull(
+      call('data.tryLock', [record.entityName(), id, checkTimeout('sys.data.tryLock', timeout)]),
+    );
   },
   unlock(record) {
     const id = savedId('sys.data.unlock', record);
@@ -98,7 +103,11 @@ const dataApi = {
   },
   tryLockById(entityName, id, timeout) {
     entitySchema('sys.data.tryLockById', entityName);
-    const args = [entityName, checkId('sys.data.tryLockById', id), checkTimeout('sys.data.tryLockById', timeout)];
+    const args = [
+      entityName,
+      checkId('sys.data.tryLockById', id),
+      checkTimeout('sys.data.tryLockById', timeout),
+    ];
     return recordOrNull(call('data.tryLock', args));
   },
   unlockById(entityName, id) {

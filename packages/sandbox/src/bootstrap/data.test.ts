@@ -19,7 +19,11 @@ const ids = () => h.host.all('companies').map((r) => r.id!);
 describe('sys.data reads', () => {
   it('findById returns a Record or null, and checks its arguments', () => {
     const [id] = ids();
-    expect(h.value(`const r = sys.data.findById('companies', '${id}'); return [r instanceof sys.data.Record, r.id(), r.label(), r.entityName(), r.isNew()];`)).toEqual([true, id, 'Acme', 'companies', false]);
+    expect(
+      h.value(
+        `const r = sys.data.findById('companies', '${id}'); return [r instanceof sys.data.Record, r.id(), r.label(), r.entityName(), r.isNew()];`,
+      ),
+    ).toEqual([true, id, 'Acme', 'companies', false]);
     expect(h.value(`return sys.data.findById('companies', 'nope');`)).toBeNull();
     expect(h.error(`sys.data.findById('companies', 42)`).message).toBe(
       'sys.data.findById: id must be a non-empty string, got number 42',
@@ -30,7 +34,11 @@ describe('sys.data reads', () => {
   it('findOne takes a map, a builder, or a string key (id, or email on sys.users)', () => {
     h.host.insert('sys.users', { firstName: 'Ann', lastName: 'Lee', email: 'Ann@x.test' });
     expect(h.value(`return sys.data.findOne('companies', {name: 'Jazzy'}).label();`)).toBe('Jazzy');
-    expect(h.value(`return sys.data.findOne(sys.data.createQuery('companies').field('name').equals('Blogpad')).label();`)).toBe('Blogpad');
+    expect(
+      h.value(
+        `return sys.data.findOne(sys.data.createQuery('companies').field('name').equals('Blogpad')).label();`,
+      ),
+    ).toBe('Blogpad');
     expect(h.value(`return sys.data.findOne('sys.users', 'ann@x.test').email();`)).toBe('Ann@x.test');
     expect(h.value(`return sys.data.findOne('companies', {name: 'none'});`)).toBeNull();
     expect(h.takeCalls().map((c) => c.args[1])).toEqual([
@@ -60,7 +68,11 @@ describe('sys.data reads', () => {
   it('find opens nothing until read and pages through the host 200 rows at a time', () => {
     for (let i = 0; i < 450; i++) h.host.insert('companies', { name: `C${i}` });
     h.takeCalls();
-    expect(h.value(`const rs = sys.data.find('companies'); let n = 0; while (rs.hasNext()) { rs.next(); n++; } return n;`)).toBe(453);
+    expect(
+      h.value(
+        `const rs = sys.data.find('companies'); let n = 0; while (rs.hasNext()) { rs.next(); n++; } return n;`,
+      ),
+    ).toBe(453);
     expect(h.takeCalls().map((c) => [c.op, c.args.at(-1)])).toEqual([
       ['data.find', 200],
       ['data.cursorNext', 200],
@@ -71,7 +83,9 @@ describe('sys.data reads', () => {
   });
 
   it('toArray gives the rest, and throws systemException above 1,000 elements', () => {
-    expect(h.value(`const rs = sys.data.find('companies'); rs.next(); return rs.toArray().map(r => r.label());`)).toEqual(['Blogpad', 'Acme']);
+    expect(
+      h.value(`const rs = sys.data.find('companies'); rs.next(); return rs.toArray().map(r => r.label());`),
+    ).toEqual(['Blogpad', 'Acme']);
     for (let i = 0; i < 1001; i++) h.host.insert('companies', { name: `C${i}` });
     const e = h.error(`sys.data.find('companies').toArray();`);
     expect(e.code).toBe('systemException');
@@ -81,7 +95,9 @@ describe('sys.data reads', () => {
   it('close releases an open cursor on the host', () => {
     for (let i = 0; i < 300; i++) h.host.insert('companies', { name: `C${i}` });
     h.takeCalls();
-    expect(h.value(`const rs = sys.data.find('companies'); rs.next(); rs.close(); return rs.hasNext();`)).toBe(false);
+    expect(
+      h.value(`const rs = sys.data.find('companies'); rs.next(); rs.close(); return rs.hasNext();`),
+    ).toBe(false);
     expect(h.takeCalls().map((c) => c.op)).toEqual(['data.find', 'data.cursorClose']);
   });
 
@@ -92,12 +108,22 @@ describe('sys.data reads', () => {
   });
 
   it('count takes a map or a builder', () => {
-    expect(h.value(`return [sys.data.count('companies'), sys.data.count('companies', {type: 'a'}), sys.data.count(sys.data.createQuery('companies').field('type').equals('b'))];`)).toEqual([3, 2, 1]);
+    expect(
+      h.value(
+        `return [sys.data.count('companies'), sys.data.count('companies', {type: 'a'}), sys.data.count(sys.data.createQuery('companies').field('type').equals('b'))];`,
+      ),
+    ).toEqual([3, 2, 1]);
   });
 
   it('aggregate takes a map pipeline or an AggregateQuery and gives plain objects', () => {
-    expect(h.value(`return sys.data.aggregate('companies', [{count: 'n'}]).toArray();`)).toEqual([{ entity: 'companies', stages: 1 }]);
-    expect(h.value(`const q = sys.data.createAggregateQuery('companies'); q.count().counterName('n'); const rs = sys.data.aggregate(q); return rs.next();`)).toEqual({ entity: 'companies', stages: 1 });
+    expect(h.value(`return sys.data.aggregate('companies', [{count: 'n'}]).toArray();`)).toEqual([
+      { entity: 'companies', stages: 1 },
+    ]);
+    expect(
+      h.value(
+        `const q = sys.data.createAggregateQuery('companies'); q.count().counterName('n'); const rs = sys.data.aggregate(q); return rs.next();`,
+      ),
+    ).toEqual({ entity: 'companies', stages: 1 });
     expect(h.takeCalls().map((c) => c.args)).toEqual([
       ['companies', [{ count: 'n' }], 200],
       ['companies', [{ count: 'n' }], 200],
@@ -109,8 +135,16 @@ describe('sys.data reads', () => {
 
   it('refresh gives the stored record, or null once removed', () => {
     const [id] = ids();
-    expect(h.value(`const r = sys.data.findById('companies', '${id}'); r.field('name').val('Local'); return sys.data.refresh(r).label();`)).toBe('Acme');
-    expect(h.value(`const r = sys.data.findById('companies', '${id}'); sys.data.remove(r); return sys.data.refresh(r);`)).toBeNull();
+    expect(
+      h.value(
+        `const r = sys.data.findById('companies', '${id}'); r.field('name').val('Local'); return sys.data.refresh(r).label();`,
+      ),
+    ).toBe('Acme');
+    expect(
+      h.value(
+        `const r = sys.data.findById('companies', '${id}'); sys.data.remove(r); return sys.data.refresh(r);`,
+      ),
+    ).toBeNull();
     expect(h.error(`sys.data.refresh(sys.data.createRecord('companies'))`).message).toBe(
       'sys.data.refresh: the record has not been saved, it has no id',
     );
@@ -130,10 +164,18 @@ describe('sys.data writes', () => {
 
   it('save sends the wire record and options, and lite mode returns null', () => {
     const [id] = ids();
-    expect(h.value(`const r = sys.data.findById('companies', '${id}'); return sys.data.save(r, {mode: 'lite'});`)).toBeNull();
+    expect(
+      h.value(`const r = sys.data.findById('companies', '${id}'); return sys.data.save(r, {mode: 'lite'});`),
+    ).toBeNull();
     const save = h.takeCalls().find((c) => c.op === 'data.save')!;
     expect(save.args).toEqual([
-      { entity: 'companies', id, version: 1, label: 'Acme', fields: { name: 'Acme', type: 'a', employees: 10, rating: 3 } },
+      {
+        entity: 'companies',
+        id,
+        version: 1,
+        label: 'Acme',
+        fields: { name: 'Acme', type: 'a', employees: 10, rating: 3 },
+      },
       { mode: 'lite' },
     ]);
   });
@@ -150,11 +192,15 @@ describe('sys.data writes', () => {
   });
 
   it('save rejects what is not a Record', () => {
-    expect(h.error(`sys.data.save({id: 'x'})`).message).toBe('sys.data.save: record must be a sys.data.Record, got object');
+    expect(h.error(`sys.data.save({id: 'x'})`).message).toBe(
+      'sys.data.save: record must be a sys.data.Record, got object',
+    );
   });
 
   it('createRecord uses the context entity when none is given', () => {
-    expect(h.value(`return sys.data.createRecord().entityName();`, { entity: 'companies' })).toBe('companies');
+    expect(h.value(`return sys.data.createRecord().entityName();`, { entity: 'companies' })).toBe(
+      'companies',
+    );
     const e = h.error(`sys.data.createRecord()`);
     expect(e.code).toBe('badRequest');
     expect(e.message).toBe('sys.data.createRecord: entityName is required, this run has no context entity');
@@ -163,14 +209,24 @@ describe('sys.data writes', () => {
 
   it('remove returns the removed Record', () => {
     const [id] = ids();
-    expect(h.value(`const r = sys.data.remove(sys.data.findById('companies', '${id}')); return [r instanceof sys.data.Record, r.label()];`)).toEqual([true, 'Acme']);
+    expect(
+      h.value(
+        `const r = sys.data.remove(sys.data.findById('companies', '${id}')); return [r instanceof sys.data.Record, r.label()];`,
+      ),
+    ).toEqual([true, 'Acme']);
     expect(h.host.get('companies', id!)).toBeNull();
-    expect(h.error(`sys.data.remove(sys.data.findById('companies', '${ids()[0]}')); sys.data.remove(sys.data.createRecord('companies'));`).code).toBe('badRequest');
+    expect(
+      h.error(
+        `sys.data.remove(sys.data.findById('companies', '${ids()[0]}')); sys.data.remove(sys.data.createRecord('companies'));`,
+      ).code,
+    ).toBe('badRequest');
   });
 
   it('delete takes a map or a builder with options and returns what the host returns', () => {
     expect(h.value(`return sys.data.delete('companies', {type: 'a'}, {triggerEvents: false});`)).toBe(2);
-    expect(h.value(`return sys.data.delete(sys.data.createQuery('companies').field('type').equals('b'));`)).toBe(1);
+    expect(
+      h.value(`return sys.data.delete(sys.data.createQuery('companies').field('type').equals('b'));`),
+    ).toBe(1);
     expect(h.takeCalls().map((c) => c.args)).toEqual([
       ['companies', { type: 'a' }, { triggerEvents: false }],
       ['companies', { _and: [{ type: 'equals(b)' }] }, null],
@@ -178,7 +234,11 @@ describe('sys.data writes', () => {
   });
 
   it('createQuery and createAggregateQuery build for an entity', () => {
-    expect(h.value(`return [sys.data.createQuery('companies') instanceof sys.data.Query, sys.data.createAggregateQuery('companies') instanceof sys.data.AggregateQuery];`)).toEqual([true, true]);
+    expect(
+      h.value(
+        `return [sys.data.createQuery('companies') instanceof sys.data.Query, sys.data.createAggregateQuery('companies') instanceof sys.data.AggregateQuery];`,
+      ),
+    ).toEqual([true, true]);
     expect(h.error(`sys.data.createQuery('nope')`).message).toBe(
       'sys.data.Query: entityName must be the name of an entity, got "nope"',
     );
@@ -195,7 +255,12 @@ describe('sys.data locks', () => {
       sys.data.unlock(r);
       return [a.label(), b];`);
     expect(out).toEqual(['Acme', null]);
-    expect(h.takeCalls().slice(1).map((c) => [c.op, c.args])).toEqual([
+    expect(
+      h
+        .takeCalls()
+        .slice(1)
+        .map((c) => [c.op, c.args]),
+    ).toEqual([
       ['data.lock', ['companies', id, 1500]],
       ['data.tryLock', ['companies', id, 0]],
       ['data.unlock', ['companies', id]],
@@ -208,10 +273,24 @@ describe('sys.data locks', () => {
 
   it('lockById/tryLockById/unlockById, findByIdAndLock and findOneAndLock', () => {
     const [id] = ids();
-    expect(h.value(`return [sys.data.lockById('companies', '${id}').label(), sys.data.tryLockById('companies', '${id}', 10).label(), sys.data.unlockById('companies', '${id}')];`)).toEqual(['Acme', 'Acme', null]);
-    expect(h.value(`return [sys.data.findByIdAndLock('companies', '${id}').label(), sys.data.findByIdAndLock('companies', 'missing')];`)).toEqual(['Acme', null]);
-    expect(h.value(`return [sys.data.findOneAndLock('companies', {name: 'Jazzy'}).label(), sys.data.findOneAndLock('companies', {name: 'x'})];`)).toEqual(['Jazzy', null]);
-    expect(h.value(`const rs = sys.data.find('companies', {name: 'Acme'}); return rs.nextAndLock().label();`)).toBe('Acme');
+    expect(
+      h.value(
+        `return [sys.data.lockById('companies', '${id}').label(), sys.data.tryLockById('companies', '${id}', 10).label(), sys.data.unlockById('companies', '${id}')];`,
+      ),
+    ).toEqual(['Acme', 'Acme', null]);
+    expect(
+      h.value(
+        `return [sys.data.findByIdAndLock('companies', '${id}').label(), sys.data.findByIdAndLock('companies', 'missing')];`,
+      ),
+    ).toEqual(['Acme', null]);
+    expect(
+      h.value(
+        `return [sys.data.findOneAndLock('companies', {name: 'Jazzy'}).label(), sys.data.findOneAndLock('companies', {name: 'x'})];`,
+      ),
+    ).toEqual(['Jazzy', null]);
+    expect(
+      h.value(`const rs = sys.data.find('companies', {name: 'Acme'}); return rs.nextAndLock().label();`),
+    ).toBe('Acme');
     expect(h.takeCalls().filter((c) => c.op === 'data.lock').length).toBe(5);
   });
 });

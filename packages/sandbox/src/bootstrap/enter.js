@@ -29,11 +29,22 @@ const CLASSES = [
   ScriptException,
 ];
 for (let i = 0; i < CLASSES.length; i++) {
-  $freeze(CLASSES[i].prototype);
+  const proto = CLASSES[i].prototype;
+  const names = $getOwnPropertyNames(proto);
+  for (let j = 0; j < names.length; j++) {
+    const v = proto[names[j]];
+    if (typeof v === 'function') $freeze(v);
+  }
+  $freeze(proto);
   $freeze(CLASSES[i]);
 }
 $defineProperty($globalThis, 'sys', { value: sys, writable: false, configurable: false, enumerable: false });
-$defineProperty($globalThis, 'log', { value: $freeze(log), writable: false, configurable: false, enumerable: false });
+$defineProperty($globalThis, 'log', {
+  value: $freeze(log),
+  writable: false,
+  configurable: false,
+  enumerable: false,
+});
 
 /** Runs `userFn` with the run's arguments; answers `{ok, value}` or `{ok: false, code, message, ...}`. */
 function enter(runJson, userFn) {
@@ -46,7 +57,8 @@ function enter(runJson, userFn) {
     if ($isArray(args)) {
       for (let i = 0; i < args.length; i++) {
         const value = own(args[i], 'value');
-        values[i] = own(args[i], 'kind') === 'record' ? recordFromWire(value) : value === undefined ? null : value;
+        values[i] =
+          own(args[i], 'kind') === 'record' ? recordFromWire(value) : value === undefined ? null : value;
       }
     }
     if (typeof userFn !== 'function') throw badRequest('enter: the script did not compile to a function');

@@ -37,7 +37,6 @@ function userLocation(stack) {
 /** A copy of a JSON-like value, so that callers cannot mutate an exception's details. */
 const cloneJson = (v) => (v === undefined ? undefined : $JSON_parse($JSON_stringify(v)));
 
-// biome-ignore lint/style/useConst: assigned in the static block below
 let isScriptException;
 
 /** The one error type scripts catch for platform failures. */

@@ -30,11 +30,10 @@ function exceptionText(e) {
   }
 }
 
-const logAt = (level) =>
-  function (message, exception) {
-    const text = logText(message);
-    $log(level, arguments.length > 1 && exception !== undefined ? `${text}\n${exceptionText(exception)}` : text);
-  };
+const logAt = (level) => (message, exception) => {
+  const text = logText(message);
+  $log(level, exception !== undefined ? `${text}\n${exceptionText(exception)}` : text);
+};
 
 const sysLogs = namespace({
   info: logAt('INFO'),
@@ -44,8 +43,8 @@ const sysLogs = namespace({
 });
 
 /** The global `log(...values)`: an INFO log of the values joined by spaces. */
-function log(...values) {
+const log = (...values) => {
   const parts = [];
   for (let i = 0; i < values.length; i++) parts[i] = logText(values[i]);
   $log('INFO', $join(parts, ' '));
-}
+};

@@ -9,7 +9,9 @@ afterEach(() => h.dispose());
 
 describe('sys.logs and log()', () => {
   it('each level logs a string', () => {
-    h.value(`sys.logs.info('i'); sys.logs.warn('w'); sys.logs.error('e'); sys.logs.debug('d'); log('plain');`);
+    h.value(
+      `sys.logs.info('i'); sys.logs.warn('w'); sys.logs.error('e'); sys.logs.debug('d'); log('plain');`,
+    );
     expect(h.logs).toEqual([
       { level: 'INFO', message: 'i' },
       { level: 'WARN', message: 'w' },
@@ -51,6 +53,8 @@ describe('sys.logs and log()', () => {
       'badRequest: sys.data.findById: id must be a non-empty string, got number 1',
     ]);
     expect(warn!.message).toContain('file:///script.js:2');
-    expect(error!.message).toMatch(/^js\nTypeError: Cannot read properties of null \(reading 'x'\)\n {4}at file:\/\/\/script\.js:3/);
+    expect(error!.message).toMatch(
+      /^js\nTypeError: Cannot read properties of null \(reading 'x'\)\n {4}at file:\/\/\/script\.js:3/,
+    );
   });
 });

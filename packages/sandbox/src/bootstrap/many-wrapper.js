@@ -2,15 +2,20 @@
 // sys.data.ManyWrapper: a multi-valued field; items are reached through element wrappers.
 
 class ManyWrapper extends Wrapper {
+  // biome-ignore lint/complexity/noUselessConstructor: a default one spreads through the patchable array iterator
+  constructor(token, state) {
+    super(token, state);
+  }
+
   /** `add(value)` appends; `add(index, value)` inserts at index and shifts the rest. */
-  add(indexOrValue, value) {
+  add(...args) {
     const w = wstate(this);
     const list = storedList(w);
     let index = list.length;
-    let v = indexOrValue;
-    if (arguments.length >= 2) {
-      index = checkIndex(w, 'add', indexOrValue, list.length);
-      v = value;
+    let v = args[0];
+    if (args.length >= 2) {
+      index = checkIndex(w, 'add', args[0], list.length);
+      v = args[1];
     }
     $splice(list, index, 0, fromJs(`field('${w.path}').add`, w.fs, v, false));
   }

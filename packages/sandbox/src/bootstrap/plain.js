@@ -2,7 +2,8 @@
 // Arguments become plain JSON data once, before anything checks or sends them: each getter or
 // Proxy trap runs exactly once, and only the snapshot is used afterwards.
 
-const FORBIDDEN_KEYS = { __proto__: null, ['__proto__']: true, constructor: true, prototype: true };
+/** Keys that could reach a prototype on the host if they were merged there. */
+const isForbiddenKey = (k) => k === '__proto__' || k === 'constructor' || k === 'prototype';
 const MAX_DEPTH = 64;
 
 /** Set by record.js: turns Records and Wrappers into plain data (or returns `undefined`). */
@@ -42,7 +43,7 @@ function toPlain(value, where, depth = 0, seen = new $Map()) {
     const keys = $keys(value);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
-      if (FORBIDDEN_KEYS[key] === true) throw badRequest(`${where}: the key '${key}' is not allowed`);
+      if (isForbiddenKey(key)) throw badRequest(`${where}: the key '${key}' is not allowed`);
       const item = value[key];
       if (item !== undefined) out[key] = toPlain(item, where, depth + 1, seen);
     }

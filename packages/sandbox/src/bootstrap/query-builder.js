@@ -3,13 +3,9 @@
 // serializes to the Warden query map: `_and: [{path: 'op(value)'}, ...]`, `_or`, `_query`,
 // `_size`, `_offset`, `_sortField`, `_sortType`, `_fields`.
 
-// biome-ignore lint/style/useConst: assigned in the static block below
 let queryParts;
-// biome-ignore lint/style/useConst: assigned in the static block below
 let isQuery;
-// biome-ignore lint/style/useConst: assigned in query-criteria.js
 let isCriteria;
-// biome-ignore lint/style/useConst: assigned in query-criteria.js
 let criteriaMap;
 
 class Query {

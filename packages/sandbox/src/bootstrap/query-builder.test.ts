@@ -51,7 +51,11 @@ describe('sys.data.Query serialization', () => {
       _sortType: 'desc',
       _fields: 'name,type',
     });
-    expect(mapOf(`q.offset('r0001').sortBy('id')`)).toEqual({ _offset: 'r0001', _sortField: 'id', _sortType: 'asc' });
+    expect(mapOf(`q.offset('r0001').sortBy('id')`)).toEqual({
+      _offset: 'r0001',
+      _sortField: 'id',
+      _sortType: 'asc',
+    });
   });
 
   it('a record value becomes its id', () => {
@@ -63,7 +67,9 @@ describe('sys.data.Query serialization', () => {
 
   it('query(fn) nests _and/_or arrays of maps, and toString() gives the complex syntax', () => {
     expect(
-      mapOf(`q.field('isCustomer').equals(true).query((c) => c.or(c.field('type').equals('a'), c.and(c.field('type').equals('b'), c.field('name').like("it's"))))`),
+      mapOf(
+        `q.field('isCustomer').equals(true).query((c) => c.or(c.field('type').equals('a'), c.and(c.field('type').equals('b'), c.field('name').like("it's"))))`,
+      ),
     ).toEqual({
       _and: [
         { isCustomer: 'equals(true)' },
@@ -71,11 +77,13 @@ describe('sys.data.Query serialization', () => {
       ],
     });
     expect(
-      h.value(`let s; sys.data.createQuery('companies').query((c) => { const x = c.or(c.field('type').equals('a'), c.and(c.field('type').equals('b'), c.field('employees').greater(3))); s = x.toString(); return x; }); return s;`),
+      h.value(
+        `let s; sys.data.createQuery('companies').query((c) => { const x = c.or(c.field('type').equals('a'), c.and(c.field('type').equals('b'), c.field('employees').greater(3))); s = x.toString(); return x; }); return s;`,
+      ),
     ).toBe(`or(filter('type','equals(a)'),and(filter('type','equals(b)'),filter('employees','greater(3)')))`);
   });
 
-  it("query(string) is sent as _query", () => {
+  it('query(string) is sent as _query', () => {
     expect(mapOf(`q.query("or(filter('type','a'),filter('type','b'))")`)).toEqual({
       _query: "or(filter('type','a'),filter('type','b'))",
     });
@@ -88,7 +96,9 @@ describe('sys.data.Query serialization', () => {
     );
     expect(fail(`q.field('name.x')`).message).toBe(`Query.field: 'name' in 'name.x' has no child fields`);
     expect(fail(`q.size(-1)`).message).toBe('Query.size: size must be an integer >= 0, got number -1');
-    expect(fail(`q.sortBy('name', 'up')`).message).toBe(`Query.sortBy: direction must be 'asc' or 'desc', got "up"`);
+    expect(fail(`q.sortBy('name', 'up')`).message).toBe(
+      `Query.sortBy: direction must be 'asc' or 'desc', got "up"`,
+    );
     expect(fail(`q.includeFields('name', 'nope')`).code).toBe('badRequest');
     expect(fail(`q.query(42)`).message).toBe('Query.query: pass a function or a query string, got number 42');
     expect(fail(`q.query((c) => 'x')`).code).toBe('badRequest');
@@ -135,7 +145,14 @@ describe('sys.data.AggregateQuery', () => {
         { skip: 1 },
         { limit: 5 },
         { unwind: { fieldPath: 'addresses', includeEmpty: true } },
-        { lookup: { localFieldPath: 'parent', foreignFieldPath: 'id', foreignEntityName: 'companies', as: 'parentCompany' } },
+        {
+          lookup: {
+            localFieldPath: 'parent',
+            foreignFieldPath: 'id',
+            foreignEntityName: 'companies',
+            as: 'parentCompany',
+          },
+        },
         { count: 'rows' },
       ],
       200,
@@ -143,10 +160,15 @@ describe('sys.data.AggregateQuery', () => {
   });
 
   it('checks its arguments while building', () => {
-    const fail = (build: string) => h.error(`const q = sys.data.createAggregateQuery('companies'); ${build};`);
+    const fail = (build: string) =>
+      h.error(`const q = sys.data.createAggregateQuery('companies'); ${build};`);
     expect(fail(`q.match().field('nope')`).code).toBe('badRequest');
-    expect(fail(`q.limit().step(-2)`).message).toBe('limit().step: step must be an integer >= 0, got number -2');
-    expect(fail(`q.sort().by('x', 'sideways')`).message).toBe(`sort().by: direction must be 'asc' or 'desc', got "sideways"`);
+    expect(fail(`q.limit().step(-2)`).message).toBe(
+      'limit().step: step must be an integer >= 0, got number -2',
+    );
+    expect(fail(`q.sort().by('x', 'sideways')`).message).toBe(
+      `sort().by: direction must be 'asc' or 'desc', got "sideways"`,
+    );
     expect(fail(`q.group().by(3)`).message).toBe('group().by: path must be a non-empty string, got number 3');
   });
 });

@@ -4,7 +4,6 @@
 
 const CONSTRUCT = $Symbol('construct');
 const SYSTEM_KEYS = { __proto__: null, id: true, version: true, label: true, entity: true };
-// biome-ignore lint/style/useConst: assigned in the static block below
 let stateOf;
 
 class Record {
@@ -68,6 +67,11 @@ class Record {
 
 /** Records of sys.users also answer the legacy user methods the Slingr samples call. */
 class UserRecord extends Record {
+  // biome-ignore lint/complexity/noUselessConstructor: a default one spreads through the patchable array iterator
+  constructor(token, state) {
+    super(token, state);
+  }
+
   email() {
     return this.field('email').val();
   }

@@ -46,7 +46,11 @@ describe('seed samples run verbatim', () => {
     expect(save.args[0]).toMatchObject({
       entity: 'sys.users',
       id: null,
-      fields: { email: 'user1@test.com', groups: [{ group: 'Group1', primary: true }], sendWelcomeEmail: false },
+      fields: {
+        email: 'user1@test.com',
+        groups: [{ group: 'Group1', primary: true }],
+        sendWelcomeEmail: false,
+      },
     });
     const later = h.host.calls.slice(h.host.calls.indexOf(save) + 1);
     expect(JSON.stringify(later)).not.toContain('1234567890');
@@ -77,13 +81,18 @@ describe('seed samples run verbatim', () => {
       currentPassword: 'CurrentPassword456',
       newPassword: 'OldPassword123',
     });
-    expect(logs[0]).toMatch(/^INFO Update password result: \{"userId":"u\d+","userEmail":"your_email@example.com"\}$/);
+    expect(logs[0]).toMatch(
+      /^INFO Update password result: \{"userId":"u\d+","userEmail":"your_email@example.com"\}$/,
+    );
   });
 
   it('addIdentityProvider', () => {
     const { ops, logs } = runSample('05-addIdentityProvider.js');
     expect(ops).toEqual(['users.addGroup', 'data.save', 'users.addIdentityProvider', 'data.remove']);
-    expect(h.host.calls.find((c) => c.op === 'users.addIdentityProvider')!.args.slice(1)).toEqual(['slack', 'user1@test.com']);
+    expect(h.host.calls.find((c) => c.op === 'users.addIdentityProvider')!.args.slice(1)).toEqual([
+      'slack',
+      'user1@test.com',
+    ]);
     expect(logs.slice(1)).toEqual(['INFO identity provider added']);
   });
 
@@ -107,7 +116,11 @@ describe('seed samples run verbatim', () => {
       ['data.findOne', 'users.getPrimaryGroup'],
       'INFO Group: {"id":"g-2","name":"admins","label":"Administrators"}',
     ],
-    ['10-addGroup.js', ['data.findOne', 'users.addGroup', 'data.save', 'users.containsGroup'], 'INFO Contains group: true'],
+    [
+      '10-addGroup.js',
+      ['data.findOne', 'users.addGroup', 'data.save', 'users.containsGroup'],
+      'INFO Contains group: true',
+    ],
     [
       '11-removeGroup.js',
       ['data.findOne', 'users.removeGroup', 'data.save', 'users.containsGroup'],

@@ -18,9 +18,15 @@ const usersApi = {
     const id = userIdArg('addIdentityProvider', userId);
     const provider = textArg('addIdentityProvider', 'identityProviderIdOrName', identityProvider);
     if (externalId !== undefined && externalId !== null && typeof externalId !== 'string') {
-      throw badRequest(`sys.users.addIdentityProvider: externalId must be a string, got ${describe(externalId)}`);
+      throw badRequest(
+        `sys.users.addIdentityProvider: externalId must be a string, got ${describe(externalId)}`,
+      );
     }
-    const wire = call('users.addIdentityProvider', [id, provider, externalId === undefined ? null : externalId]);
+    const wire = call('users.addIdentityProvider', [
+      id,
+      provider,
+      externalId === undefined ? null : externalId,
+    ]);
     return sameUser(userId, wire);
   },
   removeIdentityProvider(userId, identityProvider) {
@@ -52,7 +58,10 @@ const usersApi = {
   },
   getEndpointConfiguration(user, endpointName) {
     const wire = userWire('getEndpointConfiguration', user);
-    return call('users.getEndpointConfiguration', [wire, textArg('getEndpointConfiguration', 'endpointName', endpointName)]);
+    return call('users.getEndpointConfiguration', [
+      wire,
+      textArg('getEndpointConfiguration', 'endpointName', endpointName),
+    ]);
   },
 };
 
@@ -75,7 +84,9 @@ function userIdArg(method, v) {
     return v.id();
   }
   if (typeof v !== 'string' || v === '') {
-    throw badRequest(`sys.users.${method}: userId must be a user id or a sys.users record, got ${describe(v)}`);
+    throw badRequest(
+      `sys.users.${method}: userId must be a user id or a sys.users record, got ${describe(v)}`,
+    );
   }
   return v;
 }

@@ -2,7 +2,6 @@
 // sys.data.Wrapper and its typed kinds: a view of one field path of a Record. Wrappers hold the
 // record and the path, never a copy, so they see later changes and saves of the record.
 
-// biome-ignore lint/style/useConst: assigned in the static block below
 let wstate;
 
 class Wrapper {
@@ -20,9 +19,9 @@ class Wrapper {
   }
 
   /** `val()` reads the JS form; `val(value)` converts, checks and stores it. */
-  val(value) {
+  val(...args) {
     const w = this.#w;
-    if (arguments.length === 0) {
+    if (args.length === 0) {
       const stored = readStored(w);
       if (!w.projected) return toJs(w.fs, stored, w.whole);
       const out = [];
@@ -31,7 +30,7 @@ class Wrapper {
     }
     const where = `field('${w.path}').val`;
     if (w.projected) throw badRequest(`${where}: '${w.path}' crosses a multi-valued field; add an index`);
-    writeStored(w, fromJs(where, w.fs, value, w.whole));
+    writeStored(w, fromJs(where, w.fs, args[0], w.whole));
   }
   isEmpty() {
     const w = this.#w;
@@ -54,6 +53,11 @@ class Wrapper {
 }
 
 class RelationshipWrapper extends Wrapper {
+  // biome-ignore lint/complexity/noUselessConstructor: a default one spreads through the patchable array iterator
+  constructor(token, state) {
+    super(token, state);
+  }
+
   id() {
     const v = readStored(wstate(this));
     return v === null ? null : own(v, 'id') || null;
@@ -71,6 +75,11 @@ class RelationshipWrapper extends Wrapper {
 }
 
 class ChoiceWrapper extends Wrapper {
+  // biome-ignore lint/complexity/noUselessConstructor: a default one spreads through the patchable array iterator
+  constructor(token, state) {
+    super(token, state);
+  }
+
   /** Choices carry codes only, so the label is the code. */
   label() {
     return readStored(wstate(this));
@@ -78,6 +87,11 @@ class ChoiceWrapper extends Wrapper {
 }
 
 class GroupWrapper extends Wrapper {
+  // biome-ignore lint/complexity/noUselessConstructor: a default one spreads through the patchable array iterator
+  constructor(token, state) {
+    super(token, state);
+  }
+
   name() {
     return readStored(wstate(this));
   }
@@ -92,12 +106,22 @@ class GroupWrapper extends Wrapper {
 }
 
 class DateTimeWrapper extends Wrapper {
+  // biome-ignore lint/complexity/noUselessConstructor: a default one spreads through the patchable array iterator
+  constructor(token, state) {
+    super(token, state);
+  }
+
   toMillis() {
     return readStored(wstate(this));
   }
 }
 
 class NestedWrapper extends Wrapper {
+  // biome-ignore lint/complexity/noUselessConstructor: a default one spreads through the patchable array iterator
+  constructor(token, state) {
+    super(token, state);
+  }
+
   field(path) {
     const w = wstate(this);
     const where = `field('${w.path}').field`;

@@ -80,7 +80,9 @@ export function createHarness(schema: AppSchema = TEST_SCHEMA): Harness {
       ],
     });
     try {
-      return JSON.parse(enter.applySync(undefined, [runJson, fn.derefInto()], { timeout: 5000 })) as EnterResult;
+      return JSON.parse(
+        enter.applySync(undefined, [runJson, fn.derefInto()], { timeout: 5000 }),
+      ) as EnterResult;
     } finally {
       fn.release();
       script.release();

@@ -47,8 +47,8 @@ export function createMemoryHost(schema: AppSchema): MemoryHost {
 
   const table = (entity: string) => {
     if (!schema.entities[entity]) throw badRequest(`memory host: unknown entity ${entity}`);
-    let t = tables.get(entity);
-    if (!t) tables.set(entity, (t = new Map()));
+    const t = tables.get(entity) ?? new Map<string, RecordData>();
+    tables.set(entity, t);
     return t;
   };
   const wire = (entity: string, r: RecordData): WireRecord => structuredClone({ entity, ...r });
@@ -119,10 +119,13 @@ export function createMemoryHost(schema: AppSchema): MemoryHost {
     },
     'data.find': ([e, q, size]) =>
       open(
-        select([...table(e as string).values()], q as Record<string, unknown>).map((r) => wire(e as string, r)),
+        select([...table(e as string).values()], q as Record<string, unknown>).map((r) =>
+          wire(e as string, r),
+        ),
         size as number,
       ),
-    'data.aggregate': ([e, pipeline, size]) => open([{ entity: e, stages: (pipeline as unknown[]).length }], size as number),
+    'data.aggregate': ([e, pipeline, size]) =>
+      open([{ entity: e, stages: (pipeline as unknown[]).length }], size as number),
     'data.cursorNext': ([c, size]) => page(c as string, size as number),
     'data.cursorCount': ([c]) => cursors.get(c as string)?.rows.length ?? 0,
     'data.cursorClose': ([c]) => void cursors.delete(c as string),
@@ -163,7 +166,9 @@ export function createMemoryHost(schema: AppSchema): MemoryHost {
     },
     'context.getCurrentUser': () => (host.currentUserId ? host.get('sys.users', host.currentUserId) : null),
     'context.setCurrentUser': ([by, value]) => {
-      const user = [...table('sys.users').values()].find((u) => (by === 'email' ? u.fields.email === value : u.id === value));
+      const user = [...table('sys.users').values()].find((u) =>
+        by === 'email' ? u.fields.email === value : u.id === value,
+      );
       if (!user) throw notFound(`memory host: no user ${value}`);
       host.currentUserId = user.id;
       return null;
@@ -174,7 +179,13 @@ export function createMemoryHost(schema: AppSchema): MemoryHost {
 }
 
 /** Fields as stored: write-only values removed (kept aside), defaults filled on insert, nested ids set. */
-function clean(e: EntitySchema, fields: Fields, key: string, writeOnly: Map<string, unknown>, isNew: boolean): Fields {
+function clean(
+  e: EntitySchema,
+  fields: Fields,
+  key: string,
+  writeOnly: Map<string, unknown>,
+  isNew: boolean,
+): Fields {
   const out = structuredClone(fields);
   for (const [name, fs] of Object.entries(e.fields)) {
     if (fs.writeOnly && name in out) {

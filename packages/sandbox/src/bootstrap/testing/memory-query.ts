@@ -73,4 +73,5 @@ function test(value: unknown, cond: unknown): boolean {
   }
 }
 
-const unquote = (s: string) => (s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1).replace(/\\"/g, '"') : s);
+const unquote = (s: string) =>
+  s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1).replace(/\\"/g, '"') : s;

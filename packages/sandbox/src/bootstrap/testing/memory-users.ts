@@ -10,7 +10,8 @@ export function userOps(host: MemoryHost): Record<string, (args: unknown[]) => u
     if (!found) throw notFound(`memory host: no group ${String(g)}`);
     return found;
   };
-  const groupsOf = (u: WireRecord) => ((u.fields.groups as GroupItem[] | undefined) ?? []).map((x) => ({ ...x }));
+  const groupsOf = (u: WireRecord) =>
+    ((u.fields.groups as GroupItem[] | undefined) ?? []).map((x) => ({ ...x }));
   const savedUser = (u: unknown) => {
     const id = (u as WireRecord).id;
     if (!id) throw badRequest('memory host: the user has not been saved');
@@ -23,7 +24,10 @@ export function userOps(host: MemoryHost): Record<string, (args: unknown[]) => u
     if (user.fields.status === status) return user;
     return host.persist('sys.users', { ...user, fields: { ...user.fields, status } });
   };
-  const withFields = (u: WireRecord, fields: Fields): WireRecord => ({ ...u, fields: { ...u.fields, ...fields } });
+  const withFields = (u: WireRecord, fields: Fields): WireRecord => ({
+    ...u,
+    fields: { ...u.fields, ...fields },
+  });
   const providers = (u: WireRecord) => (u.fields.identityProviders as Fields[] | undefined) ?? [];
   const provider = (p: unknown) => {
     const found = host.schema.identityProviders.find((x) => x.id === p || x.name === p);
@@ -36,7 +40,12 @@ export function userOps(host: MemoryHost): Record<string, (args: unknown[]) => u
     'users.deactivate': ([u]) => setStatus(u, 'INACTIVE'),
     'users.resetPassword': ([u]) => {
       const user = savedUser(u);
-      return { userId: user.id, userEmail: user.fields.email, resetCode: 'code-1', link: 'https://app.test/reset' };
+      return {
+        userId: user.id,
+        userEmail: user.fields.email,
+        resetCode: 'code-1',
+        link: 'https://app.test/reset',
+      };
     },
     'users.updatePassword': ([u]) => {
       const user = savedUser(u);
@@ -55,7 +64,8 @@ export function userOps(host: MemoryHost): Record<string, (args: unknown[]) => u
       return host.persist('sys.users', withFields(user, { identityProviders: list }));
     },
     'users.containsGroup': ([u, g]) => groupsOf(u as WireRecord).some((x) => x.group === group(g).name),
-    'users.isPrimaryGroup': ([u, g]) => groupsOf(u as WireRecord).some((x) => x.group === group(g).name && x.primary),
+    'users.isPrimaryGroup': ([u, g]) =>
+      groupsOf(u as WireRecord).some((x) => x.group === group(g).name && x.primary),
     'users.getPrimaryGroup': ([u]) => {
       const primary = groupsOf(u as WireRecord).find((x) => x.primary);
       return primary ? group(primary.group) : null;

@@ -1,0 +1,1237 @@
+/**
+ * Typings of Warden's script API: the global `sys` object and `log()`, as scripts see them.
+ * Scripts run synchronously: every call returns its result directly (no promises).
+ * Failures throw `sys.exceptions.ScriptException` with a code such as `badRequest`.
+ *
+ * Use it from an editor with `/// <reference path="node_modules/@warden/sys-api/types/sys.d.ts" />`
+ * or by listing it in `compilerOptions.types` / `files` of a jsconfig.json.
+ */
+
+/**
+ * Writes an INFO log line for the run. Values are joined with spaces; objects are written as JSON.
+ * @example
+ * log('user id: ' + user.id());
+ */
+declare function log(...values: unknown[]): void;
+
+/** The script API. */
+declare const sys: sys.Sys;
+
+declare namespace sys {
+  /** The `sys` object: one frozen namespace per area. */
+  interface Sys {
+    /** Records, queries, result sets, aggregates and record locks. */
+    readonly data: data.Api;
+    /** User records: status, passwords, groups, identity providers, endpoint configuration. */
+    readonly users: users.Api;
+    /** Who the run acts as. */
+    readonly context: context.Api;
+    /** The run's logs. */
+    readonly logs: logs.Api;
+    /** Errors: ScriptException, its codes, and helpers that read any thrown value. */
+    readonly exceptions: exceptions.Api;
+    /** Shared classes. */
+    readonly commons: commons.Api;
+  }
+
+  /** Records, queries, result sets, aggregates and record locks. */
+  namespace data {
+    /** A query map: field paths to values or operator strings (`'greater(5)'`), plus `_size`, `_sortField`... */
+    type QueryMap = { [path: string]: unknown };
+
+    /**
+     * The wrapper `record.field(path)` gives: a Wrapper, ManyWrapper, RelationshipWrapper, ChoiceWrapper,
+     * GroupWrapper, DateTimeWrapper or NestedWrapper, depending on the field's type in the app.
+     */
+    // biome-ignore lint/suspicious/noExplicitAny: the wrapper's kind depends on the app's schema
+    type FieldWrapper = any;
+
+    /** Options of `save`. `mode: 'lite'` skips validations, defaults and events and returns null. */
+    interface SaveOptions {
+      mode?: 'standard' | 'lite';
+      performValidations?: boolean;
+      defaultValues?: boolean;
+      calculateFields?: boolean;
+      triggerEvents?: boolean;
+    }
+
+    /** `sys.data` */
+    interface Api {
+      /**
+       * Finds a record by id.
+       * @returns the record, or null when there is none.
+       * @example
+       * const company = sys.data.findById('companies', companyId);
+       */
+      findById(entityName: string, id: string): Record | null;
+
+      /**
+       * Finds a record by id and locks it (the lock is released when the run ends or by `unlock`).
+       * @returns the locked record, or null when there is none.
+       * @example
+       * const company = sys.data.findByIdAndLock('companies', companyId);
+       */
+      findByIdAndLock(entityName: string, id: string): Record | null;
+
+      /**
+       * Finds records. A string query is a badRequest; pass a map or a builder.
+       * @returns a lazy cursor over the matching records (default order: newest first).
+       * @example
+       * const rs = sys.data.find('companies', { type: 'a', _sortField: 'name', _sortType: 'asc' });
+       * while (rs.hasNext()) log(rs.next().label());
+       */
+      find(entityName: string, query?: QueryMap | null): sys.commons.ResultSet<Record>;
+      /**
+       * Finds the records of a query builder.
+       * @example
+       * const rs = sys.data.find(sys.data.createQuery('companies').field('type').equals('a'));
+       */
+      find(query: Query): sys.commons.ResultSet<Record>;
+
+      /**
+       * Finds the first matching record. A string query is a key: the record id, or on `sys.users` also the email.
+       * @returns the record, or null.
+       * @example
+       * const user = sys.data.findOne('sys.users', 'user@company.com');
+       * const company = sys.data.findOne('companies', { name: 'Acme' });
+       */
+      findOne(entityName: string, query?: QueryMap | string | null): Record | null;
+      /**
+       * Finds the first record of a query builder.
+       * @example
+       * const company = sys.data.findOne(sys.data.createQuery('companies').field('name').like('acme'));
+       */
+      findOne(query: Query): Record | null;
+
+      /**
+       * Finds the first matching record and locks it.
+       * @returns the locked record, or null.
+       * @example
+       * const company = sys.data.findOneAndLock('companies', { name: 'Acme' });
+       */
+      findOneAndLock(entityName: string, query?: QueryMap | string | null): Record | null;
+      /**
+       * Finds the first record of a query builder and locks it.
+       * @example
+       * const company = sys.data.findOneAndLock(sys.data.createQuery('companies').field('name').equals('Acme'));
+       */
+      findOneAndLock(query: Query): Record | null;
+
+      /**
+       * Counts matching records, ignoring `_size` and `_offset`.
+       * @example
+       * const customers = sys.data.count('companies', { isCustomer: true });
+       */
+      count(entityName: string, query?: QueryMap | null): number;
+      /**
+       * Counts the records of a query builder.
+       * @example
+       * const n = sys.data.count(sys.data.createQuery('companies').field('type').equals('a'));
+       */
+      count(query: Query): number;
+
+      /**
+       * Runs an aggregate pipeline (match, group, sort, project, count, skip, limit, unwind, lookup).
+       * @returns a cursor over plain objects.
+       * @example
+       * const rs = sys.data.aggregate('companies', [{ group: { by: 'type', total: 'sum(employees)' } }]);
+       */
+      aggregate(entityName: string, pipeline: object[]): sys.commons.ResultSet<{ [key: string]: unknown }>;
+      /**
+       * Runs the pipeline of an aggregate query builder.
+       * @example
+       * const q = sys.data.createAggregateQuery('companies');
+       * q.group().by('type').accumulate('total').sum('employees');
+       * const rows = sys.data.aggregate(q).toArray();
+       */
+      aggregate(query: AggregateQuery): sys.commons.ResultSet<{ [key: string]: unknown }>;
+
+      /**
+       * Reads the latest stored version of a record.
+       * @returns a new Record, or null when it was removed.
+       * @example
+       * company = sys.data.refresh(company);
+       */
+      refresh(record: Record): Record | null;
+
+      /**
+       * Inserts a new record or updates a saved one (version-checked: a stale record throws
+       * `optimisticLocking`). The passed record is updated in place with its id, version, label and defaults.
+       * @returns the same record, or null in lite mode.
+       * @example
+       * const company = sys.data.createRecord('companies');
+       * company.field('name').val('Acme');
+       * sys.data.save(company);
+       * log(company.id());
+       */
+      save(record: Record, options?: SaveOptions): Record | null;
+
+      /**
+       * Creates a new, unsaved record. Without an entity name it uses the run's context entity.
+       * @example
+       * const user = sys.data.createRecord('sys.users');
+       */
+      createRecord(entityName?: string): Record;
+
+      /**
+       * Removes a saved record.
+       * @returns the removed record.
+       * @example
+       * sys.data.remove(user);
+       */
+      remove(record: Record): Record;
+
+      /**
+       * Deletes every matching record (ignores `_size` and `_offset`).
+       * @returns what the host reports (the number of deleted records).
+       * @example
+       * sys.data.delete('companies', { type: 'c' });
+       */
+      delete(entityName: string, query?: QueryMap | null, options?: object): unknown;
+
+      /**
+       * Creates a query builder for an entity.
+       * @example
+       * const q = sys.data.createQuery('companies').field('type').equals('a').sortBy('name', 'asc').size(10);
+       */
+      createQuery(entityName: string): Query;
+
+      /**
+       * Creates an aggregate query builder for an entity.
+       * @example
+       * const q = sys.data.createAggregateQuery('companies');
+       * q.match().field('isCustomer').equals(true);
+       */
+      createAggregateQuery(entityName: string): AggregateQuery;
+
+      /**
+       * Locks a saved record, waiting up to `timeoutMs` milliseconds; throws `timeout` when not acquired.
+       * Locks are reentrant and released when the run ends.
+       * @returns the latest version of the record.
+       * @example
+       * const locked = sys.data.lock(company, 5000);
+       * try { locked.field('employees').val(10); sys.data.save(locked); } finally { sys.data.unlock(locked); }
+       */
+      lock(record: Record, timeoutMs?: number): Record;
+
+      /**
+       * Like `lock`, but answers null instead of throwing when the lock is not acquired in time.
+       * @example
+       * const locked = sys.data.tryLock(company, 1000);
+       * if (locked === null) log('busy');
+       */
+      tryLock(record: Record, timeoutMs?: number): Record | null;
+
+      /**
+       * Releases one lock of a record.
+       * @example
+       * sys.data.unlock(company);
+       */
+      unlock(record: Record): void;
+
+      /**
+       * Locks a record by id, waiting up to `timeoutMs` milliseconds; throws `timeout` when not acquired.
+       * @example
+       * const company = sys.data.lockById('companies', companyId, 5000);
+       */
+      lockById(entityName: string, id: string, timeoutMs?: number): Record;
+
+      /**
+       * Locks a record by id, or answers null when the lock is not acquired in time.
+       * @example
+       * const company = sys.data.tryLockById('companies', companyId, 1000);
+       */
+      tryLockById(entityName: string, id: string, timeoutMs?: number): Record | null;
+
+      /**
+       * Releases one lock of a record, by id.
+       * @example
+       * sys.data.unlockById('companies', companyId);
+       */
+      unlockById(entityName: string, id: string): void;
+      /** Records: `instanceof sys.data.Record`; made by `createRecord` and the finders. */
+      readonly Record: RecordClass;
+      /** Field wrappers: `instanceof sys.data.Wrapper`; made by `record.field(path)`. */
+      readonly Wrapper: WrapperClass;
+      /** Multi-valued field wrappers: `instanceof sys.data.ManyWrapper`. */
+      readonly ManyWrapper: ManyWrapperClass;
+      /** The query builder class. */
+      readonly Query: QueryClass;
+      /** Query conditions: `instanceof sys.data.QueryField`; made by `query.field(path)`. */
+      readonly QueryField: QueryFieldClass;
+      /** The aggregate query builder class. */
+      readonly AggregateQuery: AggregateQueryClass;
+    }
+
+    interface RecordClass extends Function {
+      readonly prototype: Record;
+    }
+    interface WrapperClass extends Function {
+      readonly prototype: Wrapper;
+    }
+    interface ManyWrapperClass extends Function {
+      readonly prototype: ManyWrapper;
+    }
+    interface QueryFieldClass extends Function {
+      readonly prototype: QueryField;
+    }
+    interface QueryClass {
+      /**
+       * Same as `sys.data.createQuery(entityName)`.
+       * @example
+       * const q = new sys.data.Query('companies');
+       */
+      new (entityName: string): Query;
+      readonly prototype: Query;
+    }
+    interface AggregateQueryClass {
+      /**
+       * Same as `sys.data.createAggregateQuery(entityName)`.
+       * @example
+       * const q = new sys.data.AggregateQuery('companies');
+       */
+      new (entityName: string): AggregateQuery;
+      readonly prototype: AggregateQuery;
+    }
+
+    /** A record of an entity. Records of `sys.users` also have the methods of `UserRecord`. */
+    interface Record {
+      /**
+       * The record id, or null before the first save.
+       * @example
+       * log('user id: ' + user.id());
+       */
+      id(): string | null;
+      /**
+       * The record label (computed on save).
+       * @example
+       * log(company.label());
+       */
+      label(): string | null;
+      /**
+       * The entity name.
+       * @example
+       * if (record.entityName() === 'sys.users') log('a user');
+       */
+      entityName(): string;
+      /**
+       * True until the record is saved.
+       * @example
+       * if (record.isNew()) sys.data.save(record);
+       */
+      isNew(): boolean;
+      /**
+       * The wrapper of a field path: `'name'`, `'address.state'`, `'addresses[0].state'`.
+       * An invalid path is a badRequest.
+       * @example
+       * company.field('name').val('Acme');
+       * const state = company.field('addresses[0].state').val();
+       */
+      field(path: string): FieldWrapper;
+      /**
+       * A new unsaved record with the same values and no ids.
+       * @example
+       * const clone = company.copy();
+       * sys.data.save(clone);
+       */
+      copy(): Record;
+      /**
+       * The record as JSON: `id`, `version`, `label`, `entity` and the field values (write-only fields never).
+       * @example
+       * log(JSON.stringify(company.toJson({ fields: 'name,type', format: 'plainText' })));
+       */
+      toJson(options?: { fields?: string | string[]; format?: 'native' | 'plainText' }): {
+        [key: string]: unknown;
+      };
+      /**
+       * Merges a full or partial JSON form into the record.
+       * @example
+       * company.fromJson({ name: 'Acme', employees: 10 });
+       */
+      fromJson(json: object): this;
+    }
+
+    /** A `sys.users` record, with the legacy user methods. */
+    interface UserRecord extends Record {
+      /**
+       * The user's email.
+       * @example
+       * log(user.email());
+       */
+      email(): string | null;
+      /**
+       * The user's status: ACTIVE, INACTIVE or BLOCKED.
+       * @example
+       * log('user status: ' + user.status());
+       */
+      status(): 'ACTIVE' | 'INACTIVE' | 'BLOCKED' | null;
+      /**
+       * First and last name.
+       * @example
+       * log(user.fullName());
+       */
+      fullName(): string;
+      /**
+       * Same as `sys.users.containsGroup(user, group)`.
+       * @example
+       * if (user.containsGroup('admins')) log('admin');
+       */
+      containsGroup(group: string): boolean;
+      /**
+       * Same as `sys.users.isPrimaryGroup(user, group)`.
+       * @example
+       * if (user.isPrimaryGroup('admins')) log('primary admin');
+       */
+      isPrimaryGroup(group: string): boolean;
+    }
+
+    /** The value of one field path of a record. */
+    interface Wrapper<T = unknown> {
+      /**
+       * Reads the value (dateTime as a Date, multi-valued as an array; write-only fields read null),
+       * or with an argument converts, checks and stores it (invalid values are a badRequest).
+       * @example
+       * const name = company.field('name').val();
+       * company.field('updatedAt').val(new Date());
+       */
+      val(): T;
+      val(value: unknown): void;
+      /**
+       * True for null, for '' in text fields, and for a multi-valued field without items.
+       * @example
+       * if (company.field('notes').isEmpty()) log('no notes');
+       */
+      isEmpty(): boolean;
+      /**
+       * The opposite of `isEmpty`.
+       * @example
+       * if (company.field('notes').isNotEmpty()) log('has notes');
+       */
+      isNotEmpty(): boolean;
+      /**
+       * Compares with any value the field accepts.
+       * @example
+       * if (company.field('type').equals('a')) log('type a');
+       */
+      equals(value: unknown): boolean;
+    }
+
+    /** A multi-valued field. Items are reached through element wrappers. */
+    interface ManyWrapper<T = unknown> extends Wrapper<T[]> {
+      /**
+       * Appends a value, or inserts it at `index` and shifts the rest.
+       * @example
+       * company.field('tags').add('vip');
+       * company.field('tags').add(0, 'first');
+       */
+      add(value: unknown): void;
+      add(index: number, value: unknown): void;
+      /**
+       * Removes the first item equal to `value`, or every item for which `fn(item)` is true.
+       * @example
+       * company.field('tags').remove('old');
+       * company.field('addresses').remove((a) => a.field('state').equals('NY'));
+       */
+      remove(valueOrFn: unknown | ((item: FieldWrapper) => boolean)): void;
+      /**
+       * Removes the item at `index`.
+       * @example
+       * company.field('tags').removeAt(0);
+       */
+      removeAt(index: number): void;
+      /**
+       * Removes every item.
+       * @example
+       * company.field('tags').removeAll();
+       */
+      removeAll(): void;
+      /**
+       * Calls `fn(item, index)` for each item; returning false stops.
+       * @example
+       * company.field('addresses').each((a, i) => { log(i + ': ' + a.field('state').val()); });
+       */
+      each(fn: (item: FieldWrapper, index: number) => unknown): void;
+      /**
+       * The wrapper of the item at `index` (reads null past the end; writing creates the item).
+       * @example
+       * const first = company.field('tags').get(0).val();
+       */
+      get(index: number): FieldWrapper;
+      /**
+       * The first item's wrapper, or null when empty.
+       * @example
+       * const a = company.field('addresses').first();
+       */
+      first(): FieldWrapper;
+      /**
+       * The last item's wrapper, or null when empty.
+       * @example
+       * const a = company.field('addresses').last();
+       */
+      last(): FieldWrapper;
+      /**
+       * The number of items.
+       * @example
+       * log(company.field('tags').size());
+       */
+      size(): number;
+      /**
+       * True when an item equals `value`.
+       * @example
+       * if (company.field('tags').contains('vip')) log('vip');
+       */
+      contains(value: unknown): boolean;
+    }
+
+    /** The wrapper of a relationship field: the value is `{id, label}`. */
+    interface RelationshipWrapper extends Wrapper<{ id: string | null; label: string | null } | null> {
+      /**
+       * The related record's id.
+       * @example
+       * const ownerId = company.field('owner').id();
+       */
+      id(): string | null;
+      /**
+       * The related record's label.
+       * @example
+       * log(company.field('owner').label());
+       */
+      label(): string | null;
+      /**
+       * Reads the related record; a badRequest when there is no id.
+       * @example
+       * const owner = company.field('owner').fetch();
+       */
+      fetch(): Record | null;
+    }
+
+    /** The wrapper of a choice field: the value is the choice code. */
+    interface ChoiceWrapper extends Wrapper<string | null> {
+      /**
+       * The choice label (the code: the app schema holds codes only).
+       * @example
+       * log(user.field('status').label());
+       */
+      label(): string | null;
+    }
+
+    /** The wrapper of a group field: the value is the group name. */
+    interface GroupWrapper extends Wrapper<string | null> {
+      /**
+       * The group id.
+       * @example
+       * log(user.field('groups[0].group').id());
+       */
+      id(): string | null;
+      /**
+       * The group name.
+       * @example
+       * log(user.field('groups[0].group').name());
+       */
+      name(): string | null;
+      /**
+       * The group label.
+       * @example
+       * log(user.field('groups[0].group').label());
+       */
+      label(): string | null;
+    }
+
+    /** The wrapper of a dateTime field: the value is a Date. */
+    interface DateTimeWrapper extends Wrapper<Date | null> {
+      /**
+       * The value as epoch milliseconds.
+       * @example
+       * const ms = company.field('updatedAt').toMillis();
+       */
+      toMillis(): number | null;
+    }
+
+    /** The wrapper of a nested field (or of one item of a multi-valued nested field). */
+    interface NestedWrapper extends Wrapper<{ [key: string]: unknown } | null> {
+      /**
+       * The wrapper of a child path.
+       * @example
+       * company.field('contact').field('email').val('info@acme.test');
+       */
+      field(path: string): FieldWrapper;
+      /**
+       * The nested item's id (items of multi-valued nested fields carry one once saved).
+       * @example
+       * const itemId = company.field('addresses[0]').id();
+       */
+      id(): string | null;
+    }
+
+    /** The query builder. Paths are checked against the entity while building. */
+    interface Query {
+      /**
+       * Starts a condition on a field path; the operator returns the query.
+       * @example
+       * q.field('employees').greater(10).field('type').equals('a');
+       */
+      field(path: string): QueryField<Query>;
+      /**
+       * The maximum number of results.
+       * @example
+       * q.size(20);
+       */
+      size(n: number): this;
+      /**
+       * Skips `n` results, or starts after the record with that id.
+       * @example
+       * q.offset(40);
+       */
+      offset(nOrId: number | string): this;
+      /**
+       * Sorts by one field (default: id descending, i.e. newest first).
+       * @example
+       * q.sortBy('name', 'asc');
+       */
+      sortBy(path: string, direction?: 'asc' | 'desc'): this;
+      /**
+       * Returns only these fields (id, version and label always come back).
+       * @example
+       * q.includeFields('name', 'type');
+       */
+      includeFields(...paths: string[]): this;
+      /**
+       * Adds boolean logic with `q.and`/`q.or`, or a query string in the complex syntax.
+       * @example
+       * q.query((c) => c.or(c.field('type').equals('a'), c.field('isCustomer').equals(true)));
+       * q.query("or(filter('type','a'),filter('type','b'))");
+       */
+      query(fnOrString: ((q: ComplexQueryHelper) => ComplexQueryCriteria) | string): this;
+    }
+
+    /** The operators of a query condition. Chained they return the query; inside `query(fn)`, a criterion. */
+    interface QueryField<R = Query> {
+      /**
+       * Equal to the value (null means empty).
+       * @example
+       * q.field('type').equals('a');
+       */
+      equals(value: unknown): R;
+      /**
+       * Not equal to the value.
+       * @example
+       * q.field('type').notEquals('a');
+       */
+      notEquals(value: unknown): R;
+      /**
+       * Contains the text; `/text` starts with, `text/` ends with, `/regexp/` matches.
+       * @example
+       * q.field('name').like('acme');
+       */
+      like(value: string): R;
+      /**
+       * Between two values, inclusive.
+       * @example
+       * q.field('employees').between(10, 50);
+       */
+      between(from: unknown, to: unknown): R;
+      /**
+       * Greater than the value.
+       * @example
+       * q.field('employees').greater(10);
+       */
+      greater(value: unknown): R;
+      /**
+       * Greater than or equal to the value.
+       * @example
+       * q.field('employees').greaterOrEquals(10);
+       */
+      greaterOrEquals(value: unknown): R;
+      /**
+       * Less than the value.
+       * @example
+       * q.field('employees').less(10);
+       */
+      less(value: unknown): R;
+      /**
+       * Less than or equal to the value.
+       * @example
+       * q.field('employees').lessOrEquals(10);
+       */
+      lessOrEquals(value: unknown): R;
+      /**
+       * Has no value.
+       * @example
+       * q.field('notes').empty();
+       */
+      empty(): R;
+      /**
+       * Has a value.
+       * @example
+       * q.field('notes').notEmpty();
+       */
+      notEmpty(): R;
+    }
+
+    /** The `q` of `query(fn)`. */
+    interface ComplexQueryHelper {
+      /**
+       * A condition on a field; its operator returns a criterion.
+       * @example
+       * q.field('type').equals('a');
+       */
+      field(path: string): QueryField<ComplexQueryCriteria>;
+      /**
+       * All criteria must hold.
+       * @example
+       * q.and(q.field('type').equals('b'), q.field('isCustomer').equals(true));
+       */
+      and(...criteria: ComplexQueryCriteria[]): ComplexQueryCriteria;
+      /**
+       * One of the criteria must hold.
+       * @example
+       * q.or(q.field('type').equals('a'), q.field('type').equals('b'));
+       */
+      or(...criteria: ComplexQueryCriteria[]): ComplexQueryCriteria;
+    }
+
+    /** A criterion of `query(fn)`. */
+    interface ComplexQueryCriteria {
+      /**
+       * The criterion in the complex string syntax.
+       * @example
+       * log(q.or(q.field('type').equals('a'), q.field('type').equals('b')).toString());
+       */
+      toString(): string;
+    }
+
+    /** The aggregate query builder: each method adds a stage and returns that stage's builder. */
+    interface AggregateQuery {
+      /**
+       * A filter stage.
+       * @example
+       * q.match().field('type').equals('a');
+       */
+      match(): MatchStage;
+      /**
+       * A grouping stage with accumulators.
+       * @example
+       * q.group().by('type').accumulate('total').sum('employees');
+       */
+      group(): GroupStage;
+      /**
+       * A sort stage.
+       * @example
+       * q.sort().by('total', 'desc');
+       */
+      sort(): SortStage;
+      /**
+       * A projection stage.
+       * @example
+       * q.project().field('name').field('type');
+       */
+      project(): ProjectStage;
+      /**
+       * A stage that counts the rows into one field.
+       * @example
+       * q.count().counterName('total');
+       */
+      count(): CountStage;
+      /**
+       * A stage that skips rows.
+       * @example
+       * q.skip().step(10);
+       */
+      skip(): StepStage;
+      /**
+       * A stage that keeps the first rows.
+       * @example
+       * q.limit().step(5);
+       */
+      limit(): StepStage;
+      /**
+       * A stage that emits one row per item of a multi-valued field.
+       * @example
+       * q.unwind().path('addresses').includeEmpty(false);
+       */
+      unwind(): UnwindStage;
+      /**
+       * A stage that joins records of another entity.
+       * @example
+       * q.lookup().localField('parent').foreignField('id').foreignEntity('companies').as('parentCompany');
+       */
+      lookup(): LookupStage;
+    }
+
+    interface MatchStage {
+      /**
+       * A filter condition; its operator returns the stage.
+       * @example
+       * q.match().field('employees').greater(10);
+       */
+      field(path: string): QueryField<MatchStage>;
+    }
+    interface GroupStage {
+      /**
+       * A grouping path (repeat for several).
+       * @example
+       * q.group().by('type').by('isCustomer');
+       */
+      by(path: string): GroupStage;
+      /**
+       * An output field computed by an accumulator.
+       * @example
+       * q.group().by('type').accumulate('avgEmployees').avg('employees');
+       */
+      accumulate(name: string): Accumulator;
+    }
+    interface Accumulator {
+      /**
+       * Counts the rows of the group.
+       * @example
+       * q.group().by('type').accumulate('n').count();
+       */
+      count(): GroupStage;
+      /**
+       * Sums a field.
+       * @example
+       * q.group().by('type').accumulate('total').sum('employees');
+       */
+      sum(path: string): GroupStage;
+      /**
+       * Averages a field (nulls ignored).
+       * @example
+       * q.group().by('type').accumulate('avg').avg('employees');
+       */
+      avg(path: string): GroupStage;
+      /**
+       * The first value of a field.
+       * @example
+       * q.group().by('type').accumulate('firstName').first('name');
+       */
+      first(path: string): GroupStage;
+      /**
+       * The last value of a field.
+       * @example
+       * q.group().by('type').accumulate('lastName').last('name');
+       */
+      last(path: string): GroupStage;
+      /**
+       * The smallest value of a field.
+       * @example
+       * q.group().by('type').accumulate('least').min('employees');
+       */
+      min(path: string): GroupStage;
+      /**
+       * The largest value of a field.
+       * @example
+       * q.group().by('type').accumulate('most').max('employees');
+       */
+      max(path: string): GroupStage;
+    }
+    interface SortStage {
+      /**
+       * A sort key (repeat for several).
+       * @example
+       * q.sort().by('total', 'desc').by('type');
+       */
+      by(path: string, direction?: 'asc' | 'desc'): SortStage;
+    }
+    interface ProjectStage {
+      /**
+       * A field to keep.
+       * @example
+       * q.project().field('type');
+       */
+      field(path: string): ProjectStage;
+    }
+    interface CountStage {
+      /**
+       * The name of the count field.
+       * @example
+       * q.count().counterName('rows');
+       */
+      counterName(name: string): CountStage;
+    }
+    interface StepStage {
+      /**
+       * The number of rows.
+       * @example
+       * q.limit().step(10);
+       */
+      step(n: number): StepStage;
+    }
+    interface UnwindStage {
+      /**
+       * The multi-valued field to unwind.
+       * @example
+       * q.unwind().path('addresses');
+       */
+      path(path: string): UnwindStage;
+      /**
+       * Keeps rows whose field has no items.
+       * @example
+       * q.unwind().path('addresses').includeEmpty(true);
+       */
+      includeEmpty(include: boolean): UnwindStage;
+    }
+    interface LookupStage {
+      /**
+       * The path in this entity.
+       * @example
+       * q.lookup().localField('parent');
+       */
+      localField(path: string): LookupStage;
+      /**
+       * The path in the other entity.
+       * @example
+       * q.lookup().foreignField('id');
+       */
+      foreignField(path: string): LookupStage;
+      /**
+       * The other entity.
+       * @example
+       * q.lookup().foreignEntity('companies');
+       */
+      foreignEntity(entityName: string): LookupStage;
+      /**
+       * The output field.
+       * @example
+       * q.lookup().as('parentCompany');
+       */
+      as(name: string): LookupStage;
+    }
+  }
+
+  /** Shared helper types. */
+  namespace commons {
+    /** A forward-only cursor, read lazily in pages. */
+    /** `sys.commons` */
+    interface Api {
+      /** Result sets: `instanceof sys.commons.ResultSet`; made by `find` and `aggregate`. */
+      readonly ResultSet: ResultSetClass;
+    }
+    interface ResultSetClass extends Function {
+      readonly prototype: ResultSet<unknown>;
+    }
+    interface ResultSet<T> {
+      /**
+       * True while elements are left.
+       * @example
+       * while (rs.hasNext()) log(rs.next().label());
+       */
+      hasNext(): boolean;
+      /**
+       * The next element; a badRequest when none is left.
+       * @example
+       * const first = rs.next();
+       */
+      next(): T;
+      /**
+       * The next record, locked.
+       * @example
+       * const locked = rs.nextAndLock();
+       */
+      nextAndLock(): T;
+      /**
+       * The total number of matches, ignoring `_size`.
+       * @example
+       * log(rs.count() + ' companies');
+       */
+      count(): number;
+      /**
+       * The remaining elements as an array; a systemException above 1,000.
+       * @example
+       * const all = sys.data.find('companies', { type: 'a' }).toArray();
+       */
+      toArray(): T[];
+      /**
+       * Releases the cursor.
+       * @example
+       * try { rs.next(); } finally { rs.close(); }
+       */
+      close(): void;
+    }
+  }
+
+  /** User records: status, passwords, groups, identity providers, endpoint configuration. */
+  namespace users {
+    /** `sys.users` */
+    interface Api {
+      /**
+       * Sets the user ACTIVE (nothing happens when already active).
+       * @returns the user, updated in place.
+       * @example
+       * user = sys.users.activate(user);
+       */
+      activate(user: sys.data.Record): sys.data.UserRecord;
+      /**
+       * Sets the user INACTIVE (nothing happens when already inactive).
+       * @returns the user, updated in place.
+       * @example
+       * user = sys.users.deactivate(user);
+       */
+      deactivate(user: sys.data.Record): sys.data.UserRecord;
+      /**
+       * Resets the password (a BLOCKED user becomes ACTIVE). `notify` is an alias of `notifyUser`.
+       * @example
+       * const result = sys.users.resetPassword(user, { notifyUser: true });
+       * log(result.link);
+       */
+      resetPassword(
+        user: sys.data.Record,
+        options?: { notifyUser?: boolean; notify?: boolean },
+      ): { userId: string; userEmail: string; resetCode: string; link: string };
+      /**
+       * Changes the password (a BLOCKED user becomes ACTIVE).
+       * @example
+       * sys.users.updatePassword(user, { currentPassword: 'old', newPassword: 'n3w-Secret', notifyUser: true });
+       */
+      updatePassword(
+        user: sys.data.Record,
+        options: { notifyUser?: boolean; currentPassword?: string; newPassword: string },
+      ): { userId: string; userEmail: string };
+      /**
+       * Enables an identity provider for a user (or updates its external id); saved at once.
+       * @returns the saved user.
+       * @example
+       * user = sys.users.addIdentityProvider(user.id(), 'slack', user.email());
+       */
+      addIdentityProvider(
+        userId: string | sys.data.Record,
+        identityProviderIdOrName: string,
+        externalId?: string | null,
+      ): sys.data.UserRecord;
+      /**
+       * Disables an identity provider for a user; saved at once.
+       * @returns the saved user.
+       * @example
+       * user = sys.users.removeIdentityProvider(user.id(), 'slack');
+       */
+      removeIdentityProvider(
+        userId: string | sys.data.Record,
+        identityProviderIdOrName: string,
+      ): sys.data.UserRecord;
+      /**
+       * True when the user is in the group (by id, name or label).
+       * @example
+       * const isAdmin = sys.users.containsGroup(user, 'admins');
+       */
+      containsGroup(user: sys.data.Record, groupIdOrNameOrLabel: string): boolean;
+      /**
+       * True when the group is the user's primary group.
+       * @example
+       * const isPrimary = sys.users.isPrimaryGroup(user, 'admins');
+       */
+      isPrimaryGroup(user: sys.data.Record, groupIdOrNameOrLabel: string): boolean;
+      /**
+       * The user's primary group, or null.
+       * @example
+       * const group = sys.users.getPrimaryGroup(user);
+       */
+      getPrimaryGroup(user: sys.data.Record): { id: string; name: string; label: string } | null;
+      /**
+       * Adds a group to the user record in memory (the first group becomes primary); save to persist.
+       * @returns the same user record.
+       * @example
+       * sys.users.addGroup(user, 'admins', true);
+       * sys.data.save(user);
+       */
+      addGroup(user: sys.data.Record, groupIdOrNameOrLabel: string, primary?: boolean): sys.data.UserRecord;
+      /**
+       * Removes a group from the user record in memory (the next group becomes primary); save to persist.
+       * @returns the same user record.
+       * @example
+       * sys.users.removeGroup(user, 'admins');
+       * sys.data.save(user);
+       */
+      removeGroup(user: sys.data.Record, groupIdOrNameOrLabel: string): sys.data.UserRecord;
+      /**
+       * The user's configuration of a per-user endpoint, or null.
+       * @example
+       * const config = sys.users.getEndpointConfiguration(user, 'http');
+       */
+      getEndpointConfiguration(user: sys.data.Record, endpointName: string): unknown;
+    }
+  }
+
+  /** Who the run acts as. */
+  namespace context {
+    /** `sys.context` */
+    interface Api {
+      /**
+       * The current user's record, or null.
+       * @example
+       * const me = sys.context.getCurrentUserRecord();
+       */
+      getCurrentUserRecord(): sys.data.UserRecord | null;
+      /**
+       * Legacy name of `getCurrentUserRecord`.
+       * @example
+       * const me = sys.context.getCurrentUser();
+       * if (me) log(me.fullName());
+       */
+      getCurrentUser(): sys.data.UserRecord | null;
+      /**
+       * The current user's id, or null.
+       * @example
+       * const myId = sys.context.getCurrentUserId();
+       */
+      getCurrentUserId(): string | null;
+      /**
+       * The IP of the current request: always null, scripts do not serve requests.
+       * @example
+       * const ip = sys.context.getCurrentIp();
+       */
+      getCurrentIp(): string | null;
+      /**
+       * Acts as this user for the rest of the run.
+       * @example
+       * sys.context.setCurrentUserRecord(user);
+       */
+      setCurrentUserRecord(userRecord: sys.data.Record): void;
+      /**
+       * Acts as the user with this id for the rest of the run.
+       * @example
+       * sys.context.setCurrentUserRecordById(userId);
+       */
+      setCurrentUserRecordById(userId: string): void;
+      /**
+       * Acts as the user with this email for the rest of the run.
+       * @example
+       * sys.context.setCurrentUserRecordByEmail('user@company.com');
+       */
+      setCurrentUserRecordByEmail(email: string): void;
+    }
+  }
+
+  /** The run's logs. */
+  namespace logs {
+    /** `sys.logs` */
+    interface Api {
+      /**
+       * An INFO log; an exception argument adds its code, message and stack.
+       * @example
+       * sys.logs.info('imported ' + n + ' companies');
+       */
+      info(message: unknown, exception?: unknown): void;
+      /**
+       * A WARN log.
+       * @example
+       * sys.logs.warn('failed: ' + sys.exceptions.getMessage(e), e);
+       */
+      warn(message: unknown, exception?: unknown): void;
+      /**
+       * An ERROR log.
+       * @example
+       * sys.logs.error('could not save', e);
+       */
+      error(message: unknown, exception?: unknown): void;
+      /**
+       * A DEBUG log.
+       * @example
+       * sys.logs.debug('state: ' + JSON.stringify(state));
+       */
+      debug(message: unknown, exception?: unknown): void;
+    }
+  }
+
+  /** Errors: ScriptException, its codes, and helpers that read any thrown value. */
+  namespace exceptions {
+    /** The error every failing `sys` call throws (an `instanceof Error` at run time). */
+    interface ScriptExceptionClass {
+      /**
+       * A new exception with a code and a message.
+       * @example
+       * throw new sys.exceptions.ScriptException('badRequest', 'name is missing');
+       */
+      new (code: string, message?: string, additionalInfo?: object): ScriptException;
+      readonly prototype: ScriptException;
+    }
+    interface ScriptException {
+      readonly name: 'ScriptException';
+      /** The stack, with only the script's own frames. */
+      readonly stack: string;
+      /**
+       * The error code.
+       * @example
+       * if (e.code() === 'notFound') log('gone');
+       */
+      code(): string;
+      /**
+       * The error message.
+       * @example
+       * log(e.message());
+       */
+      message(): string;
+      /**
+       * Same as `code()`.
+       * @example
+       * log(e.getCode());
+       */
+      getCode(): string;
+      /**
+       * Same as `message()`.
+       * @example
+       * log(e.getMessage());
+       */
+      getMessage(): string;
+      /**
+       * Extra details (`errors` for validationErrors), or {}.
+       * @example
+       * const errors = e.getAdditionalInfo().errors;
+       */
+      getAdditionalInfo(): {
+        errors?: { field: string; code: string; message: string }[];
+        [key: string]: unknown;
+      };
+      /**
+       * Throws this exception.
+       * @example
+       * if (e.code() !== 'notFound') e.throw();
+       */
+      throw(): never;
+      /**
+       * `code: message`.
+       * @example
+       * log(String(e));
+       */
+      toString(): string;
+    }
+
+    /** `sys.exceptions` */
+    interface Api {
+      readonly VALIDATION_ERRORS: 'validationErrors';
+      readonly BAD_REQUEST_ERROR: 'badRequest';
+      readonly NOT_FOUND_ERROR: 'notFound';
+      readonly ACCESS_FORBIDDEN_ERROR: 'forbidden';
+      readonly OPTIMISTIC_LOCKING_ERROR: 'optimisticLocking';
+      readonly SYSTEM_ERROR: 'systemException';
+      readonly JAVASCRIPT_ERROR: 'javascriptException';
+      readonly ENDPOINT_ERROR: 'endpointException';
+      readonly UNKNOWN_ERROR: 'unknownError';
+      readonly TIMEOUT_ERROR: 'timeout';
+      /** The exception class: `e instanceof sys.exceptions.ScriptException`. */
+      readonly ScriptException: ScriptExceptionClass;
+      /**
+       * The code of a ScriptException; null for any other value.
+       * @example
+       * catch (e) { if (sys.exceptions.getCode(e) === sys.exceptions.NOT_FOUND_ERROR) log('missing'); }
+       */
+      getCode(e: unknown): string | null;
+      /**
+       * A message for any thrown value: strings as is, an exception's message, other objects as JSON.
+       * @example
+       * catch (e) { sys.logs.warn('failed: ' + sys.exceptions.getMessage(e), e); }
+       */
+      getMessage(e: unknown): string;
+      /**
+       * The additional info of a ScriptException (`errors` for validationErrors), or {}.
+       * @example
+       * catch (e) { const info = sys.exceptions.getAdditionalInfo(e); }
+       */
+      getAdditionalInfo(e: unknown): { [key: string]: unknown };
+      /**
+       * Throws a ScriptException with any code.
+       * @example
+       * sys.exceptions.throwException('badRequest', 'quantity must be positive');
+       */
+      throwException(code: string, message: string): never;
+    }
+  }
+}
