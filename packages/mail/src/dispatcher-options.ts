@@ -22,7 +22,7 @@ export interface MailDispatcherOptions {
   batchSize?: number;
   /** How long a claim holds before another dispatcher may retake the row, ms (default 5 min). */
   leaseMs?: number;
-  /** How long one SQLite call may block waiting for the write lock, ms (default 100); waits go on asynchronously. */
+  /** How long one SQLite call may block waiting for the write lock, ms (default 20); longer waits are asynchronous. */
   busyTimeoutMs?: number;
   logger?: MailLogger;
 }
@@ -60,7 +60,7 @@ export function resolveDispatcherOptions(options: unknown): DispatcherSettings {
     pollMs: positiveInt('pollMs', options.pollMs, 1000),
     batchSize: positiveInt('batchSize', options.batchSize, 10),
     leaseMs: positiveInt('leaseMs', options.leaseMs, 5 * 60_000),
-    busyTimeoutMs: positiveInt('busyTimeoutMs', options.busyTimeoutMs, 100),
+    busyTimeoutMs: positiveInt('busyTimeoutMs', options.busyTimeoutMs, 20),
     logger: (logger as MailLogger | undefined) ?? {},
   };
 }

@@ -184,7 +184,7 @@ describe('mail dispatcher over a real SMTP server', () => {
     const report = await pass;
     clearInterval(ticker);
     expect(report).toEqual({ sent: 1, failed: 0, dead: 0 });
-    expect(ticks).toBeGreaterThan(10);
+    expect(ticks).toBeGreaterThanOrEqual(8); // ~30 when idle; a blocked loop would manage 1 or 2
     expect(sink.messages).toHaveLength(1);
   });
 

@@ -38,9 +38,6 @@ export interface MailDispatcher {
  * mail is sent again with the same Message-ID (receivers may use it to drop the duplicate). A send
  * that outlives its lease can likewise overlap a retry; SMTP timeouts are kept well under the lease.
  */
-// About two minutes of waiting in all, well within a lease.
-const BUSY_RETRIES = 200;
-
 class SqliteMailDispatcher implements MailDispatcher {
   #db: Database.Database;
   #queue: OutboxQueue;
@@ -133,15 +130,17 @@ class SqliteMailDispatcher implements MailDispatcher {
   }
 
   // Script runs in the workers hold the write lock for a whole run. The busy timeout is kept short
-  // so the host's event loop is never blocked for long; the wait goes on here, asynchronously.
+  // so the host's event loop is never blocked for long; the wait goes on here, asynchronously,
+  // for at most half a lease.
   async #write<T>(fn: () => T): Promise<T> {
+    const deadline = Date.now() + this.#settings.leaseMs / 2;
     for (let attempt = 1; ; attempt++) {
       try {
         return fn();
       } catch (err) {
         const code = (err as { code?: unknown }).code;
-        if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || attempt >= BUSY_RETRIES) throw err;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(500, 10 * attempt)));
+        if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() > deadline) throw err;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250, 5 * attempt)));
       }
     }
   }
