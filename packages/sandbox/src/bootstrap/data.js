@@ -44,9 +44,7 @@ const dataApi = {
     return new ResultSet(
       CONSTRUCT,
       () => call('data.aggregate', [parts.entity, parts.pipeline, PAGE_SIZE]),
-      () => {
-        throw badRequest('ResultSet.count: aggregate results cannot be counted; add a count stage');
-      },
+      null,
       (row) => row,
     );
   },

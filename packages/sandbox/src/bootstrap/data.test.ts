@@ -128,6 +128,7 @@ describe('sys.data reads', () => {
       ['companies', [{ count: 'n' }], 200],
       ['companies', [{ count: 'n' }], 200],
     ]);
+    expect(h.value(`return sys.data.aggregate('companies', [{count: 'n'}]).count();`)).toBe(1);
     expect(h.error(`sys.data.aggregate('companies', {count: 'n'})`).message).toBe(
       'sys.data.aggregate: pipeline must be an array, got object',
     );

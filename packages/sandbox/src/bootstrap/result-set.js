@@ -7,13 +7,14 @@ const MAX_TO_ARRAY = 1000;
 
 class ResultSet {
   #open; // () => {cursor, items, more}: the first page
-  #count; // () => number
+  #count; // () => number, or null: count through the open cursor
   #wrap; // row → element (Record or plain object)
   #cursor = null;
   #items = [];
   #pos = 0;
   #more = true;
   #started = false;
+  #seen = 0;
 
   constructor(token, open, count, wrap) {
     if (token !== CONSTRUCT)
@@ -46,9 +47,11 @@ class ResultSet {
     if (!isRecord(r)) throw badRequest('ResultSet.nextAndLock: only record results can be locked');
     return dataApi.lock(r);
   }
-  /** Every match, ignoring `_size`/`_offset`. */
+  /** Every match, ignoring `_size`/`_offset` (aggregates: every row of the pipeline). */
   count() {
-    return this.#count();
+    if (this.#count !== null) return this.#count();
+    this.hasNext();
+    return this.#more ? call('data.cursorCount', [this.#cursor]) : this.#seen;
   }
   /** The remaining elements; systemException above 1,000. */
   toArray() {
@@ -78,6 +81,7 @@ class ResultSet {
     if (typeof cursor === 'string') this.#cursor = cursor;
     const items = own(page, 'items');
     this.#items = $isArray(items) ? items : [];
+    this.#seen += this.#items.length;
     this.#pos = 0;
     this.#more = own(page, 'more') === true && this.#cursor !== null;
   }
