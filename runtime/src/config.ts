@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
+import type { TransportSpec } from '@warden/mail';
 import type { Limits } from '@warden/sandbox';
 import { badRequest } from '@warden/sys-api';
 import type { ScryptParams } from '@warden/users';
@@ -12,7 +13,7 @@ export interface RuntimeConfig {
   app: string | object;
   mail?: {
     /** `smtp://user:pass@host:port`, `file:///dir`, `{eml: dir}`; default: `.eml` files beside the database. */
-    transport?: string | object;
+    transport?: TransportSpec;
     /** Deliver queued mail from this process (default true). */
     dispatch?: boolean;
     retry?: { maxAttempts?: number; baseMs?: number; maxMs?: number };
@@ -33,7 +34,7 @@ export interface RuntimeConfig {
 export interface ResolvedConfig {
   database: string;
   app: string | object;
-  mailTransport: string | object;
+  mailTransport: TransportSpec;
   mailDispatch: boolean;
   mailRetry: { maxAttempts?: number; baseMs?: number; maxMs?: number };
   mailPollMs: number;

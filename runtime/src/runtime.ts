@@ -1,16 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import {
-  createMailDispatcher,
-  createOutbox,
-  createTransport,
-  type MailDispatcher,
-  type Outbox,
-} from '@warden/mail';
+import { createMailDispatcher, createOutbox, type MailDispatcher, type Outbox } from '@warden/mail';
 import { createExecutor, type Executor, type Limits, outcomeError, type RunStats } from '@warden/sandbox';
 import { loadAppDefinition, openStore, type Store } from '@warden/store';
 import { badRequest, type LogEntry, notFound } from '@warden/sys-api';
 import { createPasswordHasher, createUsers, type Users } from '@warden/users';
 import { type RuntimeConfig, resolveConfig } from './config.js';
+import { outboxOptions } from './outbox-options.js';
 import type { RunEffects, WorkerConfig } from './worker-host.js';
 
 /** Options of one script run. */
@@ -63,16 +58,11 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   const cfg = resolveConfig(config);
   const app = loadAppDefinition(cfg.app);
   const store = openStore({ database: cfg.database, app });
-  const outbox = createOutbox(store.db, {
-    from: app.mail?.from ?? `no-reply@${app.name}.local`,
-    baseUrl: app.baseUrl,
-    appName: app.name,
-    templates: app.mail?.templates,
-  });
+  const outbox = createOutbox(store.db, outboxOptions(store.app));
   const users = createUsers({ store, outbox, hasher: createPasswordHasher(cfg.passwords) });
   const dispatcher = createMailDispatcher({
     database: cfg.database,
-    transport: createTransport(cfg.mailTransport),
+    transport: cfg.mailTransport, // the dispatcher owns it and closes it on stop
     retry: cfg.mailRetry,
     pollMs: cfg.mailPollMs,
   });

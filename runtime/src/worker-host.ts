@@ -8,6 +8,7 @@ import { bindContext } from './bind-context.js';
 import { bindData } from './bind-data.js';
 import { bindUsers } from './bind-users.js';
 import type { OpTable } from './op-table.js';
+import { outboxOptions } from './outbox-options.js';
 import type { RunState } from './run-state.js';
 
 /** What the parent hands each worker process (JSON). */
@@ -33,12 +34,7 @@ export default function createWorkerHost(config: WorkerConfig): WorkerHost {
     app: config.app,
     busyTimeoutMs: config.busyTimeoutMs,
   });
-  const outbox = createOutbox(store.db, {
-    from: store.app.mail?.from ?? `no-reply@${store.app.name}.local`,
-    baseUrl: store.app.baseUrl,
-    appName: store.app.name,
-    templates: store.app.mail?.templates,
-  });
+  const outbox = createOutbox(store.db, outboxOptions(store.app));
   const users = createUsers({ store, outbox, hasher: createPasswordHasher(config.passwords) });
 
   return {
