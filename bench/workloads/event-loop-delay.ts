@@ -25,14 +25,15 @@ export const eventLoopDelay: Workload = {
     report.rows.push({
       workload: `host event-loop delay while 2 workers run scripts flat out for ${seconds} s (p99)`,
       warden: `${warden.p99.toFixed(2)} ms`,
-      vm: `${inProcess.p99.toFixed(1)} ms (same thread)`,
+      vm: `max ${inProcess.max.toFixed(0)} ms (same thread)`,
       ratio: `p99 ${warden.p99.toFixed(2)} ms`,
       target: { text: 'p99 < 10 ms', met: (v) => v < 10 },
       value: warden.p99,
     });
     report.notes.push(
       `event-loop delay, 2 workers busy: p50 ${warden.p50.toFixed(2)} ms, p99 ${warden.p99.toFixed(2)} ms, ` +
-        `max ${warden.max.toFixed(2)} ms over ${warden.runs} runs; node:vm in-process: p99 ${inProcess.p99.toFixed(1)} ms`,
+        `max ${warden.max.toFixed(2)} ms over ${warden.runs} runs; the same scripts in node:vm on the host thread: max ${inProcess.max.toFixed(0)} ms ` +
+        `(${inProcess.samples} samples: a blocked loop hardly samples at all)`,
     );
   },
 };
@@ -53,6 +54,7 @@ async function measureDelay(seconds: number, job: (i: number) => Promise<void>) 
     p50: ms(histogram.percentile(50)),
     p99: ms(histogram.percentile(99)),
     max: ms(histogram.max),
+    samples: histogram.count,
     runs: next,
   };
 }
