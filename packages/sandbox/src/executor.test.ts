@@ -205,6 +205,15 @@ describe('worker processes', () => {
     expect(ex.stats().workers[0]!.restarts).toBe(restarts + 1);
   });
 
+  it('a worker that crashes mid-run fails only that run', async () => {
+    const o = await ex.run({ source: 'sys.data.count("tasks", {exitCode: 3}); return 1' });
+    expect(errorOf(o)).toEqual({
+      code: 'systemException',
+      message: 'The worker process exited (code 3) during the run',
+    });
+    expectNormal(await ex.run({ source: NORMAL }));
+  });
+
   it('two workers run two slow runs in parallel, and a third waits in the queue', async () => {
     const slow = { source: 'sys.data.lockById("tasks", "1", 400); return 1' };
     const t = performance.now();
