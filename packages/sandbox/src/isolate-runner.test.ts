@@ -155,6 +155,26 @@ describe('isolate runner', () => {
     expect(runner.stats().isolates).toBe(isolates + 1);
   });
 
+  it('recycles the isolate when its used heap passes the ratio of its limit', () => {
+    const own = createIsolateRunner({
+      bootstrapSource: STAND_IN_BOOTSTRAP,
+      schemaJson: '{}',
+      maxRuns: 1000,
+      heapRatio: 0.3,
+    });
+    const go = (source: string) => own.run({ source }, DEFAULT_LIMITS, host.beginRun({ source, runId: 'r' }));
+    go('return 0');
+    go('return 0');
+    expect(own.stats()).toEqual({ isolates: 1, runs: 2 });
+    const big = go('const a = new Array(3e6).fill(0.5); return a.length'); // ~24 MB of doubles
+    expect(big).toMatchObject({ ok: true, value: 3e6 });
+    expect(big.stats.heapUsedBytes).toBeGreaterThan(0.3 * 64 * 1024 * 1024);
+    expect(own.stats()).toEqual({ isolates: 1, runs: 0 }); // retired
+    go('return 0');
+    expect(own.stats()).toEqual({ isolates: 2, runs: 1 });
+    own.dispose();
+  });
+
   it('contains escape attempts and stack overflows', () => {
     expect(errorOf(run("return this.constructor.constructor('return process')().pid"))).toMatchObject({
       code: 'javascriptException',
