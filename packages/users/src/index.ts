@@ -1,6 +1,7 @@
 /**
  * @warden/users: `sys.users` semantics over the record store and the mail outbox. Statuses,
- * passwords (scrypt), reset codes, identity providers, groups and per-user endpoint settings.
+ * passwords (scrypt), reset codes, identity providers, groups and per-user endpoint settings;
+ * for the host: sign-in, sessions, lockout, account expiry and user lifecycle events.
  */
 
 export {
@@ -22,8 +23,13 @@ export {
   MAX_PASSWORD_LENGTH,
   type PasswordPolicy,
 } from './password-policy.js';
+export type { RateLimit } from './rate-limit.js';
 export { createResetCodes, type IssuedCode, type ResetCodes } from './reset-codes.js';
+export type { ResetRequestResult } from './reset-request.js';
+export type { Session } from './sessions.js';
+export { PASSWORD_CHANGE_CODE_TTL_MS, type SignInFailure, type SignInResult } from './sign-in.js';
 export type { UserHooks, UsersOutbox, UsersStore } from './store-port.js';
+export type { UserAuth } from './user-auth.js';
 export { findGroup, type GroupItem } from './user-groups.js';
 export { USERS, type UserRef } from './user-record.js';
 export { statusOf, USER_STATUSES, type UserStatus, unblocked, withStatus } from './user-status.js';

@@ -62,18 +62,32 @@ export function resetPassword(ctx: UsersContext, ref: UserRef, opts?: unknown): 
     const user = saveIfChanged(ctx.store, stored, unblocked(stored));
     const link = issueCodeLink(ctx, user.id!, 'reset', ctx.resetCodeTtlMs);
     if (notify) mailUserTemplate(ctx, 'reset', user, codeMailData(ctx, link));
+    ctx.emit('user.passwordReset', user.id!, user, stored, { via: 'resetPassword', notified: notify });
     return { userId: user.id!, userEmail: emailOf(user), resetCode: link.code, link: link.link };
   });
 }
 
-/** Sets a checked password, clears the expired flag, unblocks, voids reset codes. */
-function setPassword(ctx: UsersContext, fn: string, userId: string, password: string, field: string) {
+/**
+ * Sets a checked password, clears the expired flag, unblocks, voids reset codes, ends every
+ * session of the user (the current one too: the host signs in again), clears failed sign-ins.
+ */
+function setPassword(
+  ctx: UsersContext,
+  fn: string,
+  userId: string,
+  password: string,
+  via: 'updatePassword' | 'resetCode',
+) {
   const user = loadUser(ctx.store, fn, userId);
-  const broken = checkPassword(password, policyFor(ctx, user), field);
-  if (broken.length) throw validationErrors(broken, `${fn}: ${field} does not meet the password policy`);
+  const broken = checkPassword(password, policyFor(ctx, user), 'newPassword');
+  if (broken.length) throw validationErrors(broken, `${fn}: newPassword does not meet the password policy`);
   ctx.credentials.set(userId, password, { expired: false });
   ctx.codes.revoke(userId);
-  return saveIfChanged(ctx.store, user, unblocked(withPasswordExpired(user, false)));
+  ctx.sessions.revokeUser(userId);
+  ctx.attempts.clear(userId);
+  const saved = saveIfChanged(ctx.store, user, unblocked(withPasswordExpired(user, false)));
+  ctx.emit('user.passwordUpdated', userId, saved, user, { via });
+  return saved;
 }
 
 /**
@@ -95,7 +109,7 @@ export function updatePassword(ctx: UsersContext, ref: UserRef, opts?: unknown):
         throw badRequest(`${fn}: options.currentPassword does not match the user's current password`);
       }
     }
-    const user = setPassword(ctx, fn, id, next, 'newPassword');
+    const user = setPassword(ctx, fn, id, next, 'updatePassword');
     if (notify) mailUserTemplate(ctx, 'changed', user);
     return { userId: id, userEmail: emailOf(user) };
   });
@@ -116,7 +130,7 @@ export function completePasswordReset(
     const userId = ctx.codes.consume(code);
     if (!userId) throw badRequest(`${fn}: code is unknown, already used or expired`);
     if (!ctx.store.findById(USERS, userId)) throw notFound(`${fn}: the user of this code no longer exists`);
-    const user = setPassword(ctx, fn, userId, password, 'newPassword');
+    const user = setPassword(ctx, fn, userId, password, 'resetCode');
     return { userId, userEmail: emailOf(user) };
   });
 }

@@ -8,6 +8,8 @@ export interface PasswordPolicy {
   lower?: boolean;
   digit?: boolean;
   symbol?: boolean;
+  /** Consecutive failed sign-ins that block the user; absent or 0 means never. */
+  maxLoginAttempts?: number;
 }
 
 /** The policy of a user without a primary group, or of a group without one. */

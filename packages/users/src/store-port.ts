@@ -8,6 +8,8 @@ export interface UserSaveEvent {
   isNew: boolean;
   record: RecordData;
   previous: RecordData | null;
+  /** The save's options; `triggerEvents: false` silences the lifecycle events. */
+  options?: { triggerEvents?: boolean };
 }
 
 export interface UserRemoveEvent {
@@ -36,6 +38,9 @@ export interface UsersStore {
   readonly schema: AppSchema;
   transaction<T>(fn: () => T): T;
   findById(entity: string, id: string): RecordData | null;
+  /** A string key is a record id, or on `sys.users` an email (case-insensitive). */
+  findOne(entity: string, key: string): RecordData | null;
+  find(entity: string, query: Record<string, unknown> | null): Iterable<RecordData>;
   update(entity: string, record: RecordData): RecordData;
   intercept(entity: string, hooks: UserHooks): () => void;
 }

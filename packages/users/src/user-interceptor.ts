@@ -5,6 +5,7 @@ import { checkPassword } from './password-policy.js';
 import type { UserSaveEvent } from './store-port.js';
 import { codeMailData, issueCodeLink, mailUserTemplate } from './user-mail.js';
 import { USERS } from './user-record.js';
+import { afterUserRemove, afterUserSave } from './user-save-effects.js';
 import { policyFor, type UsersContext } from './users-context.js';
 
 /** What a save of a user asks for, decided before the write and applied after it. */
@@ -153,7 +154,8 @@ function applyPlan(ctx: UsersContext, e: UserSaveEvent, plan: SavePlan): void {
 
 /**
  * Installs the `sys.users` interceptors: passwords and flags on save, identity links mirrored
- * from the record, welcome mail on creation, and cleanup of every users_* row on removal.
+ * from the record, welcome mail on creation, session revocation and lifecycle events, and
+ * cleanup of every users_* row on removal.
  */
 export function installUserInterceptor(ctx: UsersContext): () => void {
   // The store assigns the id before beforeSave, so it ties the two halves of one save together.
@@ -166,7 +168,9 @@ export function installUserInterceptor(ctx: UsersContext): () => void {
     afterSave(e) {
       const p = pending;
       pending = null;
-      if (p && e.record.id && p.id === e.record.id) applyPlan(ctx, e, p.plan);
+      const mine = p !== null && e.record.id !== null && p.id === e.record.id;
+      if (mine) applyPlan(ctx, e, p.plan);
+      afterUserSave(ctx, e, mine && p.plan.password !== undefined);
     },
     afterRemove(e) {
       const id = e.record.id;
@@ -175,6 +179,7 @@ export function installUserInterceptor(ctx: UsersContext): () => void {
       ctx.codes.revoke(id);
       ctx.identities.removeUser(id);
       ctx.configs.removeUser(id);
+      afterUserRemove(ctx, e);
     },
   });
 }

@@ -1,11 +1,15 @@
-import type { RecordData } from '@warden/sys-api';
+import type { EventSink, RecordData } from '@warden/sys-api';
 import { type CredentialStore, createCredentialStore } from './credential-store.js';
 import { createEndpointConfigs, type EndpointConfigs } from './endpoint-config.js';
 import { createIdentityLinks, type IdentityLinks } from './identity-providers.js';
+import { createLoginAttempts, type LoginAttempts } from './login-attempts.js';
 import { createPasswordHasher, type PasswordHasher } from './password-hasher.js';
 import type { PasswordPolicy } from './password-policy.js';
+import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limit.js';
 import { createResetCodes, type ResetCodes } from './reset-codes.js';
+import { createSessions, type Sessions } from './sessions.js';
 import type { UsersOutbox, UsersStore } from './store-port.js';
+import { createUserEvents, type EmitUserEvent } from './user-events.js';
 import { createUserGroups, type UserGroups } from './user-groups.js';
 
 /** Options of `createUsers`. */
@@ -20,6 +24,17 @@ export interface UsersOptions {
   hasher?: PasswordHasher;
   /** The clock (epoch ms), for expiry. Default `Date.now`. */
   now?: () => number;
+  /** How long a session's access token works (ms). Default 1 hour. */
+  sessionTtlMs?: number;
+  /** How long a session's refresh token works (ms). Default 30 days. */
+  refreshTtlMs?: number;
+  /**
+   * Limits of `requestPasswordReset`, per email and per ip, over a sliding window.
+   * Default 3 per email and 20 per ip in 15 minutes.
+   */
+  resetRequestLimits?: { perEmail?: RateLimit; perIp?: RateLimit };
+  /** Receives every user lifecycle event inside its transaction; a throw vetoes the change. */
+  onEvent?: EventSink;
 }
 
 /** Everything the user operations share: the store, the outbox and the users_* tables. */
@@ -32,9 +47,14 @@ export interface UsersContext {
   identities: IdentityLinks;
   configs: EndpointConfigs;
   groups: UserGroups;
+  sessions: Sessions;
+  attempts: LoginAttempts;
+  rateLimiter: RateLimiter;
+  emit: EmitUserEvent;
   now: () => number;
   resetCodeTtlMs: number;
   welcomeCodeTtlMs: number;
+  resetRequestLimits: { perEmail: RateLimit; perIp: RateLimit };
 }
 
 function ttl(name: string, value: unknown, fallback: number): number {
@@ -47,6 +67,16 @@ function ttl(name: string, value: unknown, fallback: number): number {
   return value;
 }
 
+function limit(name: string, value: RateLimit | undefined, fallback: RateLimit): RateLimit {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value?.max) || value.max < 1) {
+    throw new RangeError(`createUsers: ${name}.max must be a positive integer, got ${String(value?.max)}`);
+  }
+  return { max: value.max, windowMs: ttl(`${name}.windowMs`, value.windowMs, fallback.windowMs) };
+}
+
+const QUARTER_HOUR = 15 * 60_000;
+
 /** Checks the options and opens the users_* tables on the store's connection. */
 export function createUsersContext(options: UsersOptions): UsersContext {
   const { store, outbox } = options ?? ({} as UsersOptions);
@@ -57,6 +87,9 @@ export function createUsersContext(options: UsersOptions): UsersContext {
     throw new TypeError('createUsers: outbox must be an Outbox from @warden/mail');
   const now = options.now ?? Date.now;
   const hasher = options.hasher ?? createPasswordHasher();
+  const sessionMs = ttl('sessionTtlMs', options.sessionTtlMs, 60 * 60_000);
+  const refreshMs = ttl('refreshTtlMs', options.refreshTtlMs, 30 * 24 * 60 * 60_000);
+  const limits = options.resetRequestLimits ?? {};
   return {
     store,
     outbox,
@@ -67,8 +100,16 @@ export function createUsersContext(options: UsersOptions): UsersContext {
     identities: createIdentityLinks(store.db),
     configs: createEndpointConfigs(store.db, now),
     groups: createUserGroups(store.schema.groups),
+    sessions: createSessions(store.db, now, { sessionMs, refreshMs }),
+    attempts: createLoginAttempts(store.db, now),
+    rateLimiter: createRateLimiter(store.db, now),
+    emit: createUserEvents(options.onEvent, now),
     resetCodeTtlMs: ttl('resetCodeTtlMs', options.resetCodeTtlMs, 30 * 60_000),
     welcomeCodeTtlMs: ttl('welcomeCodeTtlMs', options.welcomeCodeTtlMs, 24 * 60 * 60_000),
+    resetRequestLimits: {
+      perEmail: limit('resetRequestLimits.perEmail', limits.perEmail, { max: 3, windowMs: QUARTER_HOUR }),
+      perIp: limit('resetRequestLimits.perIp', limits.perIp, { max: 20, windowMs: QUARTER_HOUR }),
+    },
   };
 }
 

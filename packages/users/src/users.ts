@@ -8,6 +8,7 @@ import {
   updatePassword,
   verifyPassword,
 } from './password-flows.js';
+import { createUserAuth, type UserAuth } from './user-auth.js';
 import { installUserInterceptor } from './user-interceptor.js';
 import { describe, loadUser, type UserRef, userRecordOf } from './user-record.js';
 import { saveIfChanged, type UserStatus, withStatus } from './user-status.js';
@@ -16,11 +17,12 @@ import { createUsersContext, type UsersContext, type UsersOptions } from './user
 /**
  * `sys.users` for scripts and the host. Methods taking a user accept a `sys.users` record or its
  * id. Writing methods run in one store transaction; group methods work in memory only.
+ * Sign-in, sessions and account state are host calls (`UserAuth`).
  */
-export interface Users {
+export interface Users extends UserAuth {
   /** Status ACTIVE; nothing changes (not even the version) when it already is. */
   activate(user: UserRef): RecordData;
-  /** Status INACTIVE; nothing changes when it already is. */
+  /** Status INACTIVE and the user's sessions revoked; nothing changes when it already is. */
   deactivate(user: UserRef): RecordData;
   /** Issues a reset code and link; unblocks; `{notifyUser|notify: true}` mails them. */
   resetPassword(
@@ -108,7 +110,7 @@ function endpoint(ctx: UsersContext, fn: string, name: unknown): string {
 
 /**
  * The users service over a store and an outbox: creates the users_* tables and installs the
- * `sys.users` interceptors (passwords, welcome mail, identity links, cleanup on removal).
+ * `sys.users` interceptors (passwords, welcome mail, identity links, sessions, events, cleanup).
  */
 export function createUsers(options: UsersOptions): Users {
   const ctx = createUsersContext(options);
@@ -122,6 +124,7 @@ export function createUsers(options: UsersOptions): Users {
   const memory = (fn: string, user: unknown) => userRecordOf(`sys.users.${fn}`, user);
 
   return {
+    ...createUserAuth(ctx),
     activate: (user) => setStatus('sys.users.activate', user, 'ACTIVE'),
     deactivate: (user) => setStatus('sys.users.deactivate', user, 'INACTIVE'),
     resetPassword: (user, opts) => resetPassword(ctx, user, opts),

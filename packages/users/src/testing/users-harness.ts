@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOutbox, type Outbox } from '@warden/mail';
 import { openStore, type Store } from '@warden/store';
-import type { Fields, RecordData } from '@warden/sys-api';
+import type { Fields, RecordData, WardenEvent } from '@warden/sys-api';
 import { createPasswordHasher } from '../password-hasher.js';
 import { createUsers, type Users } from '../users.js';
+import type { UsersOptions } from '../users-context.js';
 
-/** The app of the users tests: a policy-free group, a strict one, two providers, two endpoints. */
+/**
+ * The app of the users tests: a policy-free group, a strict one, one that blocks after three
+ * failed sign-ins, two providers, two endpoints.
+ */
 export const TEST_APP = {
   name: 'usertest',
   baseUrl: 'http://app.test/',
@@ -18,6 +22,7 @@ export const TEST_APP = {
       label: 'Administrators',
       passwordPolicy: { minLength: 12, upper: true, lower: true, digit: true, symbol: true },
     },
+    { name: 'guarded', label: 'Guarded', passwordPolicy: { maxLoginAttempts: 3 } },
   ],
   identityProviders: [
     { name: 'slack', label: 'Slack', type: 'oauth' },
@@ -38,6 +43,8 @@ export interface UsersHarness {
   file: string;
   /** The test clock (epoch ms); advance it to expire codes. */
   clock: { now: number };
+  /** Every event `onEvent` received, in order (unless the options bring their own sink). */
+  events: WardenEvent[];
   /** Inserts a user with sensible defaults (no welcome mail, no password unless given). */
   createUser(fields?: Fields, password?: string): RecordData;
   /** The raw bytes of the database and its WAL, for plaintext scans (connection closed first). */
@@ -47,7 +54,10 @@ export interface UsersHarness {
 
 let seq = 0;
 
-export function createUsersHarness(options: { resetCodeTtlMs?: number } = {}): UsersHarness {
+/** Options of the harness: any `createUsers` option but the store, outbox and clock. */
+export type HarnessOptions = Partial<Omit<UsersOptions, 'store' | 'outbox' | 'now'>>;
+
+export function createUsersHarness(options: HarnessOptions = {}): UsersHarness {
   const dir = mkdtempSync(join(tmpdir(), 'warden-users-'));
   const file = join(dir, 'app.db');
   const store = openStore({ database: file, app: TEST_APP });
@@ -57,6 +67,7 @@ export function createUsersHarness(options: { resetCodeTtlMs?: number } = {}): U
     appName: 'usertest',
   });
   const clock = { now: Date.UTC(2026, 0, 1) };
+  const events: WardenEvent[] = [];
   // A cheap scrypt cost keeps the suite fast; the hasher's own tests cover OWASP parameters.
   let users: Users;
   try {
@@ -65,6 +76,9 @@ export function createUsersHarness(options: { resetCodeTtlMs?: number } = {}): U
       outbox,
       hasher: createPasswordHasher({ ln: 8 }),
       now: () => clock.now,
+      onEvent: (event) => {
+        events.push(event);
+      },
       ...options,
     });
   } catch (error) {
@@ -84,6 +98,7 @@ export function createUsersHarness(options: { resetCodeTtlMs?: number } = {}): U
     users,
     file,
     clock,
+    events,
     createUser(fields = {}, password) {
       const auth = password
         ? {
