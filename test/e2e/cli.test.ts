@@ -66,7 +66,7 @@ describe('warden CLI', () => {
     expect(r.code).toBe(1);
     expect(r.out).toBe('[INFO] before\n');
     expect(r.err).toContain('notFound: no such thing');
-    expect(r.err).toContain('fail.js:3');
+    expect(r.err.trim()).toBe('notFound: no such thing (fail.js:3)');
   });
 
   it('--json prints one object per line; --entity and --param reach the script', () => {

@@ -53,9 +53,9 @@ export async function commandRun(argv: string[], out: Output): Promise<number> {
       info?: Record<string, unknown>;
     };
     printLogs(out, e.logs ?? [], json);
-    const where = e.line ? `${basename(file)}:${e.line}` : undefined;
+    // The message already ends with the script's location, e.g. `(fail.js:3)`.
     if (json) out.line(JSON.stringify({ error: { code: e.code, message: e.message, line: e.line ?? null } }));
-    else out.error(`${e.code}: ${e.message}${where ? `\n    at ${where}` : ''}`);
+    else out.error(`${e.code}: ${e.message}`);
     return 1;
   } finally {
     await runtime.close();
