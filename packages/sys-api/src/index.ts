@@ -5,6 +5,7 @@
 
 export { type Envelope, errorEnvelope } from './envelope.js';
 export { ERROR_CODES, type ErrorCode, isErrorCode } from './error-codes.js';
+export { EVENT_TYPES, type EventSink, type EventType, type WardenEvent } from './events.js';
 export type { CursorPage, LogEntry, QueryMap, SaveOptions } from './ops.js';
 export { SYS_OP_NAMES, type SysOpName, type SysOps } from './ops.js';
 export type {
@@ -28,4 +29,3 @@ export {
   WardenError,
   type WardenErrorOptions,
 } from './warden-error.js';
-export { EVENT_TYPES, type EventType, type WardenEvent, type EventSink } from './events.js';
