@@ -1,7 +1,7 @@
 import { WardenError } from '@warden/sys-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from './store-types.js';
-import { tempStore } from './test-kit.js';
+import { codes, failure, rawRows, tempStore } from './test-kit.js';
 
 let t: ReturnType<typeof tempStore>;
 let store: Store;
@@ -10,21 +10,6 @@ beforeEach(() => {
   store = t.store;
 });
 afterEach(() => t.close());
-
-/** The error `fn` throws, asserted to be a WardenError with `code`. */
-function failure(fn: () => unknown, code: string): WardenError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(WardenError);
-    expect((error as WardenError).code).toBe(code);
-    return error as WardenError;
-  }
-  throw new Error(`expected a ${code} error`);
-}
-const codes = (e: WardenError) => e.errors.map((x) => `${x.field}:${x.code}`);
-const rawRows = (table: string) =>
-  store.db.prepare(`SELECT * FROM ${table}`).all() as { data: string; version: number }[];
 
 describe('insert', () => {
   it('assigns a UUIDv7 id, version 1, defaults and the label', () => {
@@ -130,7 +115,7 @@ describe('insert', () => {
       ].sort(),
     );
     expect(e.errors.find((x) => x.field === 'employees')!.message).toContain('integer');
-    expect(rawRows('rec_companies')).toHaveLength(0);
+    expect(rawRows(store, 'rec_companies')).toHaveLength(0);
   });
 
   it('applies required, min, max and pattern, all errors at once with nested paths', () => {

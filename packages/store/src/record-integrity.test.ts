@@ -1,7 +1,7 @@
 import { WardenError } from '@warden/sys-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from './store-types.js';
-import { tempStore } from './test-kit.js';
+import { codes, failure, rawRows, tempStore } from './test-kit.js';
 
 let t: ReturnType<typeof tempStore>;
 let store: Store;
@@ -10,21 +10,6 @@ beforeEach(() => {
   store = t.store;
 });
 afterEach(() => t.close());
-
-/** The error `fn` throws, asserted to be a WardenError with `code`. */
-function failure(fn: () => unknown, code: string): WardenError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(WardenError);
-    expect((error as WardenError).code).toBe(code);
-    return error as WardenError;
-  }
-  throw new Error(`expected a ${code} error`);
-}
-const codes = (e: WardenError) => e.errors.map((x) => `${x.field}:${x.code}`);
-const rawRows = (table: string) =>
-  store.db.prepare(`SELECT * FROM ${table}`).all() as { data: string; version: number }[];
 
 describe('write integrity', () => {
   it('reports unique clashes (also case-insensitive emails) as validationErrors, never SQLite errors', () => {
@@ -54,7 +39,7 @@ describe('write integrity', () => {
         ),
       ),
     ).toEqual(['name:unique']);
-    expect(rawRows('rec_companies')).toHaveLength(1);
+    expect(rawRows(store, 'rec_companies')).toHaveLength(1);
   });
 
   it('never stores write-only fields and reads them back as null', () => {
@@ -118,7 +103,7 @@ describe('write integrity', () => {
     expect(failure(() => store.findById('companies', 'abc'), 'badRequest').message).toMatch(
       /not a valid record id/,
     );
-    expect(rawRows('rec_companies')).toHaveLength(0);
-    expect(rawRows('rec_contacts')).toHaveLength(0);
+    expect(rawRows(store, 'rec_companies')).toHaveLength(0);
+    expect(rawRows(store, 'rec_contacts')).toHaveLength(0);
   });
 });

@@ -1,7 +1,7 @@
 import { WardenError } from '@warden/sys-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from './store-types.js';
-import { tempStore } from './test-kit.js';
+import { failure, rawRows, tempStore } from './test-kit.js';
 
 let t: ReturnType<typeof tempStore>;
 let store: Store;
@@ -10,20 +10,6 @@ beforeEach(() => {
   store = t.store;
 });
 afterEach(() => t.close());
-
-/** The error `fn` throws, asserted to be a WardenError with `code`. */
-function failure(fn: () => unknown, code: string): WardenError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(WardenError);
-    expect((error as WardenError).code).toBe(code);
-    return error as WardenError;
-  }
-  throw new Error(`expected a ${code} error`);
-}
-const rawRows = (table: string) =>
-  store.db.prepare(`SELECT * FROM ${table}`).all() as { data: string; version: number }[];
 
 describe('update, save and remove', () => {
   it('bumps the version, recomputes the label and keeps unchanged fields', () => {
@@ -116,7 +102,7 @@ describe('update, save and remove', () => {
       store.validate('companies', { name: 'Acme', employees: -1 }).map((e) => `${e.field}:${e.code}`),
     ).toEqual(['employees:min', 'name:unique']);
     expect(store.validate('companies', { name: 'Acme' }, c.id)).toEqual([]);
-    expect(rawRows('rec_companies')).toHaveLength(1);
+    expect(rawRows(store, 'rec_companies')).toHaveLength(1);
   });
 
   it('resolves relationships by id, label, {id} and {label}', () => {

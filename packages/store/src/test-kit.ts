@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WardenError } from '@warden/sys-api';
+import { expect } from 'vitest';
 import { openStore } from './store.js';
 import type { Store } from './store-types.js';
 
@@ -80,3 +82,22 @@ export function tempStore(app: object = sampleApp(), busyTimeoutMs?: number) {
     },
   };
 }
+
+/** The error `fn` throws, asserted to be a WardenError with `code`. */
+export function failure(fn: () => unknown, code: string): WardenError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(WardenError);
+    expect((error as WardenError).code).toBe(code);
+    return error as WardenError;
+  }
+  throw new Error(`expected a ${code} error`);
+}
+
+/** `field:code` of each field error, for compact assertions. */
+export const codes = (e: WardenError) => e.errors.map((x) => `${x.field}:${x.code}`);
+
+/** The raw rows of a record table, as SQLite holds them. */
+export const rawRows = (store: Store, table: string) =>
+  store.db.prepare(`SELECT * FROM ${table}`).all() as { data: string; version: number }[];
