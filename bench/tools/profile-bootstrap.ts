@@ -2,44 +2,17 @@
 // dispatch answers a canned envelope (no worker, no store), with isolated-vm's CPU profiler on.
 // Usage: node --no-node-snapshot --conditions=@warden/source --import tsx bench/tools/profile-bootstrap.ts
 //          [calls] [--call-bind] [--array-first]
-// The flags try proposals on a copy of the bootstrap:
-//   --call-bind    intrinsics uncurried with `Function.prototype.call.bind(fn)` instead of a
-//                  rest-args closure around Reflect.apply;
-//   --array-first  no throwing Date brand check for arrays, nor inside encode() (its input is a
-//                  toPlain snapshot, where Dates are numbers already).
+// The flags try proposals on a copy of the bootstrap (see bootstrap-patches.ts).
 import { createRequire } from 'node:module';
 import { BOOTSTRAP_SOURCE } from '@warden/sandbox';
 import { openStore } from '@warden/store';
 import { BENCH_APP } from '../fixture/bench-app.js';
+import { patchBootstrap } from './bootstrap-patches.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: isolated-vm is the sandbox's dependency, loaded untyped here.
 const ivm = createRequire(import.meta.resolve('@warden/sandbox'))('isolated-vm') as any;
 const calls = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 20_000);
-const PATCHES: Record<string, [RegExp, string][]> = {
-  '--call-bind': [
-    [
-      /const uncurry =\s*\(fn\) =>\s*\(self, \.\.\.args\) =>\s*\$apply\(fn, self, args\);/,
-      'const uncurry = Function.prototype.bind.bind(Function.prototype.call);',
-    ],
-  ],
-  '--array-first': [
-    [
-      /const isDate = \(v\) => \{\n {2}if \(v === null \|\| typeof v !== 'object'\) return false;/,
-      "const isDate = (v) => {\n  if (v === null || typeof v !== 'object' || $isArray(v)) return false;",
-    ],
-    [/\n {2}if \(isDate\(v\)\) return \$String\(\$getTime\(v\)\);/, ''],
-  ],
-};
-let source = BOOTSTRAP_SOURCE;
-for (const [flag, patches] of Object.entries(PATCHES)) {
-  if (!process.argv.includes(flag)) continue;
-  for (const [pattern, replacement] of patches) {
-    const patched = source.replace(pattern, replacement);
-    if (patched === source)
-      throw new Error(`profile-bootstrap: ${flag} no longer applies; the bootstrap changed`);
-    source = patched;
-  }
-}
+const source = patchBootstrap(BOOTSTRAP_SOURCE, process.argv);
 
 const store = openStore({ database: ':memory:', app: BENCH_APP });
 const schemaJson = JSON.stringify(store.schema);

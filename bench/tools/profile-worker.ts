@@ -2,15 +2,19 @@
 // script on a one-worker executor whose host is the runtime's, wrapped in a CPU profiler, then
 // prints where the worker's time went.
 // Usage: node --no-node-snapshot --conditions=@warden/source --import tsx bench/tools/profile-worker.ts \
-//          <findById|find|save|users|trivial> [runs]
+//          <findById|find|save|users|trivial> [runs] [--no-profile] [bootstrap patch flags]
+// --no-profile times the runs without the profiler; the patch flags (bootstrap-patches.ts) run a
+// patched copy of the bootstrap through the executor's `bootstrap` option, to measure a proposal
+// end to end.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createExecutor } from '@warden/sandbox';
+import { BOOTSTRAP_SOURCE, createExecutor } from '@warden/sandbox';
 import { openStore } from '@warden/store';
 import { BENCH_APP, itemAt } from '../fixture/bench-app.js';
+import { patchBootstrap } from './bootstrap-patches.js';
 
 const SCRIPTS: Record<string, string> = {
   findById: `var s = 0; for (var i = 0; i < 20000; i++) s += sys.data.findById('items', ids[i % ids.length]).field('n').val(); return s;`,
@@ -20,7 +24,9 @@ const SCRIPTS: Record<string, string> = {
   trivial: 'return 1',
 };
 
-const [which = 'findById', runsArg] = process.argv.slice(2);
+const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const [which = 'findById', runsArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const profiling = !flags.includes('--no-profile');
 const source = SCRIPTS[which];
 if (!source)
   throw new Error(`profile-worker: unknown script '${which}' (known: ${Object.keys(SCRIPTS).join(', ')})`);
@@ -41,18 +47,25 @@ const executor = createExecutor({
   workers: 1,
   host: {
     module: fileURLToPath(new URL('./profiled-worker-host.ts', import.meta.url)),
-    config: { database, app: BENCH_APP, busyTimeoutMs: 30_000, profile },
+    config: { database, app: BENCH_APP, busyTimeoutMs: 30_000, profile: profiling ? profile : null },
   },
+  bootstrap: patchBootstrap(BOOTSTRAP_SOURCE, flags),
   limits: { wallMs: 600_000, cpuMs: 600_000 },
 });
 const started = performance.now();
 for (let i = 0; i < runs; i++) {
   const outcome = await executor.run({ source, params: { ids: ids.slice(0, 1000), p: `r${i}-`, uid } });
   if (!outcome.ok) throw new Error(`profile-worker: the run failed: ${outcome.error.message}`);
-  if (i === 0) console.log('stats of the first run:', outcome.stats);
+  const { wallMs, cpuMs, hostCalls } = outcome.stats;
+  const per = (ms: number) => `${((ms * 1000) / Math.max(hostCalls, 1)).toFixed(1)} µs`;
+  console.log(
+    `run ${i}: wall ${wallMs} ms, isolate CPU ${cpuMs} ms; per host call: ${per(wallMs)} wall, ${per(cpuMs)} CPU`,
+  );
 }
 console.log(`${runs} runs of '${which}' in ${(performance.now() - started).toFixed(0)} ms`);
 await executor.close();
-const top = fileURLToPath(new URL('./cpu-profile-top.ts', import.meta.url));
-console.log(execFileSync(process.execPath, ['--import', 'tsx', top, profile, '30'], { encoding: 'utf8' }));
+if (profiling) {
+  const top = fileURLToPath(new URL('./cpu-profile-top.ts', import.meta.url));
+  console.log(execFileSync(process.execPath, ['--import', 'tsx', top, profile, '30'], { encoding: 'utf8' }));
+}
 rmSync(dir, { recursive: true, force: true });

@@ -10,21 +10,23 @@ import { Session } from 'node:inspector';
 const workerHost = new URL('./worker-host.ts', import.meta.resolve('@warden/runtime'));
 const inner = (await import(workerHost.href)).default as (config: unknown) => { close(): void };
 
-const session = new Session();
-session.connect();
-session.post('Profiler.enable');
-session.post('Profiler.setSamplingInterval', { interval: 100 });
-session.post('Profiler.start');
-
-export default function createProfiledHost(config: { profile: string }) {
+/** `config.profile`: where to write the profile; null runs the inner host unprofiled. */
+export default function createProfiledHost(config: { profile: string | null }) {
   const host = inner(config);
+  if (!config.profile) return host;
+  const file = config.profile;
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.setSamplingInterval', { interval: 100 });
+  session.post('Profiler.start');
   return {
     ...host,
     close() {
       host.close();
       // An in-thread inspector session answers synchronously.
       session.post('Profiler.stop', (error, result) => {
-        if (!error) writeFileSync(config.profile, JSON.stringify(result.profile));
+        if (!error) writeFileSync(file, JSON.stringify(result.profile));
       });
     },
   };
