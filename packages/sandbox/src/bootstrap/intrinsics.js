@@ -60,10 +60,15 @@ const $objectToString = uncurry(Object.prototype.toString);
 const own = (obj, key) =>
   obj !== null && typeof obj === 'object' && $hasOwn(obj, key) ? obj[key] : undefined;
 
-/** A real Date (also from another realm), checked without calling user code. */
+/**
+ * A real Date (also from another realm). The brand pre-check keeps ordinary objects and arrays
+ * from throwing a TypeError on every bridge call (a thrown error costs microseconds); `getTime`
+ * then confirms the internal slot, so a fake `Symbol.toStringTag` cannot pass.
+ */
 const isDate = (v) => {
   if (v === null || typeof v !== 'object') return false;
   try {
+    if ($isArray(v) || $objectToString(v) !== '[object Date]') return false;
     $getTime(v);
     return true;
   } catch {

@@ -67,7 +67,7 @@ function encode(v) {
     default:
       return 'null';
   }
-  if (isDate(v)) return $String($getTime(v));
+  // Plain data only (toPlain turned Dates into epoch ms), so no Date check here.
   const parts = [];
   if ($isArray(v)) {
     for (let i = 0; i < v.length; i++) parts[i] = encode(v[i]);
