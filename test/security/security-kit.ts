@@ -68,13 +68,8 @@ export async function waitUntil(check: () => boolean, timeoutMs = 10_000, what =
   }
 }
 
-/** The child processes of this process (worker processes of a runtime created here). */
-export function childPids(): number[] {
-  const out = readProcChildren(process.pid);
-  return out;
-}
-
-function readProcChildren(pid: number): number[] {
+/** The child processes of `pid` (default: this process, whose children are a runtime's workers). */
+export function childPids(pid = process.pid): number[] {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
       .trim()

@@ -18,18 +18,32 @@ const NORMAL = `var c = sys.data.createRecord('companies'); c.field('name').val(
 const WRITE_FIRST = `var h = sys.data.createRecord('companies'); h.field('name').val('hostile-' + n); sys.data.save(h);\n`;
 const HOSTILE: { source: string; limits?: Record<string, number> }[] = [
   { source: 'for(;;){}', limits: { wallMs: 150 } },
-  { source: "for(;;){ try { sys.data.count('companies', { name: 'x' }); } catch (e) {} }", limits: { wallMs: 150 } },
-  { source: 'var a = []; for(;;) a.push({ x: a.length, s: "s".repeat(32) });', limits: { memoryMb: 16, wallMs: 5000 } },
+  {
+    source: "for(;;){ try { sys.data.count('companies', { name: 'x' }); } catch (e) {} }",
+    limits: { wallMs: 150 },
+  },
+  {
+    source: 'var a = []; for(;;) a.push({ x: a.length, s: "s".repeat(32) });',
+    limits: { memoryMb: 16, wallMs: 5000 },
+  },
   { source: 'function f(n) { return f(n + 1) + 1; } f(0);' },
   { source: "return 'x'.repeat(20 * 1024 * 1024);" },
   { source: "throw new Error('boom');" },
   { source: "sys.data.save(sys.data.createRecord('companies'));" },
-  { source: "Object.prototype.polluted = 1; Array.prototype.push = null; JSON.parse = null; throw 'after patches';" },
-  { source: "var c = sys.data.createRecord('companies'); c.fromJson(JSON.parse('{\"name\":\"p\",\"__proto__\":{\"isAdmin\":1}}')); sys.data.save(c);" },
+  {
+    source:
+      "Object.prototype.polluted = 1; Array.prototype.push = null; JSON.parse = null; throw 'after patches';",
+  },
+  {
+    source:
+      'var c = sys.data.createRecord(\'companies\'); c.fromJson(JSON.parse(\'{"name":"p","__proto__":{"isAdmin":1}}\')); sys.data.save(c);',
+  },
   { source: "this.constructor.constructor('return process')().exit(1);" },
   { source: '/^(a+)+$/.test("a".repeat(40) + "b");', limits: { wallMs: 150 } },
   // (An unhandled rejection ends as unknownError: escapes.test.ts holds that finding's test.)
-  { source: "Promise.resolve().then(function () { throw new Error('late'); }).catch(function () {}); null.x;" },
+  {
+    source: "Promise.resolve().then(function () { throw new Error('late'); }).catch(function () {}); null.x;",
+  },
 ];
 
 describe('soak: hostile runs among normal ones', () => {
@@ -44,7 +58,9 @@ describe('soak: hostile runs among normal ones', () => {
   it(`${NORMAL_RUNS} normal + ${HOSTILE_RUNS} hostile runs: zero failed normal runs, bounded memory`, async () => {
     const total = NORMAL_RUNS + HOSTILE_RUNS;
     const hostileEvery = Math.floor(total / HOSTILE_RUNS);
-    const jobs = Array.from({ length: total }, (_, i) => (i % hostileEvery === hostileEvery - 1 ? 'hostile' : 'normal'));
+    const jobs = Array.from({ length: total }, (_, i) =>
+      i % hostileEvery === hostileEvery - 1 ? 'hostile' : 'normal',
+    );
     let normalsLeft = NORMAL_RUNS;
     const kinds = jobs.map((k) => {
       if (k === 'normal' && normalsLeft > 0) {
@@ -68,15 +84,19 @@ describe('soak: hostile runs among normal ones', () => {
         if (i === Math.floor(kinds.length / 10)) rssWarm = process.memoryUsage().rss;
         if (kinds[i] === 'normal' && normals < NORMAL_RUNS) {
           normals++;
-          const r = await w.run(NORMAL, { params: { n: i } }).catch((e) => ({ value: `${e.code}: ${e.message}` }));
+          const r = await w
+            .run(NORMAL, { params: { n: i } })
+            .catch((e) => ({ value: `${e.code}: ${e.message}` }));
           if (r.value !== i) failedNormal.push(String(r.value));
         } else {
           hostiles++;
           const h = HOSTILE[hostiles % HOSTILE.length]!;
-          const error = await w
-            .run(WRITE_FIRST + h.source, { params: { n: i }, limits: h.limits })
-            .then(() => null, (e) => e);
-          if (!error || !isContained(error)) uncontained.push(`${h.source}: ${error?.code} ${error?.message}`);
+          const error = await w.run(WRITE_FIRST + h.source, { params: { n: i }, limits: h.limits }).then(
+            () => null,
+            (e) => e,
+          );
+          if (!error || !isContained(error))
+            uncontained.push(`${h.source}: ${error?.code} ${error?.message}`);
           else codes[error.code] = (codes[error.code] ?? 0) + 1;
         }
         rssPeak = Math.max(rssPeak, process.memoryUsage().rss);

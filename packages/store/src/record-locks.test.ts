@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -59,7 +60,7 @@ describe('record locks', () => {
       `const { workerData, parentPort } = require('node:worker_threads');
        const Database = require(workerData.driver);
        const db = new Database(workerData.file);
-       db.prepare("INSERT INTO record_locks VALUES ('companies', ?, 'worker', 1, ?)").run(workerData.id, Date.now() + 60000);
+       db.prepare("INSERT INTO record_locks (entity, id, owner, count, expires_at) VALUES ('companies', ?, 'worker', 1, ?)").run(workerData.id, Date.now() + 60000);
        parentPort.postMessage('locked');
        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150);
        db.prepare('DELETE FROM record_locks').run();
@@ -96,6 +97,36 @@ describe('record locks', () => {
     raw.close();
     expect(other.tryLock('companies', id, 'run-2')).not.toBeNull();
     expect(MAX_LOCK_MS).toBe(1_800_000);
+  });
+
+  it('take over at once the locks of a process that is gone', () => {
+    store.lock('companies', id, 'killed-run');
+    expect(other.tryLock('companies', id, 'run-2')).toBeNull();
+    // As if a worker process took it and was then killed: its pid no longer exists.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const raw = new Database(`${t.database}-locks`);
+    raw.prepare('UPDATE record_locks SET pid = ?').run(gone);
+    raw.close();
+    expect(other.tryLock('companies', id, 'run-2')).not.toBeNull();
+    expect(store.tryLock('companies', id, 'run-3')).toBeNull();
+  });
+
+  it('keep working on a locks file made before locks recorded their process', () => {
+    const file = `${t.database}-old`;
+    const raw = new Database(`${file}-locks`);
+    raw.exec(`CREATE TABLE record_locks (entity TEXT NOT NULL, id TEXT NOT NULL, owner TEXT NOT NULL,
+      count INTEGER NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (entity, id))`);
+    raw
+      .prepare('INSERT INTO record_locks VALUES (?, ?, ?, 1, ?)')
+      .run('companies', 'x', 'old', Date.now() + 60_000);
+    raw.close();
+    const old = openStore({ database: file, app: sampleApp() });
+    try {
+      const mine = old.insert('companies', { name: 'Old' }).id!;
+      expect(old.tryLock('companies', mine, 'run-1')).not.toBeNull();
+    } finally {
+      old.close();
+    }
   });
 
   it('refuse missing records and bad arguments with coded errors', () => {

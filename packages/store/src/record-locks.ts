@@ -28,13 +28,16 @@ export function createRecordLocks(file: string, busyTimeoutMs: number): RecordLo
   db.pragma('synchronous = NORMAL');
   db.exec(`CREATE TABLE IF NOT EXISTS record_locks (
     entity TEXT NOT NULL, id TEXT NOT NULL, owner TEXT NOT NULL,
-    count INTEGER NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (entity, id))`);
+    count INTEGER NOT NULL, expires_at INTEGER NOT NULL, pid INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (entity, id))`);
+  addPidColumn(db);
   const dropStale = db.prepare('DELETE FROM record_locks WHERE entity = ? AND id = ? AND expires_at <= ?');
-  const holder = db.prepare<[string, string], { owner: string }>(
-    'SELECT owner FROM record_locks WHERE entity = ? AND id = ?',
+  const dropLock = db.prepare('DELETE FROM record_locks WHERE entity = ? AND id = ?');
+  const holder = db.prepare<[string, string], { owner: string; pid: number }>(
+    'SELECT owner, pid FROM record_locks WHERE entity = ? AND id = ?',
   );
   const take = db.prepare(
-    'INSERT INTO record_locks (entity, id, owner, count, expires_at) VALUES (?, ?, ?, 1, ?)',
+    'INSERT INTO record_locks (entity, id, owner, count, expires_at, pid) VALUES (?, ?, ?, 1, ?, ?)',
   );
   const reenter = db.prepare(
     'UPDATE record_locks SET count = count + 1, expires_at = ? WHERE entity = ? AND id = ?',
@@ -48,8 +51,12 @@ export function createRecordLocks(file: string, busyTimeoutMs: number): RecordLo
   const tryOnce = db.transaction((entity: string, id: string, owner: string): boolean => {
     const now = Date.now();
     dropStale.run(entity, id, now);
-    const current = holder.get(entity, id);
-    if (!current) take.run(entity, id, owner, now + MAX_LOCK_MS);
+    let current = holder.get(entity, id);
+    if (current && current.owner !== owner && isDead(current.pid)) {
+      dropLock.run(entity, id);
+      current = undefined;
+    }
+    if (!current) take.run(entity, id, owner, now + MAX_LOCK_MS, process.pid);
     else if (current.owner === owner) reenter.run(now + MAX_LOCK_MS, entity, id);
     else return false;
     return true;
@@ -73,4 +80,26 @@ export function createRecordLocks(file: string, busyTimeoutMs: number): RecordLo
     releaseAll: (owner) => void dropOwner.run(owner),
     close: () => db.close(),
   };
+}
+
+/** Lock files made before locks recorded their process get the column (0: unknown, expiry only). */
+function addPidColumn(db: Database.Database): void {
+  const columns = db.prepare('PRAGMA table_info(record_locks)').all() as { name: string }[];
+  if (!columns.some((c) => c.name === 'pid')) {
+    db.exec('ALTER TABLE record_locks ADD COLUMN pid INTEGER NOT NULL DEFAULT 0');
+  }
+}
+
+/**
+ * True when the process that took a lock is gone (a worker killed mid-run): its locks would
+ * otherwise block the record until they expire. Signal 0 only probes; EPERM means it exists.
+ */
+function isDead(pid: number): boolean {
+  if (!pid || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
