@@ -28,12 +28,21 @@ describe('concurrency', () => {
   });
 
   it(`${RUNS} runs × ${STEPS} read-modify-writes on 3 shared records and a user lose no update`, async () => {
-    const ids = ['a', 'b', 'c'].map((n) => w.store.insert('companies', { name: `shared-${n}`, employees: 0 }).id!);
-    const user = w.store.insert('sys.users', { firstName: 'Flip', lastName: 'Flop', email: 'flip@example.com' });
+    const ids = ['a', 'b', 'c'].map(
+      (n) => w.store.insert('companies', { name: `shared-${n}`, employees: 0 }).id!,
+    );
+    const user = w.store.insert('sys.users', {
+      firstName: 'Flip',
+      lastName: 'Flop',
+      email: 'flip@example.com',
+    });
     const started = performance.now();
     const results = await Promise.all(
       Array.from({ length: RUNS }, (_, run) =>
-        w.run(RMW, { params: { ids, run, steps: STEPS, userId: user.id, flips: FLIP_PAIRS }, limits: { wallMs: 60_000 } }),
+        w.run(RMW, {
+          params: { ids, run, steps: STEPS, userId: user.id, flips: FLIP_PAIRS },
+          limits: { wallMs: 60_000 },
+        }),
       ),
     );
     const seconds = Math.round((performance.now() - started) / 100) / 10;
@@ -48,7 +57,12 @@ describe('concurrency', () => {
     const flipped = w.store.findById('sys.users', user.id!)!;
     expect(flipped.fields.status).toBe('ACTIVE');
     expect(flipped.version).toBe(user.version + RUNS * FLIP_PAIRS * 2);
-    report('concurrency', { runs: RUNS, 'read-modify-writes': RUNS * STEPS, 'status flips': RUNS * FLIP_PAIRS * 2, seconds });
+    report('concurrency', {
+      runs: RUNS,
+      'read-modify-writes': RUNS * STEPS,
+      'status flips': RUNS * FLIP_PAIRS * 2,
+      seconds,
+    });
   }, 600_000);
 
   it('a lock held elsewhere ends lock() as a timeout error and tryLock() as null, on time', async () => {
@@ -56,7 +70,9 @@ describe('concurrency', () => {
     w.store.lock('companies', id!, 'the-host');
     try {
       const started = performance.now();
-      const error = await w.run(`sys.data.lockById('companies', id, 300);`, { params: { id } }).catch((e) => e);
+      const error = await w
+        .run(`sys.data.lockById('companies', id, 300);`, { params: { id } })
+        .catch((e) => e);
       expect(error.code).toBe('timeout');
       expect(performance.now() - started).toBeLessThan(300 + 1500);
       const { value } = await w.run(
@@ -75,7 +91,9 @@ describe('concurrency', () => {
     } finally {
       w.store.unlock('companies', id!, 'the-host');
     }
-    const { value } = await w.run(`return sys.data.lockById('companies', id).id() === id;`, { params: { id } });
+    const { value } = await w.run(`return sys.data.lockById('companies', id).id() === id;`, {
+      params: { id },
+    });
     expect(value).toBe(true);
   });
 
@@ -106,9 +124,12 @@ describe('concurrency', () => {
     await new Promise((r) => setTimeout(r, 200));
     const started = performance.now();
     const blocked = await w
-      .run(`var c = sys.data.createRecord('companies'); c.field('name').val('blocked-writer'); sys.data.save(c);`, {
-        limits: { wallMs: 400 },
-      })
+      .run(
+        `var c = sys.data.createRecord('companies'); c.field('name').val('blocked-writer'); sys.data.save(c);`,
+        {
+          limits: { wallMs: 400 },
+        },
+      )
       .catch((e) => e);
     expect(blocked.code).toBe('timeout');
     expect(performance.now() - started).toBeLessThan(400 + 1500);

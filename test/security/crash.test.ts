@@ -160,13 +160,18 @@ describe('crashes', () => {
       await w.run('return 1');
       const [pid] = childPids();
       const running = w
-        .run(`sys.data.lockById('companies', id); for (;;) {}`, { params: { id }, limits: { wallMs: 20_000 } })
+        .run(`sys.data.lockById('companies', id); for (;;) {}`, {
+          params: { id },
+          limits: { wallMs: 20_000 },
+        })
         .catch((e) => e);
       await new Promise((r) => setTimeout(r, 300));
       process.kill(pid!, 'SIGKILL');
       tally.workerKills++;
       expect((await running).code).toBe('systemException');
-      const { value } = await w.run(`return sys.data.tryLockById('companies', id, 500) !== null;`, { params: { id } });
+      const { value } = await w.run(`return sys.data.tryLockById('companies', id, 500) !== null;`, {
+        params: { id },
+      });
       expect(value).toBe(true);
     } finally {
       await w.dispose();
