@@ -13,5 +13,14 @@ Commands:
   init [dir]        Write a starter app.json and hello.js into dir (default: .)
   mail              List the mail outbox with each mail's state
       --db FILE, --app FILE, --state STATE, --json, --deliver (deliver what is due first)
+  users list        List users (--status ACTIVE|INACTIVE|BLOCKED, --json)
+  users show <email>            One user's account state (--json)
+  users sign-in <email> --password-stdin
+                    Sign in with the password read from stdin; prints the session tokens
+  users block|activate|deactivate <email>
+                    Change the account status (block and deactivate end its sessions)
+  users reset <email>           Print a password reset link (--notify also mails it)
+  users sweep       Deactivate accounts whose expirationDate has passed
+      every users command takes --db FILE and --app FILE
   help              Show this text
 `;
