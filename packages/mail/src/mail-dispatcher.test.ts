@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMailDispatcher, type MailDispatcher } from './mail-dispatcher.js';
 import { createOutbox, type Outbox } from './outbox.js';
@@ -90,6 +91,23 @@ describe('mail dispatcher over a real SMTP server', () => {
     expect(row(plain).text).toContain('was just changed');
     const dump = JSON.stringify(t.db.prepare('SELECT * FROM mail_outbox').all());
     expect(dump).not.toContain('Tmp-pass-123');
+  });
+
+  it('leaves no byte of an erased sensitive body in the database file or its WAL', async () => {
+    const secret = 'Tmp-pass-6f1c9a';
+    for (let i = 0; i < 3; i++) {
+      outbox.enqueue({ to: ada.email, template: 'welcome', data: { user: ada, password: `${secret}${i}` } });
+    }
+    // Many more rows on the caller's connection split pages, moving the secret rows around.
+    enqueueMany(80);
+    await dispatcher({ batchSize: 100 }).drain();
+    expect(sink.messages.length).toBe(83);
+    t.db.pragma('wal_checkpoint(PASSIVE)');
+    for (const file of [t.file, `${t.file}-wal`]) {
+      const bytes = existsSync(file) ? readFileSync(file).toString('latin1') : '';
+      expect(bytes.includes(secret), file).toBe(false);
+    }
+    expect(t.db.pragma('secure_delete', { simple: true })).toBe(1);
   });
 
   it('keeps mail while the server is down, backs off, then delivers each exactly once', async () => {

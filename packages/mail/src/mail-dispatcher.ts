@@ -48,12 +48,16 @@ class SqliteMailDispatcher implements MailDispatcher {
   #started = false;
   #stopped = false;
   #tail: Promise<unknown> = Promise.resolve();
+  /** A sensitive body was erased since the last complete scrub of the WAL. */
+  #unscrubbed = false;
 
   constructor(settings: DispatcherSettings) {
     this.#settings = settings;
     this.#db = new Database(settings.database, { timeout: settings.busyTimeoutMs });
     try {
       this.#db.pragma('journal_mode = WAL');
+      // Erasing a sensitive body zeroes its bytes instead of leaving them in free page space.
+      this.#db.pragma('secure_delete = ON');
       ensureOutboxSchema(this.#db);
       this.#queue = createOutboxQueue(this.#db);
       this.#ownsTransport = !isTransport(settings.transport);
@@ -126,7 +130,19 @@ class SqliteMailDispatcher implements MailDispatcher {
         report[outcome.value]++;
       }
     }
+    if (this.#unscrubbed && !this.#stopped) this.#scrub();
     return report;
+  }
+
+  // Old WAL frames still hold an erased body (a reset code, a generated password) until the WAL is
+  // truncated. Best effort under the short busy timeout: a busy database leaves it to the next pass.
+  #scrub(): void {
+    try {
+      const [result] = this.#db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      this.#unscrubbed = result?.busy !== 0;
+    } catch {
+      this.#unscrubbed = true;
+    }
   }
 
   // Script runs in the workers hold the write lock for a whole run. The busy timeout is kept short
@@ -168,6 +184,7 @@ class SqliteMailDispatcher implements MailDispatcher {
         id: row.id,
       });
     }
+    if (row.sensitive === 1) this.#unscrubbed = true;
     this.#settings.logger.info?.('mail: sent', { id: row.id, attempts: row.attempts });
     return 'sent';
   }
@@ -177,6 +194,7 @@ class SqliteMailDispatcher implements MailDispatcher {
     const next = dead ? null : Date.now() + backoffDelay(row.attempts, this.#settings.retry);
     const error = describeError(err);
     await this.#write(() => this.#queue.markFailed(row.id, token, error, next));
+    if (dead && row.sensitive === 1) this.#unscrubbed = true;
     this.#settings.logger.warn?.(dead ? 'mail: dead' : 'mail: failed', {
       id: row.id,
       attempts: row.attempts,

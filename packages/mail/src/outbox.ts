@@ -86,6 +86,9 @@ class SqliteOutbox implements Outbox {
     this.#baseUrl = checkBaseUrl(options.baseUrl);
     this.#templates = compileTemplates(options.templates);
     ensureOutboxSchema(db);
+    // Sensitive bodies are erased once sent; every connection that writes the outbox (it moves
+    // rows between pages) must zero freed space, or copies of them outlive the erasure.
+    db.pragma('secure_delete = ON');
     this.#db = db;
     this.#insert = db.prepare(
       `INSERT INTO mail_outbox (id, created_at, "to", "from", subject, text, html, template, state,
