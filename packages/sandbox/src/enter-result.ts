@@ -1,4 +1,4 @@
-import type { FieldError } from '@warden/sys-api';
+import type { FieldError, WireRecord } from '@warden/sys-api';
 import type { ScriptError } from './types.js';
 
 /** The filename user code is compiled under; the bootstrap keeps only frames of this file. */
@@ -7,7 +7,9 @@ export const SCRIPT_URL = 'file:///script.js';
 const MAX_TEXT = 16 * 1024;
 const CODE = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 
-export type EnterResult = { ok: true; value: unknown } | { ok: false; error: ScriptError };
+export type EnterResult =
+  | { ok: true; value: unknown; records?: Record<string, WireRecord> }
+  | { ok: false; error: ScriptError };
 
 /**
  * Reads the JSON `enter` returned. It comes from inside the isolate, so it is untrusted: every field
@@ -21,7 +23,12 @@ export function parseEnterResult(json: unknown, file: string): EnterResult {
   } catch {
     return { ok: false, error: { code: 'unknownError', message: 'The sandbox returned a malformed result' } };
   }
-  if (data.ok === true) return { ok: true, value: data.value ?? null };
+  if (data.ok === true) {
+    const records = recordsOf(data.records);
+    return records
+      ? { ok: true, value: data.value ?? null, records }
+      : { ok: true, value: data.value ?? null };
+  }
   const error: ScriptError = {
     code: typeof data.code === 'string' && CODE.test(data.code) ? data.code : 'javascriptException',
     message: typeof data.message === 'string' ? cap(data.message) : 'The script failed',
@@ -52,6 +59,26 @@ export function compileError(error: unknown, file: string): ScriptError {
     out.line = Number(match[2]);
     out.column = Number(match[3]);
     out.stack = `${out.message}\n    at ${file}:${out.line}:${out.column}`;
+  }
+  return out;
+}
+
+/** Answered records keep their shape only; the embedder checks their values as it checks any input. */
+function recordsOf(value: unknown): Record<string, WireRecord> | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const out: Record<string, WireRecord> = {};
+  for (const [name, r] of Object.entries(value as Record<string, unknown>)) {
+    if (!r || typeof r !== 'object' || Array.isArray(r)) continue;
+    const { entity, id, version, label, fields } = r as Record<string, unknown>;
+    if (typeof entity !== 'string' || !fields || typeof fields !== 'object' || Array.isArray(fields))
+      continue;
+    out[name] = {
+      entity,
+      id: typeof id === 'string' ? id : null,
+      version: typeof version === 'number' ? version : 0,
+      label: typeof label === 'string' ? label : null,
+      fields: fields as Record<string, unknown>,
+    };
   }
   return out;
 }

@@ -11,6 +11,7 @@ export { outcomeError, type RunError } from './outcome-error.js';
 export type {
   Executor,
   ExecutorOptions,
+  NestedOutcome,
   RecycleOptions,
   RunHost,
   RunOutcome,
@@ -18,5 +19,7 @@ export type {
   RunStats,
   ScriptError,
   WorkerHost,
+  WorkerHostFactory,
   WorkerStats,
+  WorkerTools,
 } from './types.js';

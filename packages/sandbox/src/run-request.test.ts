@@ -23,7 +23,21 @@ describe('run requests', () => {
     });
   });
 
+  it('names the record variables to answer back when asked to return records', () => {
+    const req = checkRunRequest({
+      source: 'x',
+      params: { a: 1 },
+      records: { record },
+      returnRecords: true,
+      depth: 2,
+    });
+    expect(req).toMatchObject({ returnRecords: true, depth: 2 });
+    expect(JSON.parse(runJson(req)).returnRecords).toEqual(['record']);
+  });
+
   it.each([
+    [{ source: 'x', returnRecords: 'yes' }, 'run: returnRecords must be a boolean, got "yes"'],
+    [{ source: 'x', depth: -1 }, 'run: depth must be an integer from 0 to 1000, got -1'],
     [{ source: 'x', params: { class: 1 } }, 'run: params key "class" is not a usable variable name'],
     [{ source: 'x', params: { sys: 1 } }, 'run: params key "sys" is not a usable variable name'],
     [

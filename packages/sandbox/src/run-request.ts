@@ -46,6 +46,18 @@ export function checkRunRequest(req: unknown): RunRequest {
     }
   }
   out.limits = checkLimits('run', 'limits', r.limits);
+  if (r.returnRecords !== undefined && r.returnRecords !== null) {
+    if (typeof r.returnRecords !== 'boolean') {
+      throw badRequest(`run: returnRecords must be a boolean, got ${describe(r.returnRecords)}`);
+    }
+    if (r.returnRecords) out.returnRecords = true;
+  }
+  if (r.depth !== undefined && r.depth !== null) {
+    if (!Number.isInteger(r.depth) || (r.depth as number) < 0 || (r.depth as number) > 1000) {
+      throw badRequest(`run: depth must be an integer from 0 to 1000, got ${describe(r.depth)}`);
+    }
+    out.depth = r.depth as number;
+  }
   return out;
 }
 
@@ -73,11 +85,15 @@ export function argNames(req: RunRequest): string[] {
   return [...Object.keys(req.params ?? {}), ...Object.keys(req.records ?? {})];
 }
 
-/** The `runJson` handed to the bootstrap's `enter`. */
+/**
+ * The `runJson` handed to the bootstrap's `enter`. With `returnRecords`, it names the record
+ * variables (in the order of their args) that `enter` answers back.
+ */
 export function runJson(req: RunRequest): string {
   const args = [
     ...Object.values(req.params ?? {}).map((value) => ({ kind: 'value', value: value ?? null })),
     ...Object.values(req.records ?? {}).map((value) => ({ kind: 'record', value })),
   ];
-  return JSON.stringify({ entity: req.entity ?? null, args });
+  const run = { entity: req.entity ?? null, args };
+  return JSON.stringify(req.returnRecords ? { ...run, returnRecords: Object.keys(req.records ?? {}) } : run);
 }

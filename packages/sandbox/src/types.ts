@@ -17,6 +17,10 @@ export interface RunRequest {
   records?: Record<string, WireRecord>;
   /** Overrides of the executor's default limits for this run. */
   limits?: Partial<Limits>;
+  /** Answer the `records` variables as the script left them (`RunOutcome.records`): hooks edit `record`. */
+  returnRecords?: boolean;
+  /** How deep in a chain of hook runs this run is (0 for a top-level run); only the worker host reads it. */
+  depth?: number;
 }
 
 /** Why a run failed: a coded error with the script's own location when there is one. */
@@ -47,12 +51,49 @@ export interface RunStats {
 
 /** The end of a run: its value (JSON-safe) or its error, with its logs and stats either way. */
 export type RunOutcome =
-  | { ok: true; value: unknown; logs: LogEntry[]; stats: RunStats; effects: unknown }
+  | {
+      ok: true;
+      value: unknown;
+      logs: LogEntry[];
+      stats: RunStats;
+      effects: unknown;
+      /** The `records` variables at the end of the run, when the request set `returnRecords`. */
+      records?: Record<string, WireRecord>;
+    }
   | { ok: false; error: ScriptError; logs: LogEntry[]; stats: RunStats };
+
+/** The end of a nested run: like a RunOutcome, without effects (the outer run finishes the work). */
+export type NestedOutcome =
+  | {
+      ok: true;
+      value: unknown;
+      logs: LogEntry[];
+      stats: Omit<RunStats, 'worker'>;
+      records?: Record<string, WireRecord>;
+    }
+  | { ok: false; error: ScriptError; logs: LogEntry[]; stats: Omit<RunStats, 'worker'> };
+
+/**
+ * What a worker process offers its host, as the second argument of `createWorkerHost`.
+ */
+export interface WorkerTools {
+  /**
+   * Runs another script synchronously while a run is in progress, from inside one of its host
+   * calls (a before-hook inside the `sys.data.save` that triggered it). The script gets its own
+   * isolate (one per nesting depth) and context; its `sys` calls go to `host.dispatch`, usually the
+   * outer run's, so they share its transaction; `host.finish` is never called. Its limits are the
+   * outer run's, overridden by `req.limits`, and its wall time never outlasts the outer run's.
+   * Called outside a run, it fails with `systemException`.
+   */
+  runNested(req: RunRequest, host: RunHost): NestedOutcome;
+}
+
+/** The default export of `host.module`: builds the worker host once per worker process. */
+export type WorkerHostFactory = (config: unknown, tools: WorkerTools) => WorkerHost;
 
 /**
  * The host side of one worker process, created by the default export of `host.module`
- * (`createWorkerHost(config)`). It never sees user code, only op calls.
+ * (`createWorkerHost(config, tools)`, see `WorkerHostFactory`). It never sees user code, only op calls.
  */
 export interface WorkerHost {
   /** The app schema handed to the bootstrap. */

@@ -6,13 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { errorEnvelope } from '@warden/sys-api';
 import { BOOTSTRAP_SOURCE } from './bootstrap/index.js';
-import { createIsolateRunner, type IsolateRunner } from './isolate-runner.js';
+import { createIsolateRunner, type IsolateRunner, type RunnerOptions } from './isolate-runner.js';
 import type { Limits } from './limits.js';
-import type { RunHost, RunRequest, ScriptError, WorkerHost } from './types.js';
+import { createRunStack, type RunStack } from './nested-runs.js';
+import type { RunHost, RunRequest, ScriptError, WorkerHost, WorkerHostFactory } from './types.js';
 import type { ChildMessage, ParentMessage, WorkerOutcome } from './worker-protocol.js';
 
 let host: WorkerHost | null = null;
 let runner: IsolateRunner | null = null;
+let stack: RunStack | null = null;
 
 const send = (message: ChildMessage) => process.send?.(message);
 
@@ -34,16 +36,19 @@ async function init(message: Extract<ParentMessage, { type: 'init' }>): Promise<
   try {
     const bootstrap = message.bootstrap ?? BOOTSTRAP_SOURCE;
     const mod = await import(pathToFileURL(message.hostModule).href);
-    const factory = mod.default as (config: unknown) => WorkerHost;
+    const factory = mod.default as WorkerHostFactory;
     if (typeof factory !== 'function') throw new Error('the host module has no default export function');
-    host = factory(message.hostConfig);
-    const schemaJson = JSON.stringify(host.schema());
-    runner = createIsolateRunner({
+    // Nested runners need the schema, which exists only once the host does: they read it lazily.
+    let options: RunnerOptions | undefined;
+    stack = createRunStack(() => options!);
+    host = factory(message.hostConfig, { runNested: (req, runHost) => stack!.runNested(req, runHost) });
+    options = {
       bootstrapSource: bootstrap,
-      schemaJson,
+      schemaJson: JSON.stringify(host.schema()),
       maxRuns: message.maxRuns,
       heapRatio: message.heapRatio,
-    });
+    };
+    runner = createIsolateRunner(options);
     send({ type: 'ready' });
   } catch (error) {
     // This goes to the operator's stderr, not to any script.
@@ -69,7 +74,7 @@ function run(req: RunRequest, limits: Limits): WorkerOutcome {
   } catch (error) {
     return { ok: false, error: fromEnvelope(error), logs: [], stats };
   }
-  const result = runner.run(req, limits, runHost);
+  const result = stack!.within(limits, () => runner!.run(req, limits, runHost));
   if (!result.ok) {
     try {
       runHost.finish(false);
@@ -100,5 +105,7 @@ function close(): void {
   host = null;
   runner?.dispose();
   runner = null;
+  stack?.dispose();
+  stack = null;
   process.exit(0);
 }

@@ -63,10 +63,25 @@ function enter(runJson, userFn) {
     }
     if (typeof userFn !== 'function') throw badRequest('enter: the script did not compile to a function');
     const json = $JSON_stringify($apply(userFn, undefined, values), resultReplacer);
-    return `{"ok":true,"value":${json === undefined ? 'null' : json}}`;
+    const value = json === undefined ? 'null' : json;
+    const names = own(run, 'returnRecords');
+    if (!$isArray(names)) return `{"ok":true,"value":${value}}`;
+    return `{"ok":true,"value":${value},"records":${$JSON_stringify(recordsOut(args, values, names))}}`;
   } catch (e) {
     return failureJson(e);
   }
+}
+
+/** The record variables as the script left them, by name (`returnRecords`: a hook edits `record`). */
+function recordsOut(args, values, names) {
+  const out = {};
+  let n = 0;
+  for (let i = 0; i < args.length; i++) {
+    if (own(args[i], 'kind') !== 'record') continue;
+    const name = names[n++];
+    if (typeof name === 'string' && isRecord(values[i])) out[name] = wireOf(values[i]);
+  }
+  return out;
 }
 
 /** Records leave as their toJson(), wrappers as their value. */
