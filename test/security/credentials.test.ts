@@ -209,7 +209,6 @@ describe('credentials', () => {
     }
     for (const secret of codes) {
       const where = files.filter((f) => readFileSync(join(w.dir, f)).toString('latin1').includes(secret));
-      }
       expect(
         where,
         `code or token #${codes.indexOf(secret)} of ${codes.length} in the database files`,
