@@ -1,4 +1,3 @@
-import { WardenError } from '@warden/sys-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from './store-types.js';
 import { codes, failure, rawRows, tempStore } from './test-kit.js';
