@@ -157,14 +157,14 @@ describe('credentials', () => {
     const errors = new Set<string>();
     for (let i = 0; i < 20; i++) {
       tally.signInAttempts++;
-      const e = capture(() => w.users.signIn('admin@example.com', `${PASSWORDS.wrong}${i}`)) as {
+      const e = capture(() => w.users.signIn('admin@example.com', `${PASSWORDS.wrong}${i}`)) as unknown as {
         code: string;
         message: string;
       };
       errors.add(`${e.code}: ${e.message}`);
     }
     // One answer for every failure, whatever the reason.
-    const unknown = capture(() => w.users.signIn('nobody@example.com', PASSWORDS.wrong)) as {
+    const unknown = capture(() => w.users.signIn('nobody@example.com', PASSWORDS.wrong)) as unknown as {
       code: string;
       message: string;
     };

@@ -12,7 +12,7 @@ const NORMAL = `var c = sys.data.createRecord('companies'); c.field('name').val(
 interface Shape {
   name: string;
   source: string;
-  limits: Record<string, number>;
+  limits: { wallMs: number } & Record<string, number>;
   /** Acceptable codes (the first is the expected one). */
   codes: string[];
 }
