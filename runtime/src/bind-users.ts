@@ -1,6 +1,6 @@
 import { obj, optStr, str, wire } from './bind-args.js';
 import type { OpTable } from './op-table.js';
-import { type RunState, savedUser, toRecord, toWire } from './run-state.js';
+import { type RunState, savedUserId, toRecord, toWire } from './run-state.js';
 
 const USERS = 'sys.users';
 
@@ -8,7 +8,8 @@ const USERS = 'sys.users';
 export function bindUsers(state: RunState): OpTable {
   const { users } = state;
   const user = (op: string, value: unknown) => wire(`sys.users.${op}`, 'user', value, USERS);
-  const stored = (op: string, value: unknown) => savedUser(state, `sys.users.${op}`, user(op, value));
+  // The users service loads the stored user by id itself: reading it here too cost a second read per call.
+  const stored = (op: string, value: unknown) => savedUserId(`sys.users.${op}`, user(op, value));
 
   return {
     'users.activate': ([u]) => {

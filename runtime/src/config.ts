@@ -29,6 +29,12 @@ export interface RuntimeConfig {
   limits?: Partial<Limits>;
   /** scrypt cost of new password hashes (default OWASP: ln 17, r 8, p 1); old hashes keep verifying. */
   passwords?: Partial<ScryptParams>;
+  hooks?: {
+    /** How deep hooks may trigger hooks (default 5); deeper fails with a depth-limit error. */
+    maxDepth?: number;
+  };
+  /** Where after-hook and listener failures are logged (default: stderr). */
+  logger?: { error(message: string): void };
 }
 
 export interface ResolvedConfig {
@@ -42,7 +48,11 @@ export interface ResolvedConfig {
   maxRunsPerIsolate: number;
   limits: Partial<Limits>;
   passwords: Partial<ScryptParams>;
+  maxHookDepth: number;
+  logger: { error(message: string): void };
 }
+
+const stderrLogger = { error: (message: string) => void process.stderr.write(`${message}\n`) };
 
 /** Checks the config at the boundary and fills the documented defaults. */
 export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
@@ -62,6 +72,13 @@ export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
     throw badRequest(`createRuntime: executor.workers must be an integer from 1 to 64, got ${workers}`);
   }
+  const maxHookDepth = config.hooks?.maxDepth ?? 5;
+  if (!Number.isInteger(maxHookDepth) || maxHookDepth < 1 || maxHookDepth > 50) {
+    throw badRequest(`createRuntime: hooks.maxDepth must be an integer from 1 to 50, got ${maxHookDepth}`);
+  }
+  if (config.logger !== undefined && typeof config.logger?.error !== 'function') {
+    throw badRequest('createRuntime: logger must have an error(message) function');
+  }
   const { dir, name } = parse(database);
   return {
     database,
@@ -74,5 +91,7 @@ export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
     maxRunsPerIsolate: config.executor?.maxRunsPerIsolate ?? 100,
     limits: config.limits ?? {},
     passwords: config.passwords ?? {},
+    maxHookDepth,
+    logger: config.logger ?? stderrLogger,
   };
 }

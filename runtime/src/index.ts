@@ -1,9 +1,24 @@
 /**
  * @warden/runtime: embed Warden. `createRuntime()` wires the record store, users, mail and the
- * sandboxed executor; `run()` executes a user script as one transaction.
+ * sandboxed executor; `run()` executes a user script as one transaction. Hooks (app definition
+ * `hooks`, or `runtime.hooks.register()`) and host listeners (`runtime.on()`) react to record and
+ * user events.
  */
 
 export type { Limits, RunStats } from '@warden/sandbox';
-export { ERROR_CODES, type ErrorCode, isWardenError, type LogEntry, WardenError } from '@warden/sys-api';
+export {
+  ERROR_CODES,
+  type ErrorCode,
+  EVENT_TYPES,
+  type EventType,
+  isWardenError,
+  type LogEntry,
+  WardenError,
+  type WardenEvent,
+} from '@warden/sys-api';
 export type { RuntimeConfig } from './config.js';
+export type { HookFailure } from './event-journal.js';
+export type { EventListener, HookInfo } from './hook-registry.js';
+export type { HookPhase, HookRegistration } from './hook-spec.js';
 export { createRuntime, type RunOptions, type RunResult, type Runtime } from './runtime.js';
+export type { RuntimeHooks } from './runtime-hooks.js';

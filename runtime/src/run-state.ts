@@ -39,10 +39,8 @@ export function findUser(state: RunState, op: string, key: string): RecordData {
   return user;
 }
 
-/** The saved user behind a script's record: it must exist in the database. */
-export function savedUser(state: RunState, op: string, user: WireRecord): RecordData {
+/** The id of the saved user behind a script's record; the users service reads the stored user by it. */
+export function savedUserId(op: string, user: WireRecord): string {
   if (!user.id) throw badRequest(`${op}: the user has not been saved yet`);
-  const stored = state.store.findById('sys.users', user.id);
-  if (!stored) throw notFound(`${op}: user '${user.id}' does not exist`);
-  return stored;
+  return user.id;
 }

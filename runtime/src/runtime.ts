@@ -1,11 +1,22 @@
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMailDispatcher, createOutbox, type MailDispatcher, type Outbox } from '@warden/mail';
-import { createExecutor, type Executor, type Limits, outcomeError, type RunStats } from '@warden/sandbox';
+import {
+  createExecutor,
+  type Executor,
+  type Limits,
+  outcomeError,
+  type RunRequest,
+  type RunStats,
+} from '@warden/sandbox';
 import { loadAppDefinition, openStore, type Store } from '@warden/store';
-import { badRequest, type LogEntry, notFound } from '@warden/sys-api';
+import { badRequest, type EventType, type LogEntry, notFound } from '@warden/sys-api';
 import { createPasswordHasher, createUsers, type Users } from '@warden/users';
 import { type RuntimeConfig, resolveConfig } from './config.js';
+import type { EventListener } from './hook-registry.js';
+import { loadAppHooks } from './hook-spec.js';
 import { outboxOptions } from './outbox-options.js';
+import { createParentEvents, type ParentEvents, type RuntimeHooks } from './runtime-hooks.js';
 import type { RunEffects, WorkerConfig } from './worker-host.js';
 
 /** Options of one script run. */
@@ -43,6 +54,14 @@ export interface Runtime {
     list: Outbox['list'];
     drain: MailDispatcher['drain'];
   };
+  /** Hooks registered from the host, and the delivery of after-hooks. */
+  readonly hooks: RuntimeHooks;
+  /**
+   * Calls `listener` after each committed event of `eventType` (or of any type for `'*'`), after
+   * the event's after-hooks, in order. Returns the function that unsubscribes it.
+   */
+  on(eventType: EventType | '*', listener: EventListener): () => void;
+  /** Stops the workers and the mail dispatcher once the events already committed are delivered. */
   close(): Promise<void>;
 }
 
@@ -58,8 +77,51 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   const cfg = resolveConfig(config);
   const app = loadAppDefinition(cfg.app);
   const store = openStore({ database: cfg.database, app });
+  // Workers get the definition as given: a loaded one does not survive the trip between processes.
+  const workerConfig: WorkerConfig = {
+    database: cfg.database,
+    app: cfg.app,
+    busyTimeoutMs: 30_000,
+    passwords: cfg.passwords,
+    maxHookDepth: cfg.maxHookDepth,
+  };
+  // Workers start on the first run, so host-only uses (the CLI's `mail`, user admin) cost nothing.
+  let executor: Executor | undefined;
+  const execute = async (req: RunRequest) => {
+    executor ??= createExecutor({
+      workers: cfg.workers,
+      host: { module: workerModule, config: workerConfig },
+      limits: cfg.limits,
+      recycle: { maxRuns: cfg.maxRunsPerIsolate },
+    });
+    const outcome = await executor.run(req);
+    if (outcome.ok && (outcome.effects as RunEffects | undefined)?.committed && cfg.mailDispatch) {
+      dispatcher.kick();
+    }
+    return outcome;
+  };
+  let events: ParentEvents;
+  try {
+    const baseDir = typeof cfg.app === 'string' ? dirname(cfg.app) : process.cwd();
+    // Before createUsers: the event interceptors go first, as in the workers.
+    events = createParentEvents({
+      store,
+      appHooks: loadAppHooks(store.app.hooks, store.schema, baseDir),
+      maxDepth: cfg.maxHookDepth,
+      logger: cfg.logger,
+      run: execute,
+    });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const outbox = createOutbox(store.db, outboxOptions(store.app));
-  const users = createUsers({ store, outbox, hasher: createPasswordHasher(cfg.passwords) });
+  const users = createUsers({
+    store,
+    outbox,
+    hasher: createPasswordHasher(cfg.passwords),
+    onEvent: events.onEvent,
+  });
   const dispatcher = createMailDispatcher({
     database: cfg.database,
     transport: cfg.mailTransport, // the dispatcher owns it and closes it on stop
@@ -67,25 +129,8 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     pollMs: cfg.mailPollMs,
   });
   if (cfg.mailDispatch) dispatcher.start();
-
-  // Workers get the definition as given: a loaded one does not survive the trip between processes.
-  const workerConfig: WorkerConfig = {
-    database: cfg.database,
-    app: cfg.app,
-    busyTimeoutMs: 30_000,
-    passwords: cfg.passwords,
-  };
-  // Workers start on the first run, so host-only uses (the CLI's `mail`, user admin) cost nothing.
-  let executor: Executor | undefined;
-  const getExecutor = () => {
-    executor ??= createExecutor({
-      workers: cfg.workers,
-      host: { module: workerModule, config: workerConfig },
-      limits: cfg.limits,
-      recycle: { maxRuns: cfg.maxRunsPerIsolate },
-    });
-    return executor;
-  };
+  // Events committed before a crash or a stop are delivered now.
+  events.kick();
 
   let closed = false;
 
@@ -93,6 +138,8 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     store,
     users,
     mail: { list: (filter) => outbox.list(filter), drain: () => dispatcher.drain() },
+    hooks: events.hooks,
+    on: events.on,
 
     async run(source, options = {}) {
       if (closed) throw badRequest('run: the runtime is closed');
@@ -101,7 +148,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
         throw notFound(`run: entity '${options.entity}' does not exist`);
       }
       const limits = { ...options.limits, ...(options.timeoutMs ? { wallMs: options.timeoutMs } : {}) };
-      const outcome = await getExecutor().run({
+      const outcome = await execute({
         source,
         filename: options.filename,
         entity: options.entity,
@@ -110,13 +157,14 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
         limits,
       });
       if (!outcome.ok) throw outcomeError(outcome);
-      if ((outcome.effects as RunEffects | undefined)?.committed && cfg.mailDispatch) dispatcher.kick();
+      if ((outcome.effects as RunEffects | undefined)?.events) events.kick();
       return { value: outcome.value, logs: outcome.logs, stats: outcome.stats };
     },
 
     async close() {
       if (closed) return;
       closed = true;
+      await events.hooks.drain();
       await executor?.close();
       await dispatcher.stop();
       store.close();

@@ -1,5 +1,5 @@
 import { createOutbox } from '@warden/mail';
-import type { RunHost, WorkerHost } from '@warden/sandbox';
+import type { RunHost, WorkerHost, WorkerTools } from '@warden/sandbox';
 import { openStore } from '@warden/store';
 import { badRequest, type SysOpName } from '@warden/sys-api';
 import { createPasswordHasher, createUsers, type ScryptParams } from '@warden/users';
@@ -10,6 +10,7 @@ import { bindUsers } from './bind-users.js';
 import type { OpTable } from './op-table.js';
 import { outboxOptions } from './outbox-options.js';
 import type { RunState } from './run-state.js';
+import { createWorkerEvents } from './worker-events.js';
 
 /** What the parent hands each worker process (JSON). */
 export interface WorkerConfig {
@@ -17,25 +18,37 @@ export interface WorkerConfig {
   app: string | object;
   busyTimeoutMs: number;
   passwords: Partial<ScryptParams>;
+  /** How deep hooks may nest (default 5). */
+  maxHookDepth?: number;
 }
 
 /** After-commit effects a run reports back to the parent. */
 export interface RunEffects {
   committed: boolean;
+  /** Events the committed run journaled for after-hooks and listeners. */
+  events: number;
 }
 
 /**
  * Runs inside each worker process: its own connection to the database, the store, users and
  * outbox over it, and one transaction per script run, opened on the run's first database call.
+ * Before-hooks run nested inside the call that triggers them (`tools.runNested`); a run one of
+ * them vetoed rolls back and fails with the hook's error, even if the script caught it.
  */
-export default function createWorkerHost(config: WorkerConfig): WorkerHost {
+export default function createWorkerHost(config: WorkerConfig, tools?: WorkerTools): WorkerHost {
   const store = openStore({
     database: config.database,
     app: config.app,
     busyTimeoutMs: config.busyTimeoutMs,
   });
   const outbox = createOutbox(store.db, outboxOptions(store.app));
-  const users = createUsers({ store, outbox, hasher: createPasswordHasher(config.passwords) });
+  const events = createWorkerEvents(store, tools, config.maxHookDepth ?? 5);
+  const users = createUsers({
+    store,
+    outbox,
+    hasher: createPasswordHasher(config.passwords),
+    onEvent: events.onEvent,
+  });
 
   return {
     schema: () => store.schema,
@@ -54,7 +67,7 @@ export default function createWorkerHost(config: WorkerConfig): WorkerHost {
       };
       const ops: OpTable = { ...bindData(state), ...bindUsers(state), ...bindContext(state) };
 
-      return {
+      const runHost: RunHost = {
         dispatch(op: SysOpName, args: unknown[]) {
           const handler = ops[op];
           if (!handler) throw badRequest(`unknown operation '${String(op)}'`);
@@ -64,9 +77,11 @@ export default function createWorkerHost(config: WorkerConfig): WorkerHost {
         finish(ok: boolean): RunEffects {
           for (const cursor of state.cursors.values()) cursor.close();
           state.cursors.clear();
+          const { events: journaled, vetoed } = events.end();
           const open = store.inTransaction;
+          const commit = ok && !vetoed;
           try {
-            if (open && ok) store.commit();
+            if (open && commit) store.commit();
             else if (open) store.rollback();
           } catch (error) {
             if (store.inTransaction) store.rollback();
@@ -74,9 +89,12 @@ export default function createWorkerHost(config: WorkerConfig): WorkerHost {
           } finally {
             store.releaseLocks(state.runId);
           }
-          return { committed: open && ok };
+          if (vetoed) throw vetoed;
+          return { committed: open && commit, events: open && commit ? journaled : 0 };
         },
       };
+      events.begin(runHost, req.depth ?? 0);
+      return runHost;
     },
     close: () => store.close(),
   };

@@ -1,0 +1,63 @@
+import type { Store } from '@warden/store';
+import type { EventType } from '@warden/sys-api';
+import type { HookSpec } from './hook-spec.js';
+
+type Db = Store['db'];
+
+/**
+ * A row of `_warden_hooks`: a hook, or (phase `subscriber`) an event type a host listener waits
+ * for. Workers read it to run before-hooks and to journal only events someone listens to.
+ */
+export interface HookRow {
+  name: string;
+  event: EventType | '*';
+  entity: string | null;
+  phase: 'before' | 'after' | 'subscriber';
+  source: string;
+}
+
+/** Creates the hook, version and journal tables when missing. */
+export function ensureHookTables(db: Db): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS _warden_hooks (
+      name TEXT PRIMARY KEY, event TEXT NOT NULL, entity TEXT, phase TEXT NOT NULL,
+      source TEXT NOT NULL, seq INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS _warden_hooks_version (
+      id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+    INSERT OR IGNORE INTO _warden_hooks_version (id, version) VALUES (1, 0);
+    CREATE TABLE IF NOT EXISTS _warden_events (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, entity TEXT NOT NULL,
+      record_id TEXT NOT NULL, record TEXT, old_record TEXT, data TEXT NOT NULL, time INTEGER NOT NULL,
+      depth INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'pending', error TEXT);
+  `);
+}
+
+/** Replaces every row with `hooks` (in order) and a subscriber row per listened event type. */
+export function writeHookRows(db: Db, hooks: readonly HookSpec[], listened: Iterable<EventType | '*'>): void {
+  const insert = db.prepare(
+    'INSERT INTO _warden_hooks (name, event, entity, phase, source, seq) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  db.transaction(() => {
+    db.prepare('DELETE FROM _warden_hooks').run();
+    let seq = 0;
+    for (const h of hooks) insert.run(h.name, h.event, h.entity, h.when, h.source, seq++);
+    // `~` cannot start a hook name, so these never clash with one.
+    for (const type of listened) insert.run(`~${type}`, type, null, 'subscriber', '', seq++);
+    db.prepare('UPDATE _warden_hooks_version SET version = version + 1 WHERE id = 1').run();
+  })();
+}
+
+/** Reads the rows when their version is not `known`; null when nothing changed. */
+export function readHookRows(db: Db, known: number): { version: number; rows: HookRow[] } | null {
+  const version = (db.prepare('SELECT version FROM _warden_hooks_version WHERE id = 1').pluck().get() ??
+    0) as number;
+  if (version === known) return null;
+  const rows = db
+    .prepare('SELECT name, event, entity, phase, source FROM _warden_hooks ORDER BY seq')
+    .all() as HookRow[];
+  return { version, rows };
+}
+
+/** True when `row` is about events of `type` on `entity`. */
+export const matches = (row: Pick<HookRow, 'event' | 'entity'>, type: string, entity: string) =>
+  (row.event === type || row.event === '*') && (row.entity === null || row.entity === entity);

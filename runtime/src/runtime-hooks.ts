@@ -1,0 +1,90 @@
+import type { RunOutcome, RunRequest } from '@warden/sandbox';
+import type { Store } from '@warden/store';
+import type { EventSink, EventType } from '@warden/sys-api';
+import { createEventDispatcher, type HookLogger } from './event-dispatcher.js';
+import { createEventJournal, type HookFailure } from './event-journal.js';
+import { watchEvents } from './event-source.js';
+import { createHookRegistry, type EventListener, type HookInfo } from './hook-registry.js';
+import type { HookRegistration, HookSpec } from './hook-spec.js';
+import { ensureHookTables } from './hook-table.js';
+
+/** `runtime.hooks`: hooks registered from the host, and the state of after-hook delivery. */
+export interface RuntimeHooks {
+  /**
+   * Adds a hook, as if it were declared in the app definition; running workers pick it up at
+   * their next run. Returns the function that removes it again.
+   */
+  register(hook: HookRegistration): () => void;
+  /** Every hook, app hooks first, in the order they run. */
+  list(): HookInfo[];
+  /** Failures of after-hooks and listeners kept in the journal, oldest first. */
+  failures(): HookFailure[];
+  /** Forgets the recorded failures; returns how many failed events were dropped. */
+  clearFailures(): number;
+  /** Resolves once every committed event has been delivered (or has failed). */
+  drain(): Promise<void>;
+}
+
+/** The parent's side of events: registry, journal and dispatcher, and its own event sources. */
+export interface ParentEvents {
+  hooks: RuntimeHooks;
+  on(type: EventType | '*', listener: EventListener): () => void;
+  /** For the parent's `createUsers({onEvent})`; host-side changes raise events too. */
+  onEvent: EventSink;
+  kick(): void;
+}
+
+export interface ParentEventsOptions {
+  store: Store;
+  appHooks: HookSpec[];
+  maxDepth: number;
+  logger: HookLogger;
+  run(req: RunRequest): Promise<RunOutcome>;
+}
+
+/**
+ * Wires the parent's events. Changes made by the host itself (`runtime.store`, `runtime.users`,
+ * sign-ins) are journaled for after-hooks and listeners; before-hooks run only in script runs,
+ * where an isolate can run them inside the triggering call.
+ */
+export function createParentEvents(o: ParentEventsOptions): ParentEvents {
+  ensureHookTables(o.store.db);
+  const journal = createEventJournal(o.store.db);
+  const registry = createHookRegistry(o.store.db, o.store.schema, o.appHooks);
+  const dispatcher = createEventDispatcher({
+    journal,
+    registry,
+    schema: o.store.schema,
+    run: o.run,
+    maxDepth: o.maxDepth,
+    logger: o.logger,
+    busy: () => o.store.inTransaction,
+  });
+  let scheduled = false;
+  const { onEvent } = watchEvents(o.store, {
+    before() {},
+    after(event) {
+      if (!registry.wants(event.type, event.entity)) return;
+      journal.append(event, 0);
+      // Delivered once the host's transaction is over; a rolled-back one leaves nothing to deliver.
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        dispatcher.kick();
+      });
+    },
+  });
+  return {
+    onEvent,
+    on: (type, listener) => registry.on(type, listener),
+    kick: dispatcher.kick,
+    hooks: {
+      register: (hook) => registry.register(hook),
+      list: () => registry.list(),
+      failures: () => journal.failures(),
+      clearFailures: () => journal.clearFailures(),
+      drain: () => dispatcher.drain(),
+    },
+  };
+}

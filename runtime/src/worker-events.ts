@@ -1,0 +1,126 @@
+import type { RunHost, WorkerTools } from '@warden/sandbox';
+import type { Store } from '@warden/store';
+import type { EventSink, RecordData, WardenEvent, WireRecord } from '@warden/sys-api';
+import { WardenError } from '@warden/sys-api';
+import { createEventJournal } from './event-journal.js';
+import { watchEvents } from './event-source.js';
+import { depthError, hookError, hookFile } from './hook-error.js';
+import { applyHookEdits, eventParam, hookRecord } from './hook-records.js';
+import { ensureHookTables, type HookRow, matches, readHookRows } from './hook-table.js';
+
+/** What a run's events came to, when it finishes. */
+export interface RunEvents {
+  /** Events journaled for after-hooks and listeners (they exist only if the run commits). */
+  events: number;
+  /** The first before-hook failure: the run must roll back and fail with it. */
+  vetoed: WardenError | null;
+}
+
+/** The events of one worker: before-hooks run nested in the triggering call, the rest journaled. */
+export interface WorkerEvents {
+  /** For `createUsers({onEvent})`. */
+  readonly onEvent: EventSink;
+  /** A run starts: reloads the hooks if they changed (one SELECT), then tracks the run. */
+  begin(host: RunHost, depth: number): void;
+  end(): RunEvents;
+}
+
+interface Run {
+  host: RunHost;
+  depth: number;
+  /** Before-hooks nested right now. */
+  level: number;
+  events: number;
+  vetoed: WardenError | null;
+}
+
+/**
+ * Installs the event interceptors on `store` (call before `createUsers`, so that before-hooks
+ * see a save before users' own interceptors do).
+ */
+export function createWorkerEvents(
+  store: Store,
+  tools: WorkerTools | undefined,
+  maxDepth: number,
+): WorkerEvents {
+  ensureHookTables(store.db);
+  const journal = createEventJournal(store.db);
+  let version = -1;
+  let before: HookRow[] = [];
+  let subscribers: HookRow[] = [];
+  let run: Run | null = null;
+
+  const veto = (r: Run, error: WardenError) => {
+    r.vetoed ??= error;
+    return r.vetoed;
+  };
+
+  const runBefore = (r: Run, hook: HookRow, event: WardenEvent, pending?: RecordData) => {
+    if (r.depth + r.level + 1 > maxDepth) throw veto(r, depthError(hook.name, maxDepth));
+    if (!tools) throw veto(r, new WardenError('systemException', 'before-hooks need nested runs'));
+    const schema = store.schema.entities[event.entity]!;
+    const given = event.record && hookRecord(schema, event.entity, event.record);
+    const old = event.oldRecord && hookRecord(schema, event.entity, event.oldRecord);
+    const records: Record<string, WireRecord> = {};
+    const params: Record<string, unknown> = { event: eventParam(event) };
+    if (given) records.record = given;
+    else params.record = null;
+    if (old) records.oldRecord = old;
+    else params.oldRecord = null;
+    r.level += 1;
+    let outcome: ReturnType<WorkerTools['runNested']>;
+    try {
+      outcome = tools.runNested(
+        {
+          source: hook.source,
+          filename: hookFile(hook.name),
+          entity: event.entity,
+          params,
+          records,
+          returnRecords: true,
+        },
+        { dispatch: r.host.dispatch, finish: () => null },
+      );
+    } finally {
+      r.level -= 1;
+    }
+    // A deeper hook's veto wins, even when this hook caught it.
+    if (r.vetoed) throw r.vetoed;
+    if (!outcome.ok) throw veto(r, hookError(hook.name, outcome.error));
+    if (pending && given) applyHookEdits(schema, pending, given, outcome.records?.record);
+  };
+
+  const { onEvent } = watchEvents(store, {
+    before(event, pending) {
+      const r = run;
+      if (!r) return;
+      if (r.vetoed) throw r.vetoed;
+      for (const hook of before)
+        if (matches(hook, event.type, event.entity)) runBefore(r, hook, event, pending);
+    },
+    after(event) {
+      const r = run;
+      if (!r || !subscribers.some((s) => matches(s, event.type, event.entity))) return;
+      journal.append(event, r.depth + r.level);
+      r.events += 1;
+    },
+  });
+
+  return {
+    onEvent,
+    begin(host, depth) {
+      const fresh = readHookRows(store.db, version);
+      if (fresh) {
+        version = fresh.version;
+        before = fresh.rows.filter((h) => h.phase === 'before');
+        subscribers = fresh.rows.filter((h) => h.phase !== 'before');
+      }
+      run = { host, depth, level: 0, events: 0, vetoed: null };
+    },
+    end() {
+      const out = { events: run?.events ?? 0, vetoed: run?.vetoed ?? null };
+      run = null;
+      return out;
+    },
+  };
+}
