@@ -78,6 +78,7 @@ function checkHook(
   if (typeof h.name !== 'string' || !NAME.test(h.name)) {
     add('name', 'invalid', 'must be a name of letters, digits, _ and - (at most 64), starting with a letter');
   } else if (names.has(h.name)) add('name', 'duplicate', `'${h.name}' is already the name of another hook`);
+  else names.add(h.name);
   if (!EVENT_TYPES.includes(h.event as EventType)) {
     add('event', 'invalid', `must be one of ${EVENT_TYPES.join(', ')}; got ${show(h.event)}`);
   }
@@ -92,7 +93,6 @@ function checkHook(
   }
   const source = sourceOf(h, baseDir, add);
   if (errors.length > before || source === null) return null;
-  names.add(h.name as string);
   return {
     name: h.name as string,
     event: h.event as EventType,
