@@ -42,18 +42,17 @@ export function createHostBridge(
 }
 
 function serve(runHost: RunHost, op: unknown, argsJson: unknown): string {
-  let envelope: unknown;
+  let value: unknown;
   try {
     if (typeof op !== 'string' || !OPS.has(op))
       throw badRequest(`dispatch: unknown operation ${describe(op)}`);
-    const args = parseArgs(op, argsJson);
-    const value = runHost.dispatch(op as SysOpName, args);
-    envelope = { ok: true, value: value === undefined ? null : value };
+    value = runHost.dispatch(op as SysOpName, parseArgs(op, argsJson));
   } catch (error) {
-    envelope = errorEnvelope(error);
+    return JSON.stringify(errorEnvelope(error));
   }
   try {
-    return JSON.stringify(envelope);
+    // The envelope's text around the value's, without an envelope object per call.
+    return `{"ok":true,"value":${value === undefined ? 'null' : (JSON.stringify(value) ?? 'null')}}`;
   } catch (error) {
     // A host op returned something JSON cannot hold (a cycle, a BigInt): a host bug, reported without detail.
     return JSON.stringify(errorEnvelope(error));

@@ -30,11 +30,12 @@ const $isFinite = Number.isFinite;
 const $floor = Math.floor;
 const $globalThis = globalThis;
 
-/** `fn` as a plain function taking its receiver first: `push(list, x)`. */
-const uncurry =
-  (fn) =>
-  (self, ...args) =>
-    $apply(fn, self, args);
+/**
+ * `fn` as a plain function taking its receiver first: `push(list, x)`. A function bound to the
+ * original `call` keeps working when the script patches `Function.prototype.call` later, and
+ * allocates no argument array per call (as a rest-args wrapper around Reflect.apply would).
+ */
+const uncurry = $apply(Function.prototype.bind, Function.prototype.bind, [Function.prototype.call]);
 
 const $hasOwn = uncurry(Object.prototype.hasOwnProperty);
 const $push = uncurry(Array.prototype.push);
@@ -54,6 +55,7 @@ const $mapGet = uncurry(Map.prototype.get);
 const $mapSet = uncurry(Map.prototype.set);
 const $mapHas = uncurry(Map.prototype.has);
 const $mapDelete = uncurry(Map.prototype.delete);
+const $mapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, 'size').get);
 const $objectToString = uncurry(Object.prototype.toString);
 
 /** The own value of `key`, never one inherited from a (possibly patched) prototype. */

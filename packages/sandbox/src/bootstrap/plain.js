@@ -67,18 +67,21 @@ function encode(v) {
     default:
       return 'null';
   }
-  // Plain data only (toPlain turned Dates into epoch ms), so no Date check here.
-  const parts = [];
+  // Plain data only (toPlain turned Dates into epoch ms), so no Date check here. Built by string
+  // concatenation: no parts array and no join per object on every host call.
   if ($isArray(v)) {
-    for (let i = 0; i < v.length; i++) parts[i] = encode(v[i]);
-    return `[${$join(parts, ',')}]`;
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += i === 0 ? encode(v[i]) : `,${encode(v[i])}`;
+    return `${out}]`;
   }
   const keys = $keys(v);
+  let out = '{';
   for (let i = 0; i < keys.length; i++) {
     const item = v[keys[i]];
-    if (item !== undefined) $push(parts, `${$JSON_stringify(keys[i])}:${encode(item)}`);
+    if (item === undefined) continue;
+    out += `${out.length === 1 ? '' : ','}${$JSON_stringify(keys[i])}:${encode(item)}`;
   }
-  return `{${$join(parts, ',')}}`;
+  return `${out}}`;
 }
 
 /** A deep copy of JSON data coming from the host, so callers never share the record's own state. */

@@ -94,21 +94,26 @@ class UserRecord extends Record {
 const newRecord = (state) =>
   state.entity === USERS_ENTITY ? new UserRecord(CONSTRUCT, state) : new Record(CONSTRUCT, state);
 
-/** A Record from a WireRecord the host sent. */
-function recordFromWire(wire) {
+/** The state of a Record from a WireRecord the host sent. */
+function stateFromWire(wire) {
   const entity = own(wire, 'entity');
   entitySchema('sys.data', entity);
   const id = own(wire, 'id');
   const version = own(wire, 'version');
   const label = own(wire, 'label');
   const fields = own(wire, 'fields');
-  return newRecord({
+  return {
     entity,
     id: typeof id === 'string' ? id : null,
     version: typeof version === 'number' ? version : 0,
     label: typeof label === 'string' ? label : null,
     fields: fields !== null && typeof fields === 'object' && !$isArray(fields) ? fields : {},
-  });
+  };
+}
+
+/** A Record from a WireRecord the host sent. */
+function recordFromWire(wire) {
+  return newRecord(stateFromWire(wire));
 }
 
 /** The WireRecord of a Record: what `save` and `sys.users.*` send. */
@@ -120,7 +125,7 @@ const wireOf = (r) => {
 /** Replaces a record's state with a WireRecord's, in place (save, addGroup, activate…). */
 function assignWire(r, wire) {
   const s = stateOf(r);
-  const fresh = stateOf(recordFromWire(wire));
+  const fresh = stateFromWire(wire);
   s.id = fresh.id;
   s.version = fresh.version;
   s.label = fresh.label;

@@ -69,6 +69,31 @@ function resolvePath(where, entityName, fields, path) {
   return { steps, schema, projected, many: schema.multiple && !lastIndexed && !projected };
 }
 
+/** Resolved field paths by entity, then path: scripts read the same few paths over and over. */
+const ENTITY_PATHS = new $Map();
+const MAX_PATHS_PER_ENTITY = 1024;
+
+/**
+ * `resolvePath` of `path` from the root of entity `entityName`, cached (the schema never changes
+ * in a run). Cached results are frozen, since every wrapper of that path shares them.
+ */
+function entityPath(entityName, path) {
+  let paths = $mapGet(ENTITY_PATHS, entityName);
+  const hit = paths === undefined ? undefined : $mapGet(paths, path);
+  if (hit !== undefined) return hit;
+  const fields = entitySchema('Record.field', entityName).fields;
+  const r = resolvePath(`${entityName}.field`, entityName, fields, path);
+  $freeze(r.steps);
+  $freeze(r);
+  if (paths === undefined) {
+    paths = new $Map();
+    $mapSet(ENTITY_PATHS, entityName, paths);
+  }
+  // Indexed paths (`items[7].name`) are unbounded: past the cap, resolve without caching.
+  if ($mapSize(paths) < MAX_PATHS_PER_ENTITY) $mapSet(paths, path, r);
+  return r;
+}
+
 /** Reads `steps` from `root`; `'*'` maps over array items and flattens. Missing → null. */
 function readSteps(root, steps, from = 0) {
   let v = root;

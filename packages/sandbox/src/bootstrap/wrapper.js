@@ -138,8 +138,7 @@ class NestedWrapper extends Wrapper {
 
 /** The wrapper of `record.field(path)`. */
 function wrapperAt(record, path) {
-  const s = stateOf(record);
-  const r = resolvePath(`${s.entity}.field`, s.entity, entitySchema('Record.field', s.entity).fields, path);
+  const r = entityPath(stateOf(record).entity, path);
   return makeWrapper(record, r.steps, r, path, false);
 }
 
