@@ -24,13 +24,24 @@ function recordEvent(
   return { type, entity, recordId: record.id ?? '', record, oldRecord, data: {}, time: Date.now() };
 }
 
+/** The events of one connection: record events from interceptors, user events from `onEvent`. */
+export interface EventWatch {
+  /** For `createUsers({onEvent})`. */
+  readonly onEvent: EventSink;
+  /**
+   * Intercepts the saves and removals of exactly these entities: only those some hook or listener
+   * waits for, because an intercepted entity loses the store's fast paths (bulk delete).
+   */
+  watch(entities: Iterable<string>): void;
+}
+
 /**
- * Turns the store's interceptors on every entity into record events, and returns the sink for
- * `createUsers({onEvent})`, which brings the user events. A save with `triggerEvents: false`
- * raises no record event (users skips its events for such saves too).
+ * Turns store interceptors into record events and returns the sink for user events. A save with
+ * `triggerEvents: false` raises no record event (users skips its events for such saves too).
  */
-export function watchEvents(store: Store, handlers: EventHandlers): { onEvent: EventSink; stop(): void } {
-  const stops = Object.keys(store.schema.entities).map((entity) =>
+export function watchEvents(store: Store, handlers: EventHandlers): EventWatch {
+  const active = new Map<string, () => void>();
+  const intercept = (entity: string) =>
     store.intercept(entity, {
       beforeSave(e) {
         if (quiet(e)) return;
@@ -45,15 +56,34 @@ export function watchEvents(store: Store, handlers: EventHandlers): { onEvent: E
       },
       beforeRemove: (e) => handlers.before(recordEvent('record.deleted', entity, e.record, null)),
       afterRemove: (e) => handlers.after(recordEvent('record.deleted', entity, e.record, null)),
-    }),
-  );
+    });
   return {
     onEvent(event) {
       handlers.before(event);
       handlers.after(event);
     },
-    stop: () => {
-      for (const stop of stops) stop();
+    watch(entities) {
+      const wanted = new Set(entities);
+      for (const [entity, stop] of active) {
+        if (wanted.has(entity)) continue;
+        stop();
+        active.delete(entity);
+      }
+      for (const entity of wanted) if (!active.has(entity)) active.set(entity, intercept(entity));
     },
   };
+}
+
+/** The entities whose record events some of `rows` (hooks or subscribers) wait for. */
+export function recordEntities(
+  rows: Iterable<{ event: string; entity: string | null }>,
+  store: Pick<Store, 'schema'>,
+): Set<string> {
+  const out = new Set<string>();
+  for (const row of rows) {
+    if (row.event !== '*' && !row.event.startsWith('record.')) continue;
+    if (row.entity === null) return new Set(Object.keys(store.schema.entities));
+    out.add(row.entity);
+  }
+  return out;
 }

@@ -26,15 +26,25 @@ export interface HookRegistry {
   listeners(type: EventType): EventListener[];
   /** True when some after-hook or listener waits for this event: only then is it journaled. */
   wants(type: EventType, entity: string): boolean;
+  /** What the parent listens for: after-hooks and listeners, as `{event, entity}`. */
+  subscriptions(): { event: EventType | '*'; entity: string | null }[];
 }
 
-export function createHookRegistry(db: Store['db'], schema: AppSchema, appHooks: HookSpec[]): HookRegistry {
+/** `changed` is called after every change, once the workers can see it. */
+export function createHookRegistry(
+  db: Store['db'],
+  schema: AppSchema,
+  appHooks: HookSpec[],
+  changed: (registry: HookRegistry) => void,
+): HookRegistry {
   const hooks: (HookSpec & { origin: 'app' | 'host' })[] = appHooks.map((h) => ({ ...h, origin: 'app' }));
   const listeners: { type: EventType | '*'; fn: EventListener }[] = [];
-  const save = () => writeHookRows(db, hooks, new Set(listeners.map((l) => l.type)));
-  save();
+  const save = () => {
+    writeHookRows(db, hooks, new Set(listeners.map((l) => l.type)));
+    changed(registry);
+  };
 
-  return {
+  const registry: HookRegistry = {
     register(reg) {
       const spec = {
         ...checkRegistration(reg, schema, new Set(hooks.map((h) => h.name))),
@@ -72,5 +82,11 @@ export function createHookRegistry(db: Store['db'], schema: AppSchema, appHooks:
     wants: (type, entity) =>
       listeners.some((l) => l.type === type || l.type === '*') ||
       hooks.some((h) => h.when === 'after' && matches(h, type, entity)),
+    subscriptions: () => [
+      ...hooks.filter((h) => h.when === 'after'),
+      ...listeners.map((l) => ({ event: l.type, entity: null })),
+    ],
   };
+  save();
+  return registry;
 }

@@ -3,7 +3,7 @@ import type { Store } from '@warden/store';
 import type { EventSink, EventType } from '@warden/sys-api';
 import { createEventDispatcher, type HookLogger } from './event-dispatcher.js';
 import { createEventJournal, type HookFailure } from './event-journal.js';
-import { watchEvents } from './event-source.js';
+import { recordEntities, watchEvents } from './event-source.js';
 import { createHookRegistry, type EventListener, type HookInfo } from './hook-registry.js';
 import type { HookRegistration, HookSpec } from './hook-spec.js';
 import { ensureHookTables } from './hook-table.js';
@@ -50,18 +50,8 @@ export interface ParentEventsOptions {
 export function createParentEvents(o: ParentEventsOptions): ParentEvents {
   ensureHookTables(o.store.db);
   const journal = createEventJournal(o.store.db);
-  const registry = createHookRegistry(o.store.db, o.store.schema, o.appHooks);
-  const dispatcher = createEventDispatcher({
-    journal,
-    registry,
-    schema: o.store.schema,
-    run: o.run,
-    maxDepth: o.maxDepth,
-    logger: o.logger,
-    busy: () => o.store.inTransaction,
-  });
   let scheduled = false;
-  const { onEvent } = watchEvents(o.store, {
+  const events = watchEvents(o.store, {
     before() {},
     after(event) {
       if (!registry.wants(event.type, event.entity)) return;
@@ -75,8 +65,20 @@ export function createParentEvents(o: ParentEventsOptions): ParentEvents {
       });
     },
   });
+  const registry = createHookRegistry(o.store.db, o.store.schema, o.appHooks, (r) =>
+    events.watch(recordEntities(r.subscriptions(), o.store)),
+  );
+  const dispatcher = createEventDispatcher({
+    journal,
+    registry,
+    schema: o.store.schema,
+    run: o.run,
+    maxDepth: o.maxDepth,
+    logger: o.logger,
+    busy: () => o.store.inTransaction,
+  });
   return {
-    onEvent,
+    onEvent: events.onEvent,
     on: (type, listener) => registry.on(type, listener),
     kick: dispatcher.kick,
     hooks: {

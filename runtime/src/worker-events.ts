@@ -3,7 +3,7 @@ import type { Store } from '@warden/store';
 import type { EventSink, RecordData, WardenEvent, WireRecord } from '@warden/sys-api';
 import { WardenError } from '@warden/sys-api';
 import { createEventJournal } from './event-journal.js';
-import { watchEvents } from './event-source.js';
+import { recordEntities, watchEvents } from './event-source.js';
 import { depthError, hookError, hookFile } from './hook-error.js';
 import { applyHookEdits, eventParam, hookRecord } from './hook-records.js';
 import { ensureHookTables, type HookRow, matches, readHookRows } from './hook-table.js';
@@ -35,8 +35,8 @@ interface Run {
 }
 
 /**
- * Installs the event interceptors on `store` (call before `createUsers`, so that before-hooks
- * see a save before users' own interceptors do).
+ * The worker's events over `store`. Record interceptors are installed at `begin` for the
+ * entities the current hooks and subscribers need.
  */
 export function createWorkerEvents(
   store: Store,
@@ -90,7 +90,7 @@ export function createWorkerEvents(
     if (pending && given) applyHookEdits(schema, pending, given, outcome.records?.record);
   };
 
-  const { onEvent } = watchEvents(store, {
+  const events = watchEvents(store, {
     before(event, pending) {
       const r = run;
       if (!r) return;
@@ -107,13 +107,14 @@ export function createWorkerEvents(
   });
 
   return {
-    onEvent,
+    onEvent: events.onEvent,
     begin(host, depth) {
       const fresh = readHookRows(store.db, version);
       if (fresh) {
         version = fresh.version;
         before = fresh.rows.filter((h) => h.phase === 'before');
         subscribers = fresh.rows.filter((h) => h.phase !== 'before');
+        events.watch(recordEntities(fresh.rows, store));
       }
       run = { host, depth, level: 0, events: 0, vetoed: null };
     },

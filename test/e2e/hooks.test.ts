@@ -249,6 +249,38 @@ describe('hooks', () => {
     expect(calls).toEqual(['first:record.created', 'last:companies']);
   });
 
+  it('record.deleted hooks: a before-hook can keep a record; host-side changes reach after-hooks and listeners', async () => {
+    guard();
+    cleanup.push(
+      w.hooks.register({
+        name: 'keep',
+        event: 'record.deleted',
+        entity: 'companies',
+        when: 'before',
+        source:
+          "if (record.field('employees').val() > 10) sys.exceptions.throwException('badRequest', 'too big to delete');",
+      }),
+    );
+    const seen: string[] = [];
+    cleanup.push(w.on('*', (e) => void seen.push(`${e.type}:${e.record?.fields.name}`)));
+    // Host-side writes run no before-hook (no isolate in the parent), but raise events.
+    const big = w.store.insert('companies', { name: 'veto', employees: 50 });
+    const small = w.store.insert('companies', { name: 'small', employees: 1 });
+    const error = await w
+      .run(
+        "sys.data.remove(sys.data.findById('companies', a)); sys.data.remove(sys.data.findById('companies', b));",
+        {
+          params: { a: small.id, b: big.id },
+        },
+      )
+      .catch((e) => e);
+    expect(error.message).toContain("hook 'keep' failed: too big to delete (keep.js:1)");
+    expect(names()).toEqual(['small', 'veto']);
+    await w.run("sys.data.remove(sys.data.findById('companies', a));", { params: { a: small.id } });
+    await w.hooks.drain();
+    expect(seen).toEqual(['record.created:veto', 'record.created:small', 'record.deleted:small']);
+  });
+
   it('a save with triggerEvents: false runs no hook and raises no event', async () => {
     guard();
     const seen: WardenEvent[] = [];
