@@ -1,6 +1,7 @@
 import { badRequest, type RecordData, WardenError } from '@warden/sys-api';
 import type { AppDefinition, EntityDef } from './app-definition.js';
 import { createProblems, findUnsafeKeys, isPlainObject, typeOf } from './problems.js';
+import type { WriteOptions } from './record-hooks.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -53,4 +54,23 @@ export function assertMillis(fn: string, arg: string, value: unknown): number {
     throw badRequest(`${fn}: ${arg} must be a number of milliseconds >= 0, got ${typeOf(value)}`);
   }
   return value;
+}
+
+const OPTION_FLAGS = ['performValidations', 'defaultValues', 'calculateFields', 'triggerEvents'] as const;
+
+/** Checks write options: absent or null is `{}`; `mode` is standard or lite; flags are booleans. */
+export function assertWriteOptions(fn: string, opts: unknown): WriteOptions {
+  if (opts === undefined || opts === null) return {};
+  if (!isPlainObject(opts)) throw badRequest(`${fn}: options must be an object, got ${typeOf(opts)}`);
+  const { mode } = opts as WriteOptions;
+  if (mode !== undefined && mode !== 'standard' && mode !== 'lite') {
+    throw badRequest(`${fn}: options.mode must be 'standard' or 'lite', got ${typeOf(mode)}`);
+  }
+  for (const flag of OPTION_FLAGS) {
+    const value = (opts as Record<string, unknown>)[flag];
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw badRequest(`${fn}: options.${flag} must be a boolean, got ${typeOf(value)}`);
+    }
+  }
+  return opts as WriteOptions;
 }

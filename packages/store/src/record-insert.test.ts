@@ -164,4 +164,32 @@ describe('insert', () => {
       'website:pattern',
     ]);
   });
+
+  it('takes null write options as none and refuses malformed ones with badRequest, writing nothing', () => {
+    expect(
+      store.save(
+        'companies',
+        { id: null, version: 0, label: null, fields: { name: 'Null opts' } },
+        null as never,
+      ),
+    ).not.toBeNull();
+    expect(store.insert('companies', { name: 'Null opts 2' }, null as never).id).toBeTruthy();
+    const bad = [5, 'lite', [], { mode: 'fast' }, { triggerEvents: 'no' }, { performValidations: 1 }];
+    for (const opts of bad) {
+      for (const write of [
+        () =>
+          store.save(
+            'companies',
+            { id: null, version: 0, label: null, fields: { name: 'Bad' } },
+            opts as never,
+          ),
+        () => store.insert('companies', { name: 'Bad' }, opts as never),
+      ]) {
+        expect(write).toThrow(
+          expect.objectContaining({ code: 'badRequest', message: expect.stringMatching(/options/) }),
+        );
+      }
+    }
+    expect(store.count('companies', { name: 'Bad' })).toBe(0);
+  });
 });

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import type { AppDefinition, EntityDef } from './app-definition.js';
 import type { CoerceContext } from './field-coerce.js';
-import { assertFields, assertId, assertRecord, entityOf } from './input-guard.js';
+import { assertFields, assertId, assertRecord, assertWriteOptions, entityOf } from './input-guard.js';
 import type { HookRegistry, WriteOptions } from './record-hooks.js';
 import { computeLabel } from './record-label.js';
 import { type RecordRow, type RowReader, rowToRecord } from './record-read.js';
@@ -122,14 +122,16 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
   }
 
   return {
-    insert(entityName, fields, opts = {}) {
+    insert(entityName, fields, options) {
       const entity = entityOf(app, 'insert', entityName);
       const input = assertFields('insert', fields);
+      const opts = assertWriteOptions('insert', options);
       return tx.transaction(() => save('insert', entity, uuidv7(), null, input, opts));
     },
-    update(entityName, record, opts = {}) {
+    update(entityName, record, options) {
       const entity = entityOf(app, 'update', entityName);
       const given = assertRecord('update', record);
+      const opts = assertWriteOptions('update', options);
       if (typeof given.id !== 'string')
         throw new WardenError('badRequest', 'update: record.id must be a string, got null');
       const id = given.id;

@@ -6,7 +6,7 @@ import { isLoadedDefinition, loadAppDefinition } from './app-definition-load.js'
 import { buildAppSchema } from './app-schema.js';
 import { openDatabase } from './database-open.js';
 import type { CoerceContext } from './field-coerce.js';
-import { assertId, entityOf, isRecordId } from './input-guard.js';
+import { assertId, assertWriteOptions, entityOf, isRecordId } from './input-guard.js';
 import { migrate } from './migrate.js';
 import { isPlainObject, typeOf } from './problems.js';
 import { createHookRegistry } from './record-hooks.js';
@@ -94,7 +94,7 @@ export function openStore(options: StoreOptions): Store {
   const coerce = coercion(schema, rows);
   const prepare = createStatementCache(db);
   const writer = createRecordWriter({ db, app, rows, hooks, tx, coerce, prepare });
-  const queries = createStoreQueries(db, app, schema, rows, hooks);
+  const queries = createStoreQueries(db, app, schema, rows, hooks, prepare);
   const storeLocks = createStoreLocks(app, rows, locks);
 
   return {
@@ -110,7 +110,8 @@ export function openStore(options: StoreOptions): Store {
     transaction: (fn) => tx.transaction(fn),
     insert: (entity, fields, opts) => writer.insert(entity, fields, opts),
     update: (entity, record, opts) => writer.update(entity, record, opts),
-    save(entity, record, opts = {}) {
+    save(entity, record, options) {
+      const opts = assertWriteOptions('save', options);
       const isNew = isPlainObject(record) && (record.id === null || record.id === undefined);
       const saved = isNew
         ? writer.insert(entity, (record as RecordData).fields ?? {}, opts)
