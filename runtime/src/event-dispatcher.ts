@@ -30,6 +30,8 @@ export interface EventDispatcher {
   kick(): void;
   /** Resolves once the journal holds no pending event. */
   drain(): Promise<void>;
+  /** Drains, then ignores every later kick (the runtime is closing). */
+  close(): Promise<void>;
 }
 
 /**
@@ -42,6 +44,7 @@ export interface EventDispatcher {
 export function createEventDispatcher(o: DispatcherOptions): EventDispatcher {
   let running: Promise<void> | null = null;
   let again = false;
+  let closed = false;
 
   const loop = async () => {
     try {
@@ -97,6 +100,7 @@ export function createEventDispatcher(o: DispatcherOptions): EventDispatcher {
   };
 
   const kick = () => {
+    if (closed) return;
     if (running) again = true;
     // Cleared in a later microtask, so never before it was set, even when the loop had nothing to do.
     else
@@ -104,11 +108,16 @@ export function createEventDispatcher(o: DispatcherOptions): EventDispatcher {
         running = null;
       });
   };
+  const drain = async () => {
+    kick();
+    while (running) await running;
+  };
   return {
     kick,
-    async drain() {
-      kick();
-      while (running) await running;
+    drain,
+    async close() {
+      await drain();
+      closed = true;
     },
   };
 }

@@ -32,6 +32,8 @@ export interface ParentEvents {
   /** For the parent's `createUsers({onEvent})`; host-side changes raise events too. */
   onEvent: EventSink;
   kick(): void;
+  /** Delivers what is committed, then stops delivering. */
+  close(): Promise<void>;
 }
 
 export interface ParentEventsOptions {
@@ -81,6 +83,7 @@ export function createParentEvents(o: ParentEventsOptions): ParentEvents {
     onEvent: events.onEvent,
     on: (type, listener) => registry.on(type, listener),
     kick: dispatcher.kick,
+    close: dispatcher.close,
     hooks: {
       register: (hook) => registry.register(hook),
       list: () => registry.list(),

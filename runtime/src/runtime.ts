@@ -164,7 +164,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     async close() {
       if (closed) return;
       closed = true;
-      await events.hooks.drain();
+      await events.close();
       await executor?.close();
       await dispatcher.stop();
       store.close();
