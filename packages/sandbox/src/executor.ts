@@ -7,7 +7,9 @@ import type { Executor, ExecutorOptions, RunOutcome, RunRequest, ScriptError, Wo
 import { spawnWorker, type WorkerInit, type WorkerProcess } from './worker-process.js';
 
 /** How long past `wallMs` a worker may take before it is killed. */
-const KILL_GRACE_MS = 1000;
+// isolated-vm's timeout cannot stop microtasks queued after the script returned (a promise loop),
+// so the parent's kill is their limit: keep it close to the deadline.
+const KILL_GRACE_MS = 250;
 /** How long a closing worker may take to close its host. */
 const CLOSE_GRACE_MS = 5000;
 
@@ -27,7 +29,7 @@ interface Job {
 
 /**
  * Starts `workers` worker processes that run scripts in isolates. A run goes to a free worker or
- * waits in a queue. A worker that outlives a run's `wallMs` by a grace second is killed; a worker
+ * waits in a queue. A worker that outlives a run's `wallMs` by a short grace is killed; a worker
  * that dies mid-run fails only that run, and is replaced.
  */
 export function createExecutor(options: ExecutorOptions): Executor {

@@ -80,6 +80,12 @@ function endedBy(
   if (message === 'Script execution timed out.') return budget.fail(armed);
   if (/memory limit/.test(message)) return budget.fail('memoryMb');
   if (isolate.isDisposed) return { code: 'systemException', message: 'The sandbox was ended during the run' };
+  // What is left is a promise the script rejected and never handled: isolated-vm rethrows its
+  // reason after enter() returned. Only its name and message (the script's own text) go out.
+  if (error instanceof Error) {
+    const text = `${error.name}: ${error.message}`.slice(0, 500);
+    return { code: 'javascriptException', message: `Unhandled promise rejection: ${text}` };
+  }
   return { code: 'unknownError', message: 'The run failed inside the sandbox' };
 }
 
