@@ -18,6 +18,7 @@ describe('openDatabase', () => {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
       expect(db.pragma('synchronous', { simple: true })).toBe(1);
+      expect(db.pragma('mmap_size', { simple: true })).toBe(256 * 1024 * 1024);
       const test = db.prepare('SELECT ? REGEXP ?').pluck();
       expect(test.get('Hello World', '^hello')).toBe(1);
       expect(test.get('Hello', 'x$')).toBe(0);

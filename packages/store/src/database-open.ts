@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 /** Longest pattern the SQL `regexp` function accepts; longer ones are a query error. */
 export const MAX_REGEXP_LENGTH = 500;
 const CACHE_SIZE = 200;
+/** Bytes of the database file SQLite reads through a memory map. */
+const MMAP_BYTES = 256 * 1024 * 1024;
 
 /**
  * Registers `regexp(pattern, value)` (what SQLite's `value REGEXP pattern` calls):
@@ -39,7 +41,12 @@ export function openDatabase(file: string, busyTimeoutMs: number): Database.Data
     throw new WardenError('badRequest', 'openStore: cannot open the database file', { cause });
   }
   db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
-  if (file !== ':memory:' && file !== '') db.pragma('journal_mode = WAL');
+  if (file !== ':memory:' && file !== '') {
+    db.pragma('journal_mode = WAL');
+    // Reads through a memory map instead of a read() per page: point lookups in a large file
+    // (hundreds of MB, far beyond the 2 MB page cache) stay close to their cost in a small one.
+    db.pragma(`mmap_size = ${MMAP_BYTES}`);
+  }
   db.pragma('synchronous = NORMAL');
   registerRegexp(db);
   return db;

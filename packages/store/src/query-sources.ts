@@ -1,5 +1,4 @@
 import { type AppSchema, badRequest, type RecordData } from '@warden/sys-api';
-import type Database from 'better-sqlite3';
 import type { EntityDef } from './app-definition.js';
 import type { CursorSource } from './cursor.js';
 import {
@@ -12,11 +11,15 @@ import {
   tableName,
 } from './query/index.js';
 import { type RecordRow, rowToRecord } from './record-read.js';
+import type { Prepare } from './statement-cache.js';
 
-/** Runs a compiled query, turning a bad `regexp` pattern into a badRequest. */
-export function runAll<T>(db: Database.Database, fn: string, q: Sql): T[] {
+/**
+ * Runs a compiled query through the statement cache (a query's SQL repeats across calls and pages,
+ * and preparing costs more than running), turning a bad `regexp` pattern into a badRequest.
+ */
+export function runAll<T>(prepare: Prepare, fn: string, q: Sql): T[] {
   try {
-    return db.prepare(q.text).all(...q.params) as T[];
+    return prepare(q.text).all(...q.params) as T[];
   } catch (error) {
     if (error instanceof Error && error.message.startsWith('regexp:'))
       throw badRequest(`${fn}: ${error.message}`);
@@ -25,11 +28,7 @@ export function runAll<T>(db: Database.Database, fn: string, q: Sql): T[] {
 }
 
 /** Pages of records by keyset (the last row of a page is the next page's start), capped by `_size`. */
-export function recordSource(
-  db: Database.Database,
-  entity: EntityDef,
-  q: ParsedQuery,
-): CursorSource<RecordData> {
+export function recordSource(prepare: Prepare, entity: EntityDef, q: ParsedQuery): CursorSource<RecordData> {
   const table = tableName(entity.name);
   let after: RecordRow | null = null;
   let remaining = q.size ?? Number.POSITIVE_INFINITY;
@@ -37,7 +36,7 @@ export function recordSource(
     page(limit) {
       const n = Math.min(limit, remaining);
       if (n <= 0) return [];
-      const rows = runAll<RecordRow>(db, 'find', compileSelectPage(table, q, after, n));
+      const rows = runAll<RecordRow>(prepare, 'find', compileSelectPage(table, q, after, n));
       remaining -= rows.length;
       after = rows.at(-1) ?? after;
       return rows.map((row) => {
@@ -45,13 +44,13 @@ export function recordSource(
         return q.fields ? { ...record, fields: projectFields(record.fields, q.fields) } : record;
       });
     },
-    count: () => runAll<{ count: number }>(db, 'count', compileCount(table, q))[0]?.count ?? 0,
+    count: () => runAll<{ count: number }>(prepare, 'count', compileCount(table, q))[0]?.count ?? 0,
   };
 }
 
 /** Pages of aggregate documents by LIMIT/OFFSET over the compiled pipeline. */
 export function aggregateSource(
-  db: Database.Database,
+  prepare: Prepare,
   app: AppSchema,
   entity: string,
   pipeline: unknown[],
@@ -64,13 +63,13 @@ export function aggregateSource(
         text: `SELECT doc FROM (${q.text}) LIMIT ? OFFSET ?`,
         params: [...q.params, limit, offset],
       };
-      const rows = runAll<{ doc: string }>(db, 'aggregate', paged);
+      const rows = runAll<{ doc: string }>(prepare, 'aggregate', paged);
       offset += rows.length;
       return rows.map((r) => JSON.parse(r.doc) as Record<string, unknown>);
     },
     count: () => {
       const counted = { text: `SELECT count(*) AS count FROM (${q.text})`, params: q.params };
-      return runAll<{ count: number }>(db, 'aggregate', counted)[0]?.count ?? 0;
+      return runAll<{ count: number }>(prepare, 'aggregate', counted)[0]?.count ?? 0;
     },
   };
 }

@@ -8,6 +8,7 @@ import { compileDelete, type ParsedQuery, parseQuery, tableName } from './query/
 import { aggregateSource, recordSource } from './query-sources.js';
 import type { HookRegistry } from './record-hooks.js';
 import { type RowReader, rowToRecord } from './record-read.js';
+import type { Prepare } from './statement-cache.js';
 
 /** The read side of the store: queries through the query module, and bulk delete. */
 export interface StoreQueries {
@@ -28,6 +29,7 @@ export function createStoreQueries(
   schema: AppSchema,
   rows: RowReader,
   hooks: HookRegistry,
+  prepare: Prepare,
 ): StoreQueries {
   const parse = (fn: string, entity: string, query: unknown): ParsedQuery => {
     entityOf(app, fn, entity);
@@ -37,14 +39,16 @@ export function createStoreQueries(
     return parseQuery(schema.entities[entity]!, (query ?? null) as QueryMap | null, schema);
   };
   const find = (entity: string, query?: QueryMap | null) =>
-    createCursor(recordSource(db, app.entities[entity]!, parse('find', entity, query)));
+    createCursor(recordSource(prepare, app.entities[entity]!, parse('find', entity, query)));
 
   return {
     find,
     findOne(entity, query) {
       if (typeof query !== 'string') {
         const q = parse('findOne', entity, query);
-        return createCursor(recordSource(db, app.entities[entity]!, { ...q, size: 1 }), 1).take(1)[0] ?? null;
+        return (
+          createCursor(recordSource(prepare, app.entities[entity]!, { ...q, size: 1 }), 1).take(1)[0] ?? null
+        );
       }
       const def = entityOf(app, 'findOne', entity);
       const row =
@@ -61,7 +65,7 @@ export function createStoreQueries(
       }
       // Interceptors must see each record, so remove them one by one.
       const ids = [
-        ...createCursor(recordSource(db, app.entities[entity]!, { ...q, size: null, offset: 0 })),
+        ...createCursor(recordSource(prepare, app.entities[entity]!, { ...q, size: null, offset: 0 })),
       ].map((r) => r.id!);
       for (const id of ids) remove(entity, id);
       return ids.length;
@@ -70,7 +74,7 @@ export function createStoreQueries(
       entityOf(app, 'aggregate', entity);
       if (!Array.isArray(pipeline))
         throw badRequest(`aggregate: pipeline must be an array, got ${typeOf(pipeline)}`);
-      return createCursor(aggregateSource(db, schema, entity, pipeline));
+      return createCursor(aggregateSource(prepare, schema, entity, pipeline));
     },
   };
 }
