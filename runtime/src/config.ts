@@ -35,6 +35,8 @@ export interface RuntimeConfig {
   };
   /** Where after-hook and listener failures are logged (default: stderr). */
   logger?: { error(message: string): void };
+  /** How often accounts past their `expirationDate` are set INACTIVE (default 60000 ms; 0 turns it off). */
+  expirySweepMs?: number;
 }
 
 export interface ResolvedConfig {
@@ -50,6 +52,7 @@ export interface ResolvedConfig {
   passwords: Partial<ScryptParams>;
   maxHookDepth: number;
   logger: { error(message: string): void };
+  expirySweepMs: number;
 }
 
 const stderrLogger = { error: (message: string) => void process.stderr.write(`${message}\n`) };
@@ -76,6 +79,10 @@ export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
   if (!Number.isInteger(maxHookDepth) || maxHookDepth < 1 || maxHookDepth > 50) {
     throw badRequest(`createRuntime: hooks.maxDepth must be an integer from 1 to 50, got ${maxHookDepth}`);
   }
+  const expirySweepMs = config.expirySweepMs ?? 60_000;
+  if (!Number.isInteger(expirySweepMs) || expirySweepMs < 0) {
+    throw badRequest(`createRuntime: expirySweepMs must be a whole number of ms >= 0, got ${expirySweepMs}`);
+  }
   if (config.logger !== undefined && typeof config.logger?.error !== 'function') {
     throw badRequest('createRuntime: logger must have an error(message) function');
   }
@@ -93,5 +100,6 @@ export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
     passwords: config.passwords ?? {},
     maxHookDepth,
     logger: config.logger ?? stderrLogger,
+    expirySweepMs,
   };
 }

@@ -131,6 +131,17 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   if (cfg.mailDispatch) dispatcher.start();
   // Events committed before a crash or a stop are delivered now.
   events.kick();
+  // Accounts past their expirationDate become INACTIVE even when nobody tries to sign in.
+  const sweeper =
+    cfg.expirySweepMs > 0
+      ? setInterval(() => {
+          try {
+            if (users.sweepExpired() > 0) events.kick();
+          } catch (error) {
+            cfg.logger.error(`warden: account expiry sweep failed: ${(error as Error).message}`);
+          }
+        }, cfg.expirySweepMs).unref()
+      : undefined;
 
   let closed = false;
 
@@ -164,6 +175,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(sweeper);
       await events.close();
       await executor?.close();
       await dispatcher.stop();

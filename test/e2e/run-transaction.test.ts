@@ -58,3 +58,22 @@ describe('a run is one transaction', () => {
     expect(w.store.findById('companies', id as string)!.fields.employees).toBe(2000);
   });
 });
+
+describe('account expiry sweeper', () => {
+  it('sets users past their expirationDate INACTIVE on its own', async () => {
+    const w = await createTestRuntime({ expirySweepMs: 50 });
+    try {
+      await w.run(`var u = sys.data.createRecord('sys.users');
+        u.field('firstName').val('Old'); u.field('lastName').val('Timer'); u.field('email').val('old@timer.io');
+        u.field('expirationDate').val(Date.now() - 1000);
+        sys.data.save(u);`);
+      const deadline = Date.now() + 5000;
+      while (w.store.findOne('sys.users', 'old@timer.io')!.fields.status !== 'INACTIVE') {
+        if (Date.now() > deadline) throw new Error('the sweeper never ran');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await w.dispose();
+    }
+  });
+});
