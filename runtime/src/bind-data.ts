@@ -3,6 +3,7 @@ import { badRequest } from '@warden/sys-api';
 import { arr, int, obj, optInt, str, wire } from './bind-args.js';
 import type { OpTable } from './op-table.js';
 import { type PageCursor, type RunState, toRecord, toWire } from './run-state.js';
+import { rawJson, storedRowJson } from './stored-json.js';
 
 const MAX_PAGE = 1000;
 
@@ -10,7 +11,8 @@ const MAX_PAGE = 1000;
 export function bindData(state: RunState): OpTable {
   const { store } = state;
 
-  const page = (handle: string, size: number) => {
+  // A page `{cursor, items, more}`; cursors of stored rows give their items as JSON text, spliced.
+  const page = (handle: string, size: number, first = false) => {
     const cursor = state.cursors.get(handle);
     if (!cursor) throw badRequest(`sys.data: the result set is closed or unknown`);
     const items = cursor.take(size);
@@ -19,21 +21,28 @@ export function bindData(state: RunState): OpTable {
       cursor.close();
       state.cursors.delete(handle);
     }
-    return { items, more };
+    const opened = first ? { cursor: handle } : {};
+    if (!cursor.json) return { ...opened, items, more };
+    const head = first ? `"cursor":${JSON.stringify(handle)},` : '';
+    return rawJson(`{${head}"items":[${items.join(',')}],"more":${more}}`);
   };
 
   const open = (cursor: PageCursor, size: number) => {
     const handle = state.nextCursorId();
     state.cursors.set(handle, cursor);
-    return { cursor: handle, ...page(handle, size) };
+    return page(handle, size, true);
+  };
+
+  const storedRecord = (entity: string, id: string) => {
+    const row = store.findRowById(entity, id);
+    return row && rawJson(storedRowJson(row));
   };
 
   return {
     'data.findById': ([entity, id]) => {
       const e = str('findById', 'entityName', entity);
       state.touch();
-      const record = store.findById(e, str('findById', 'id', id));
-      return record && toWire(e, record);
+      return storedRecord(e, str('findById', 'id', id));
     },
     'data.findOne': ([entity, query]) => {
       const e = str('findOne', 'entityName', entity);
@@ -46,11 +55,14 @@ export function bindData(state: RunState): OpTable {
       const q = obj('find', 'query', query);
       const n = int('find', 'pageSize', size, 1, MAX_PAGE);
       state.touch();
-      const records = store.find(e, q);
-      return open(
-        mapCursor(records, (r) => toWire(e, r)),
-        n,
-      );
+      // Projections (`_fields`) shape records on the host; any other query sends stored rows.
+      if (q?._fields !== undefined && q._fields !== null) {
+        return open(
+          mapCursor(store.find(e, q), (r) => toWire(e, r)),
+          n,
+        );
+      }
+      return open({ ...mapCursor(store.findRows(e, q), storedRowJson), json: true }, n);
     },
     'data.aggregate': ([entity, pipeline, size]) => {
       const e = str('aggregate', 'entityName', entity);
@@ -97,8 +109,7 @@ export function bindData(state: RunState): OpTable {
     'data.refresh': ([entity, id]) => {
       const e = str('refresh', 'entityName', entity);
       state.touch();
-      const record = store.findById(e, str('refresh', 'id', id));
-      return record && toWire(e, record);
+      return storedRecord(e, str('refresh', 'id', id));
     },
     'data.validate': ([record]) => {
       const r = wire('validate', 'record', record);

@@ -5,6 +5,8 @@ import type { Users } from '@warden/users';
 
 /** What a run keeps of an open result set: pages, a total, and its release. */
 export interface PageCursor {
+  /** True when `take` gives JSON texts (stored rows), spliced into the page as they are. */
+  readonly json?: boolean;
   take(n: number): unknown[];
   count(): number;
   close(): void;

@@ -52,11 +52,24 @@ function serve(runHost: RunHost, op: unknown, argsJson: unknown): string {
   }
   try {
     // The envelope's text around the value's, without an envelope object per call.
-    return `{"ok":true,"value":${value === undefined ? 'null' : (JSON.stringify(value) ?? 'null')}}`;
+    return `{"ok":true,"value":${rawJsonOf(value) ?? JSON.stringify(value) ?? 'null'}}`;
   } catch (error) {
     // A host op returned something JSON cannot hold (a cycle, a BigInt): a host bug, reported without detail.
     return JSON.stringify(errorEnvelope(error));
   }
+}
+
+/**
+ * An op may answer text it serialized already (stored records: their data is JSON text in the
+ * database) as `{[Symbol.for('warden.rawJson')]: text}`; only host code can make one, since
+ * values parsed from JSON never carry symbol keys.
+ */
+const RAW_JSON = Symbol.for('warden.rawJson');
+
+function rawJsonOf(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const text = (value as { [RAW_JSON]?: unknown })[RAW_JSON];
+  return typeof text === 'string' ? text : undefined;
 }
 
 function parseArgs(op: string, argsJson: unknown): unknown[] {

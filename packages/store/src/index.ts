@@ -22,6 +22,8 @@ export { loadAppDefinition } from './app-definition-load.js';
 export type { Cursor } from './cursor.js';
 /** Interceptors and their events. */
 export type { RecordHooks, RemoveEvent, SaveEvent, WriteOptions } from './record-hooks.js';
+/** A stored row (`findRowById`, `findRows`): `data` is the stored JSON text, not the read form. */
+export type { StoredRow } from './record-read.js';
 /** Opens (creating or migrating) a store over a SQLite file. */
 export { openStore } from './store.js';
 /** The store and its options. */

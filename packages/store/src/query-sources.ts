@@ -27,8 +27,8 @@ export function runAll<T>(prepare: Prepare, fn: string, q: Sql): T[] {
   }
 }
 
-/** Pages of records by keyset (the last row of a page is the next page's start), capped by `_size`. */
-export function recordSource(prepare: Prepare, entity: EntityDef, q: ParsedQuery): CursorSource<RecordData> {
+/** Pages of stored rows by keyset (the last row of a page is the next page's start), capped by `_size`. */
+export function rowSource(prepare: Prepare, entity: EntityDef, q: ParsedQuery): CursorSource<RecordRow> {
   const table = tableName(entity.name);
   let after: RecordRow | null = null;
   let remaining = q.size ?? Number.POSITIVE_INFINITY;
@@ -39,12 +39,22 @@ export function recordSource(prepare: Prepare, entity: EntityDef, q: ParsedQuery
       const rows = runAll<RecordRow>(prepare, 'find', compileSelectPage(table, q, after, n));
       remaining -= rows.length;
       after = rows.at(-1) ?? after;
-      return rows.map((row) => {
-        const record = rowToRecord(entity, row);
-        return q.fields ? { ...record, fields: projectFields(record.fields, q.fields) } : record;
-      });
+      return rows;
     },
     count: () => runAll<{ count: number }>(prepare, 'count', compileCount(table, q))[0]?.count ?? 0,
+  };
+}
+
+/** Pages of records in read form (projected when the query has `_fields`). */
+export function recordSource(prepare: Prepare, entity: EntityDef, q: ParsedQuery): CursorSource<RecordData> {
+  const rows = rowSource(prepare, entity, q);
+  return {
+    page: (limit) =>
+      rows.page(limit).map((row) => {
+        const record = rowToRecord(entity, row);
+        return q.fields ? { ...record, fields: projectFields(record.fields, q.fields) } : record;
+      }),
+    count: rows.count,
   };
 }
 

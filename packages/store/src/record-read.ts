@@ -4,13 +4,16 @@ import type { EntityDef } from './app-definition.js';
 import { toReadForm } from './record-shape.js';
 import { recordTable } from './record-table.js';
 
-/** One stored row of an entity table. */
-export interface RecordRow {
+/** One stored row of an entity table: `data` is the stored JSON text of the fields. */
+export interface StoredRow {
   id: string;
   version: number;
   label: string | null;
   data: string;
 }
+
+/** The store's internal name of a stored row. */
+export type RecordRow = StoredRow;
 
 /** A stored row in the form records leave the store. */
 export function rowToRecord(entity: EntityDef, row: RecordRow): RecordData {

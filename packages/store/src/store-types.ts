@@ -3,6 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { AppDefinition } from './app-definition.js';
 import type { Cursor } from './cursor.js';
 import type { RecordHooks, WriteOptions } from './record-hooks.js';
+import type { StoredRow } from './record-read.js';
 
 /** Options of `openStore`. */
 export interface StoreOptions {
@@ -45,6 +46,14 @@ export interface Store {
   findById(entity: string, id: string): RecordData | null;
   /** A paged cursor over a query map (`_size`, `_offset`, `_sortField`, `_fields`, filters). */
   find(entity: string, query?: QueryMap | null): Cursor<RecordData>;
+  /**
+   * `findById` as the stored row, for callers that apply the read form themselves (the sandbox
+   * bootstrap): `data` is the stored JSON text, where empty fields are missing and keys of fields
+   * removed from the definition may remain. Write-only fields are never stored.
+   */
+  findRowById(entity: string, id: string): StoredRow | null;
+  /** `find` as stored rows (see `findRowById`); a `_fields` projection is a badRequest (use `find`). */
+  findRows(entity: string, query?: QueryMap | null): Cursor<StoredRow>;
   /** The first match; a string is an id, and on `sys.users` also an email (case-insensitive). */
   findOne(entity: string, query?: QueryMap | string | null): RecordData | null;
   count(entity: string, query?: QueryMap | null): number;

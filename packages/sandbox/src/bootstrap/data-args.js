@@ -82,4 +82,6 @@ function optionsArg(where, options) {
   return p;
 }
 
-const recordOrNull = (wire) => (wire === null || wire === undefined ? null : recordFromWire(wire));
+/** A Record or null from a WireRecord, or from a stored row of `entityName` (see stateFromWire). */
+const recordOrNull = (wire, entityName) =>
+  wire === null || wire === undefined ? null : recordFromWire(wire, entityName);

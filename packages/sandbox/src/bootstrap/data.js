@@ -4,7 +4,7 @@
 const dataApi = {
   findById(entityName, id) {
     entitySchema('sys.data.findById', entityName);
-    return recordOrNull(call('data.findById', [entityName, checkId('sys.data.findById', id)]));
+    return recordOrNull(call('data.findById', [entityName, checkId('sys.data.findById', id)]), entityName);
   },
   findByIdAndLock(entityName, id) {
     entitySchema('sys.data.findByIdAndLock', entityName);
@@ -16,12 +16,12 @@ const dataApi = {
       CONSTRUCT,
       () => call('data.find', [entity, map, PAGE_SIZE]),
       () => call('data.count', [entity, map]),
-      recordFromWire,
+      (row) => recordFromWire(row, entity),
     );
   },
   findOne(...args) {
     const { entity, map } = queryArgs('sys.data.findOne', args, true);
-    return recordOrNull(call('data.findOne', [entity, map]));
+    return recordOrNull(call('data.findOne', [entity, map]), entity);
   },
   findOneAndLock(...args) {
     const found = $apply(dataApi.findOne, undefined, args);
@@ -50,7 +50,7 @@ const dataApi = {
   },
   refresh(record) {
     const id = savedId('sys.data.refresh', record);
-    return recordOrNull(call('data.refresh', [record.entityName(), id]));
+    return recordOrNull(call('data.refresh', [record.entityName(), id]), record.entityName());
   },
   /** Inserts or updates; the passed record is updated in place (id, version, label, defaults). */
   save(record, options) {

@@ -94,14 +94,20 @@ class UserRecord extends Record {
 const newRecord = (state) =>
   state.entity === USERS_ENTITY ? new UserRecord(CONSTRUCT, state) : new Record(CONSTRUCT, state);
 
-/** The state of a Record from a WireRecord the host sent. */
-function stateFromWire(wire) {
-  const entity = own(wire, 'entity');
-  entitySchema('sys.data', entity);
+/**
+ * The state of a Record from what the host sent: a WireRecord `{entity, id, version, label,
+ * fields}`, or a stored row `{id, version, label, data}` of entity `entityName` (reads send the
+ * stored JSON text as is, so the read form is applied here, before any script sees the record).
+ */
+function stateFromWire(wire, entityName) {
+  const data = own(wire, 'data');
+  const stored = data !== undefined && entityName !== undefined;
+  const entity = stored ? entityName : own(wire, 'entity');
+  const schema = entitySchema('sys.data', entity);
   const id = own(wire, 'id');
   const version = own(wire, 'version');
   const label = own(wire, 'label');
-  const fields = own(wire, 'fields');
+  const fields = stored ? readForm(schema.fields, data) : own(wire, 'fields');
   return {
     entity,
     id: typeof id === 'string' ? id : null,
@@ -111,9 +117,9 @@ function stateFromWire(wire) {
   };
 }
 
-/** A Record from a WireRecord the host sent. */
-function recordFromWire(wire) {
-  return newRecord(stateFromWire(wire));
+/** A Record from a WireRecord, or from a stored row of `entityName` (see stateFromWire). */
+function recordFromWire(wire, entityName) {
+  return newRecord(stateFromWire(wire, entityName));
 }
 
 /** The WireRecord of a Record: what `save` and `sys.users.*` send. */
@@ -125,7 +131,7 @@ const wireOf = (r) => {
 /** Replaces a record's state with a WireRecord's, in place (save, addGroup, activate…). */
 function assignWire(r, wire) {
   const s = stateOf(r);
-  const fresh = stateFromWire(wire);
+  const fresh = stateFromWire(wire, s.entity);
   s.id = fresh.id;
   s.version = fresh.version;
   s.label = fresh.label;

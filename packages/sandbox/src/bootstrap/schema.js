@@ -94,6 +94,50 @@ function entityPath(entityName, path) {
   return r;
 }
 
+const isObjectValue = (v) => v !== null && typeof v === 'object' && !$isArray(v);
+
+/**
+ * The read form of stored data, as the store gives it: every field of `fieldsSchema` present,
+ * empty ones null (`[]` when multiple), write-only ones null, keys of unknown (removed) fields
+ * dropped; nested values likewise, items of multi-valued nested fields keeping their `id` first.
+ */
+function readForm(fieldsSchema, data) {
+  const out = {};
+  const names = $keys(fieldsSchema);
+  for (let i = 0; i < names.length; i++) {
+    const fs = fieldsSchema[names[i]];
+    const v = fs.writeOnly ? undefined : own(data, names[i]);
+    if (v === null || v === undefined) out[names[i]] = fs.multiple ? [] : null;
+    else out[names[i]] = fs.type === 'nested' ? nestedReadForm(fs, v) : v;
+  }
+  return out;
+}
+
+function nestedReadForm(fs, v) {
+  const children = fs.fields || {};
+  if (!fs.multiple) return isObjectValue(v) ? readForm(children, v) : v;
+  if (!$isArray(v)) return v;
+  const items = [];
+  for (let i = 0; i < v.length; i++) {
+    const item = v[i];
+    if (!isObjectValue(item)) {
+      items[i] = item;
+      continue;
+    }
+    const id = own(item, 'id');
+    const rest = readForm(children, item);
+    if (typeof id !== 'string') {
+      items[i] = rest;
+      continue;
+    }
+    const out = { id };
+    const keys = $keys(rest);
+    for (let k = 0; k < keys.length; k++) out[keys[k]] = rest[keys[k]];
+    items[i] = out;
+  }
+  return items;
+}
+
 /** Reads `steps` from `root`; `'*'` maps over array items and flattens. Missing → null. */
 function readSteps(root, steps, from = 0) {
   let v = root;
