@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.js';
-import { isContained, report } from './security-kit.js';
+import { isContained, report, scale } from './security-kit.js';
 
 // Every denial-of-service shape of sandbox.md §2.2 and §4.3 item 13 must end within its limit plus
 // a margin, with a coded error, while the host's event loop keeps ticking and the other worker keeps
 // serving normal runs; the next run on the same runtime must work.
-const MARGIN_MS = 1500;
+// How far past its limit a hostile run may end. The full run (`pnpm test:security:full`) runs
+// alone and holds 1.5 s; the short CI run shares both cores with other test files running in
+// parallel, which delays the kill timers and worker respawns it depends on.
+const MARGIN_MS = scale(4000, 1500);
 const NORMAL = `var c = sys.data.createRecord('companies'); c.field('name').val('n ' + Math.random());
   sys.data.save(c); return sys.data.count('companies', { name: c.field('name').val() });`;
 

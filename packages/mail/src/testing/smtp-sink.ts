@@ -92,6 +92,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         });
       },
     });
+    // Connection-level errors (a client that rejects our self-signed certificate and hangs up
+    // mid-handshake) are the client's test outcome; unheard, they would crash the test process.
+    next.on('error', () => {});
     await new Promise<void>((resolve, reject) => {
       next.server.once('error', reject);
       next.listen(port, '127.0.0.1', () => resolve());
