@@ -4,6 +4,7 @@ import { dataFindById } from './data-find-by-id.js';
 import { dataFindCursor } from './data-find-cursor.js';
 import { dataHeavy } from './data-heavy.js';
 import { eventLoopDelay } from './event-loop-delay.js';
+import { hookDispatch } from './hook-dispatch.js';
 import { lifecycleCosts } from './lifecycle-costs.js';
 import { storeScaling } from './store-scaling.js';
 import { trivialRun } from './trivial-run.js';
@@ -21,5 +22,6 @@ export const WORKLOADS: Workload[] = [
   workersScaling,
   eventLoopDelay,
   lifecycleCosts,
+  hookDispatch,
   storeScaling,
 ];
