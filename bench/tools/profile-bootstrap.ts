@@ -17,16 +17,19 @@ const source = patchBootstrap(BOOTSTRAP_SOURCE, process.argv);
 const store = openStore({ database: ':memory:', app: BENCH_APP });
 const schemaJson = JSON.stringify(store.schema);
 const record = store.insert('items', { name: 'item-1', n: 1, tag: 't1' });
+const entry = store.insert('entries', { name: 'entry-1', n: 1, tag: 't1' });
 store.close();
 const wire = { entity: 'items', ...record };
 const answers: Record<string, string> = {
   'data.findById': JSON.stringify({ ok: true, value: wire }),
+  'data.save': JSON.stringify({ ok: true, value: { entity: 'entries', ...entry } }),
   'data.count': JSON.stringify({ ok: true, value: 1 }),
 };
 
 const SCRIPTS: Record<string, string> = {
   'findById + field().val()': `var s = 0; for (var i = 0; i < count; i++) s += sys.data.findById('items', id).field('n').val(); return s;`,
   'findById only': `var r; for (var i = 0; i < count; i++) r = sys.data.findById('items', id); return 1;`,
+  'createRecord + 3 val(x) + save': `for (var i = 0; i < count; i++) { var r = sys.data.createRecord('entries'); r.field('name').val('e' + i); r.field('n').val(i); r.field('tag').val('t'); sys.data.save(r); } return 1;`,
   'count (number result)': `var s = 0; for (var i = 0; i < count; i++) s += sys.data.count('items', {}); return s;`,
 };
 

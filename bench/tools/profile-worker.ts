@@ -22,6 +22,8 @@ const SCRIPTS: Record<string, string> = {
   save: `for (var i = 0; i < 2000; i++) { var r = sys.data.createRecord('entries'); r.field('name').val(p + i); r.field('n').val(i); sys.data.save(r); } return 1;`,
   users: `var u = sys.data.findById('sys.users', uid); for (var i = 0; i < 1000; i++) u = i % 2 ? sys.users.activate(u) : sys.users.deactivate(u); return 1;`,
   trivial: 'return 1',
+  // The fixed cost of a crossing: an op that does no database work (no current user: null).
+  ping: `var n = 0; for (var i = 0; i < 20000; i++) if (sys.context.getCurrentUserId() === null) n++; return n;`,
 };
 
 const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
@@ -47,7 +49,13 @@ const executor = createExecutor({
   workers: 1,
   host: {
     module: fileURLToPath(new URL('./profiled-worker-host.ts', import.meta.url)),
-    config: { database, app: BENCH_APP, busyTimeoutMs: 30_000, profile: profiling ? profile : null },
+    config: {
+      database,
+      app: BENCH_APP,
+      busyTimeoutMs: 30_000,
+      profile: profiling ? profile : null,
+      timeDispatch: flags.includes('--time-dispatch'),
+    },
   },
   bootstrap: patchBootstrap(BOOTSTRAP_SOURCE, flags),
   limits: { wallMs: 600_000, cpuMs: 600_000 },

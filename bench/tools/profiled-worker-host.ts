@@ -10,9 +10,55 @@ import { Session } from 'node:inspector';
 const workerHost = new URL('./worker-host.ts', import.meta.resolve('@warden/runtime'));
 const inner = (await import(workerHost.href)).default as (config: unknown) => { close(): void };
 
-/** `config.profile`: where to write the profile; null runs the inner host unprofiled. */
-export default function createProfiledHost(config: { profile: string | null }) {
-  const host = inner(config);
+type Host = {
+  beginRun(req: unknown): { dispatch(op: string, args: unknown[]): unknown; finish(ok: boolean): unknown };
+  close(): void;
+};
+
+/**
+ * Times `dispatch` (binds + store) inside the worker, per op, and prints the totals to stderr when
+ * the worker closes: the host's share of a run, measured where it happens.
+ */
+function timed(host: Host): Host {
+  const totals = new Map<string, { calls: number; ms: number }>();
+  return {
+    ...host,
+    beginRun(req) {
+      const run = host.beginRun(req);
+      return {
+        ...run,
+        dispatch(op, args) {
+          const t0 = performance.now();
+          try {
+            return run.dispatch(op, args);
+          } finally {
+            const t = totals.get(op) ?? { calls: 0, ms: 0 };
+            t.calls += 1;
+            t.ms += performance.now() - t0;
+            totals.set(op, t);
+          }
+        },
+        finish: (ok) => run.finish(ok),
+      };
+    },
+    close() {
+      host.close();
+      for (const [op, t] of totals) {
+        process.stderr.write(
+          `dispatch ${op}: ${t.calls} calls, ${((t.ms * 1000) / t.calls).toFixed(1)} µs each\n`,
+        );
+      }
+    },
+  };
+}
+
+/**
+ * `config.profile`: where to write the profile; null runs the inner host unprofiled.
+ * `config.timeDispatch`: print per-op dispatch times instead (see `timed`).
+ */
+export default function createProfiledHost(config: { profile: string | null; timeDispatch?: boolean }) {
+  const host = inner(config) as unknown as Host;
+  if (config.timeDispatch) return timed(host);
   if (!config.profile) return host;
   const file = config.profile;
   const session = new Session();
