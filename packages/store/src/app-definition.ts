@@ -33,14 +33,17 @@ export interface EntityDef {
   fields: Record<string, FieldDef>;
 }
 
-/** Password rules of a group; the users package interprets them. */
+/** Password rules of a group (`groups[].passwordPolicy`); the users package interprets them. */
 export interface PasswordPolicy {
+  /** Minimum length in characters; 8 when absent. */
   minLength?: number;
   upper?: boolean;
   lower?: boolean;
   digit?: boolean;
   symbol?: boolean;
+  /** Consecutive failed sign-ins that block the user; absent or 0 means never. */
   maxLoginAttempts?: number;
+  /** Accepted in definitions; not enforced yet. */
   expirationDays?: number;
 }
 

@@ -1,16 +1,8 @@
+import type { PasswordPolicy } from '@warden/store';
 import type { FieldError } from '@warden/sys-api';
 
-/** Password rules of a group (`groups[].passwordPolicy` in the app definition). */
-export interface PasswordPolicy {
-  /** Minimum length in characters; 8 when absent. */
-  minLength?: number;
-  upper?: boolean;
-  lower?: boolean;
-  digit?: boolean;
-  symbol?: boolean;
-  /** Consecutive failed sign-ins that block the user; absent or 0 means never. */
-  maxLoginAttempts?: number;
-}
+/** The store defines the shape; this module applies it. */
+export type { PasswordPolicy };
 
 /** The policy of a user without a primary group, or of a group without one. */
 export const DEFAULT_MIN_LENGTH = 8;
