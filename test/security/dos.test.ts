@@ -230,7 +230,8 @@ describe('denial of service shapes', () => {
         }
       }
       expect(took).toBeLessThanOrEqual(shape.limits.wallMs + MARGIN_MS);
-      expect(ticks).toBeGreaterThan(before);
+      // The 10 ms timer can only prove the loop alive when the run lasted several of its periods.
+      if (took > 100) expect(ticks).toBeGreaterThan(before);
       expect(normals).toBeGreaterThan(0);
       expect((await w.run(NORMAL)).value).toBe(1);
     });
