@@ -2,34 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { BOOTSTRAP_FILES } from '@warden/sandbox';
 import { openStore } from '@warden/store';
 import { BENCH_APP } from '../fixture/bench-app.js';
 
 const ivm = createRequire(import.meta.resolve('@warden/sandbox'))('isolated-vm') as any;
-const FILES = [
-  'intrinsics.js',
-  'exceptions.js',
-  'plain.js',
-  'bridge.js',
-  'schema.js',
-  'values.js',
-  'record.js',
-  'record-json.js',
-  'wrapper.js',
-  'many-wrapper.js',
-  'result-set.js',
-  'query-builder.js',
-  'query-criteria.js',
-  'aggregate-builder.js',
-  'data-args.js',
-  'data.js',
-  'users.js',
-  'context.js',
-  'logs.js',
-  'enter.js',
-];
 const src = (dir: string) =>
-  `'use strict';\n${FILES.map((f) => `// ---- ${f}\n${readFileSync(join(dir, f), 'utf8')}`).join('\n')}\nreturn enter;\n`;
+  `'use strict';\n${BOOTSTRAP_FILES.map((f) => `// ---- ${f}\n${readFileSync(join(dir, f), 'utf8')}`).join('\n')}\nreturn enter;\n`;
 const dirs = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const calls = Number(process.env.CALLS ?? 10000);

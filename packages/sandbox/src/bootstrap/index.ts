@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
  * The bootstrap's source files, in the order they are concatenated. They share one function
  * scope: each file only declares, and the last one publishes `sys`/`log` and defines `enter`.
  */
-const FILES = [
+export const BOOTSTRAP_FILES: readonly string[] = [
   'intrinsics.js',
   'exceptions.js',
   'plain.js',
@@ -32,13 +32,13 @@ const FILES = [
 /** The .js files live in src/bootstrap; a build in dist/bootstrap reads them from src. */
 function sourceDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  if (existsSync(join(here, FILES[0]!))) return here;
+  if (existsSync(join(here, BOOTSTRAP_FILES[0]!))) return here;
   return join(here, '..', '..', 'src', 'bootstrap');
 }
 
 function readBootstrap(): string {
   const dir = sourceDir();
-  const parts = FILES.map((file) => `// ---- ${file}\n${readFileSync(join(dir, file), 'utf8')}`);
+  const parts = BOOTSTRAP_FILES.map((file) => `// ---- ${file}\n${readFileSync(join(dir, file), 'utf8')}`);
   return `'use strict';\n${parts.join('\n')}\nreturn enter;\n`;
 }
 
