@@ -1,3 +1,4 @@
+import type { RunStats } from '@warden/runtime';
 import type { BenchEnv } from '../fixture/bench-env.js';
 import { type CompareOptions, type Measured, speedRatio } from './compare.js';
 import type { Report, Target } from './report.js';
@@ -65,4 +66,18 @@ export function addComparison(
   });
   for (const [name, measured] of Object.entries(m))
     report.notes.push(detail(`${spec.short} ${name}`, measured));
+}
+
+/** The Warden side of a one-run workload: runs `script`, keeping the last run's stats for its note. */
+export function wardenRun(env: BenchEnv, script: string, params: Record<string, unknown>) {
+  let stats: RunStats | undefined;
+  return {
+    run: async () => {
+      const result = await env.run(script, params);
+      stats = result.stats;
+      return result.value;
+    },
+    /** The bridge note of the last run, or nothing when it never ran. */
+    notes: (label: string) => (stats ? [bridgeNote(label, stats)] : []),
+  };
 }

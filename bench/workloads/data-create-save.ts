@@ -1,8 +1,7 @@
-import type { RunStats } from '@warden/runtime';
 import { itemAt } from '../fixture/bench-app.js';
 import { compare } from '../harness/compare.js';
 import { atLeastPercent } from '../harness/report.js';
-import { addComparison, bridgeNote, pick, rounds, type Workload } from '../harness/workload.js';
+import { addComparison, pick, rounds, type Workload, wardenRun } from '../harness/workload.js';
 
 const SCRIPT = `
 for (var i = 0; i < count; i++) {
@@ -22,15 +21,11 @@ export const dataCreateSave: Workload = {
     const { store } = await env.runtime();
     const raw = env.raw();
     const vm = await env.vm();
-    let stats: RunStats | undefined;
+    const warden = wardenRun(env, SCRIPT, { count });
 
     const m = await compare(
       {
-        warden: async () => {
-          const result = await env.run(SCRIPT, { count });
-          stats = result.stats;
-          return result.value;
-        },
+        warden: warden.run,
         direct: () =>
           store.transaction(() => {
             for (let i = 0; i < count; i++) {
@@ -54,6 +49,6 @@ export const dataCreateSave: Workload = {
       against: 'direct',
       target: atLeastPercent(50, 'direct'),
     });
-    if (stats) report.notes.push(bridgeNote('create+save run', stats));
+    report.notes.push(...warden.notes('create+save run'));
   },
 };

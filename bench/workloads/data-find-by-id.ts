@@ -1,7 +1,6 @@
-import type { RunStats } from '@warden/runtime';
 import { compare } from '../harness/compare.js';
 import { atLeastPercent } from '../harness/report.js';
-import { addComparison, bridgeNote, pick, rounds, type Workload } from '../harness/workload.js';
+import { addComparison, pick, rounds, type Workload, wardenRun } from '../harness/workload.js';
 
 const SCRIPT = `
 var sum = 0;
@@ -21,15 +20,11 @@ export const dataFindById: Workload = {
     const { store } = await env.runtime();
     const raw = env.raw();
     const vm = await env.vm();
-    let stats: RunStats | undefined;
+    const warden = wardenRun(env, SCRIPT, { ids, count });
 
     const m = await compare(
       {
-        warden: async () => {
-          const result = await env.run(SCRIPT, { ids, count });
-          stats = result.stats;
-          return result.value;
-        },
+        warden: warden.run,
         direct: () =>
           store.transaction(() => {
             let sum = 0;
@@ -55,6 +50,6 @@ export const dataFindById: Workload = {
       against: 'direct',
       target: atLeastPercent(50, 'direct'),
     });
-    if (stats) report.notes.push(bridgeNote('findById run', stats));
+    report.notes.push(...warden.notes('findById run'));
   },
 };

@@ -1,7 +1,6 @@
-import type { RunStats } from '@warden/runtime';
 import { compare } from '../harness/compare.js';
 import { atLeastPercent } from '../harness/report.js';
-import { addComparison, bridgeNote, pick, rounds, type Workload } from '../harness/workload.js';
+import { addComparison, pick, rounds, type Workload, wardenRun } from '../harness/workload.js';
 
 const SCRIPT = `
 var records = sys.data.find('items', {});
@@ -22,15 +21,11 @@ export const dataFindCursor: Workload = {
     const { store } = await env.runtime();
     const raw = env.raw();
     const vm = await env.vm();
-    let stats: RunStats | undefined;
+    const warden = wardenRun(env, SCRIPT, {});
 
     const m = await compare(
       {
-        warden: async () => {
-          const result = await env.run(SCRIPT);
-          stats = result.stats;
-          return result.value;
-        },
+        warden: warden.run,
         direct: () =>
           store.transaction(() => {
             let [count, sum] = [0, 0];
@@ -56,6 +51,6 @@ export const dataFindCursor: Workload = {
       against: 'direct',
       target: atLeastPercent(70, 'direct'),
     });
-    if (stats) report.notes.push(bridgeNote('find cursor run', stats));
+    report.notes.push(...warden.notes('find cursor run'));
   },
 };

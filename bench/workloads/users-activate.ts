@@ -1,7 +1,6 @@
-import type { RunStats } from '@warden/runtime';
 import { compare } from '../harness/compare.js';
 import { atLeastPercent } from '../harness/report.js';
-import { addComparison, bridgeNote, pick, rounds, type Workload } from '../harness/workload.js';
+import { addComparison, pick, rounds, type Workload, wardenRun } from '../harness/workload.js';
 
 // `count` is an even multiple of the users, so every round ends with every user ACTIVE again.
 const SCRIPT = `
@@ -22,15 +21,11 @@ export const usersActivate: Workload = {
     const { store, users } = await env.runtime();
     const raw = env.raw();
     const vm = await env.vm();
-    let stats: RunStats | undefined;
+    const warden = wardenRun(env, SCRIPT, { ids, count });
 
     const m = await compare(
       {
-        warden: async () => {
-          const result = await env.run(SCRIPT, { ids, count });
-          stats = result.stats;
-          return result.value;
-        },
+        warden: warden.run,
         direct: () =>
           store.transaction(() => {
             const list = ids.map((id) => store.findById('sys.users', id)!);
@@ -62,6 +57,6 @@ export const usersActivate: Workload = {
       against: 'direct',
       target: atLeastPercent(50, 'direct'),
     });
-    if (stats) report.notes.push(bridgeNote('activate/deactivate run', stats));
+    report.notes.push(...warden.notes('activate/deactivate run'));
   },
 };
