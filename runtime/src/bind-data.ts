@@ -120,12 +120,14 @@ export function bindData(state: RunState): OpTable {
       const e = str('lock', 'entityName', entity);
       state.touch();
       const ms = optInt('lock', 'timeout', timeout, 0, 30 * 60_000) ?? undefined;
+      state.tookLocks = true;
       return toWire(e, store.lock(e, str('lock', 'id', id), state.runId, ms));
     },
     'data.tryLock': ([entity, id, timeout]) => {
       const e = str('tryLock', 'entityName', entity);
       state.touch();
       const ms = optInt('tryLock', 'timeout', timeout, 0, 30 * 60_000) ?? undefined;
+      state.tookLocks = true;
       const record = store.tryLock(e, str('tryLock', 'id', id), state.runId, ms);
       return record && toWire(e, record);
     },

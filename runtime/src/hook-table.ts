@@ -47,15 +47,18 @@ export function writeHookRows(db: Db, hooks: readonly HookSpec[], listened: Iter
   })();
 }
 
-/** Reads the rows when their version is not `known`; null when nothing changed. */
-export function readHookRows(db: Db, known: number): { version: number; rows: HookRow[] } | null {
-  const version = (db.prepare('SELECT version FROM _warden_hooks_version WHERE id = 1').pluck().get() ??
-    0) as number;
-  if (version === known) return null;
-  const rows = db
-    .prepare('SELECT name, event, entity, phase, source FROM _warden_hooks ORDER BY seq')
-    .all() as HookRow[];
-  return { version, rows };
+/**
+ * A reader of the rows, prepared once: it gives them when their version is not `known`, and null
+ * when nothing changed (what every run asks, so it costs one indexed read).
+ */
+export function hookRowsReader(db: Db): (known: number) => { version: number; rows: HookRow[] } | null {
+  const versionOf = db.prepare('SELECT version FROM _warden_hooks_version WHERE id = 1').pluck();
+  const all = db.prepare('SELECT name, event, entity, phase, source FROM _warden_hooks ORDER BY seq');
+  return (known) => {
+    const version = (versionOf.get() ?? 0) as number;
+    if (version === known) return null;
+    return { version, rows: all.all() as HookRow[] };
+  };
 }
 
 /** True when `row` is about events of `type` on `entity`. */

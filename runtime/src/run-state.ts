@@ -14,13 +14,15 @@ export interface PageCursor {
 
 /** Everything one script run holds on the worker side; dropped when the run finishes. */
 export interface RunState {
-  readonly runId: string;
+  runId: string;
   readonly store: Store;
   readonly users: Users;
   /** Open cursors of this run, by handle. */
   readonly cursors: Map<string, PageCursor>;
   /** The user the run acts as (`sys.context`); null for the system user. */
   currentUserId: string | null;
+  /** Set by the lock calls: the run's locks are released when it ends. */
+  tookLocks: boolean;
   /** Opens the run's transaction on the first call that touches the database. */
   touch(): void;
   nextCursorId(): string;

@@ -6,7 +6,7 @@ import { createEventJournal } from './event-journal.js';
 import { recordEntities, watchEvents } from './event-source.js';
 import { depthError, hookError, hookFile } from './hook-error.js';
 import { applyHookEdits, eventParam, hookRecord } from './hook-records.js';
-import { ensureHookTables, type HookRow, matches, readHookRows } from './hook-table.js';
+import { ensureHookTables, type HookRow, hookRowsReader, matches } from './hook-table.js';
 
 /** What a run's events came to, when it finishes. */
 export interface RunEvents {
@@ -45,6 +45,7 @@ export function createWorkerEvents(
 ): WorkerEvents {
   ensureHookTables(store.db);
   const journal = createEventJournal(store.db);
+  const readHookRows = hookRowsReader(store.db);
   let version = -1;
   let before: HookRow[] = [];
   let subscribers: HookRow[] = [];
@@ -109,7 +110,7 @@ export function createWorkerEvents(
   return {
     onEvent: events.onEvent,
     begin(host, depth) {
-      const fresh = readHookRows(store.db, version);
+      const fresh = readHookRows(version);
       if (fresh) {
         version = fresh.version;
         before = fresh.rows.filter((h) => h.phase === 'before');

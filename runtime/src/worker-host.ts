@@ -12,6 +12,12 @@ import { outboxOptions } from './outbox-options.js';
 import type { RunState } from './run-state.js';
 import { createWorkerEvents } from './worker-events.js';
 
+/** One run's state and the op table bound to it. */
+interface RunSlot {
+  state: RunState;
+  ops: OpTable;
+}
+
 /** What the parent hands each worker process (JSON). */
 export interface WorkerConfig {
   database: string;
@@ -50,22 +56,34 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
     onEvent: events.onEvent,
   });
 
+  // A run's state and its bound op table are reused by later runs (a nested run takes its own):
+  // binding them afresh cost more than the whole host side of a trivial run.
+  const idle: RunSlot[] = [];
+  const newSlot = (): RunSlot => {
+    let cursorSeq = 0;
+    const state: RunState = {
+      runId: '',
+      store,
+      users,
+      cursors: new Map(),
+      currentUserId: null,
+      tookLocks: false,
+      touch() {
+        if (!store.inTransaction) store.begin();
+      },
+      nextCursorId: () => `c${++cursorSeq}`,
+    };
+    return { state, ops: { ...bindData(state), ...bindUsers(state), ...bindContext(state) } };
+  };
+
   return {
     schema: () => store.schema,
     beginRun(req): RunHost {
-      let cursorSeq = 0;
-      const state: RunState = {
-        runId: req.runId,
-        store,
-        users,
-        cursors: new Map(),
-        currentUserId: req.as ?? null,
-        touch() {
-          if (!store.inTransaction) store.begin();
-        },
-        nextCursorId: () => `c${++cursorSeq}`,
-      };
-      const ops: OpTable = { ...bindData(state), ...bindUsers(state), ...bindContext(state) };
+      const { state, ops } = idle.pop() ?? newSlot();
+      state.runId = req.runId;
+      state.currentUserId = req.as ?? null;
+      state.tookLocks = false;
+      let finished = false;
 
       const runHost: RunHost = {
         dispatch(op: SysOpName, args: unknown[]) {
@@ -87,7 +105,9 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
             if (store.inTransaction) store.rollback();
             throw error;
           } finally {
-            store.releaseLocks(state.runId);
+            if (state.tookLocks) store.releaseLocks(state.runId);
+            if (!finished) idle.push({ state, ops });
+            finished = true;
           }
           if (vetoed) throw vetoed;
           return { committed: open && commit, events: open && commit ? journaled : 0 };

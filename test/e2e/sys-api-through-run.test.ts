@@ -262,3 +262,28 @@ describe('sys.* through run() on the real store', () => {
     expect(as.value).toBe(ada.id);
   });
 });
+
+describe('locks a run keeps', () => {
+  let w: TestRuntime;
+  beforeAll(async () => {
+    w = await createTestRuntime();
+    await w.run(SEED);
+  });
+  afterAll(() => w.close());
+
+  const tryLock = "return sys.data.tryLock(sys.data.findOne('companies', {name: 'Acme'})) !== null;";
+
+  it('are released when the run ends, committed or failed', async () => {
+    // A worker reuses its run state: a later run must neither inherit nor keep these locks.
+    await w.run("sys.data.lock(sys.data.findOne('companies', {name: 'Acme'}));");
+    const acme = w.store.findOne('companies', { name: 'Acme' })!;
+    expect(w.store.tryLock('companies', acme.id!, 'host')).not.toBeNull();
+    w.store.releaseLocks('host');
+    const failed = await w
+      .run("sys.data.lock(sys.data.findOne('companies', {name: 'Acme'})); throw new Error('after the lock');")
+      .catch((e) => e);
+    expect(failed.code).toBe('javascriptException');
+    expect((await w.run(tryLock)).value).toBe(true);
+    expect((await w.run(tryLock)).value).toBe(true);
+  });
+});

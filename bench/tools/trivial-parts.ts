@@ -1,0 +1,36 @@
+/**
+ * Where a trivial run's time goes: `return 1` through `runtime.run()` (what the bench times), the
+ * worker-side isolate time it reports (`stats.wallMs`), and the rest (IPC, host begin/finish,
+ * the parent's bookkeeping). Usage: trivial-parts.ts [runs]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRuntime } from '@warden/runtime';
+import { BENCH_APP } from '../fixture/bench-app.js';
+
+const runs = Number(process.argv[2] ?? 3000);
+const dir = mkdtempSync(join(tmpdir(), 'warden-trivial-'));
+const runtime = await createRuntime({
+  database: join(dir, 'b.db'),
+  app: BENCH_APP,
+  mail: { dispatch: false },
+});
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+for (let round = 0; round < 3; round++) {
+  const total: number[] = [];
+  const inner: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const r = await runtime.run('return 1');
+    total.push(performance.now() - t);
+    inner.push(r.stats.wallMs);
+  }
+  const t = median(total);
+  const w = median(inner);
+  console.log(
+    `round ${round}: run() ${(t * 1000).toFixed(0)} µs, isolate side ${(w * 1000).toFixed(0)} µs, rest ${((t - w) * 1000).toFixed(0)} µs`,
+  );
+}
+await runtime.close();
+rmSync(dir, { recursive: true, force: true });
