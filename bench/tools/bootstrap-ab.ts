@@ -2,13 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { BOOTSTRAP_FILES } from '@warden/sandbox';
+import { assembleBootstrap } from '@warden/sandbox';
 import { openStore } from '@warden/store';
 import { BENCH_APP } from '../fixture/bench-app.js';
 
 const ivm = createRequire(import.meta.resolve('@warden/sandbox'))('isolated-vm') as any;
-const src = (dir: string) =>
-  `'use strict';\n${BOOTSTRAP_FILES.map((f) => `// ---- ${f}\n${readFileSync(join(dir, f), 'utf8')}`).join('\n')}\nreturn enter;\n`;
+const src = (dir: string) => assembleBootstrap((f) => readFileSync(join(dir, f), 'utf8'));
 const dirs = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const calls = Number(process.env.CALLS ?? 10000);

@@ -1,7 +1,7 @@
 /**
  * Where a trivial run's time goes: `return 1` through `runtime.run()` (what the bench times), the
  * worker-side isolate time it reports (`stats.wallMs`), and the rest (IPC, host begin/finish,
- * the parent's bookkeeping). Usage: trivial-parts.ts [runs]
+ * the parent's bookkeeping). Usage: [WORKERS=2] trivial-parts.ts [runs]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,10 +11,12 @@ import { BENCH_APP } from '../fixture/bench-app.js';
 
 const runs = Number(process.argv[2] ?? 3000);
 const dir = mkdtempSync(join(tmpdir(), 'warden-trivial-'));
+const workers = Number(process.env.WORKERS ?? 2);
 const runtime = await createRuntime({
   database: join(dir, 'b.db'),
   app: BENCH_APP,
   mail: { dispatch: false },
+  executor: { workers },
 });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (let round = 0; round < 3; round++) {

@@ -14,6 +14,11 @@ const closeMarker = join(dir, 'closed');
 const NORMAL = 'sys.data.count("tasks"); log("fine"); return 7';
 const expectNormal = (o: RunOutcome) =>
   expect(o).toMatchObject({ ok: true, value: 7, logs: [{ message: 'fine' }] });
+/** Both workers serve a normal run (a replaced one too, so later timings see no startup). */
+const bothServe = async () => {
+  for (const o of await Promise.all([ex.run({ source: NORMAL }), ex.run({ source: NORMAL })]))
+    expectNormal(o);
+};
 const errorOf = (o: RunOutcome) => (o.ok ? null : o.error);
 const alive = (pid: number) => {
   try {
@@ -178,31 +183,49 @@ describe('hostile scripts: contained, the host keeps ticking, and the next run w
 
 describe('worker processes', () => {
   it('recycles isolates after maxRuns runs and after a termination', async () => {
-    await ex.run({ source: 'for(;;){}', limits: { wallMs: 100 } }); // retires worker 0's isolate
-    await ex.run({ source: 'return 1' }); // a new isolate: its 1st run
-    const start = ex.stats().workers[0]!.isolates;
-    for (let i = 0; i < 3; i++) await ex.run({ source: 'return 1' });
-    expect(ex.stats().workers[0]!.isolates).toBe(start); // 4 runs on one isolate
-    await ex.run({ source: 'return 1' });
-    expect(ex.stats().workers[0]!.isolates).toBe(start + 1); // the 5th needed a new one
-    await ex.run({ source: 'for(;;){}', limits: { wallMs: 50 } });
-    await ex.run({ source: 'return 1' });
-    expect(ex.stats().workers[0]!.isolates).toBe(start + 2); // a timeout retired it early
+    // One worker: runs on several take turns, and this counts one worker's isolates.
+    const one = createExecutor({
+      workers: 1,
+      host: { module: fixture('counter-host.ts'), config: { closeMarker: join(dir, 'one-closed') } },
+      recycle: { maxRuns: 4 },
+    });
+    try {
+      const isolates = () => one.stats().workers[0]!.isolates;
+      await one.run({ source: 'return 1' });
+      const start = isolates();
+      for (let i = 0; i < 3; i++) await one.run({ source: 'return 1' });
+      expect(isolates()).toBe(start); // 4 runs on one isolate
+      await one.run({ source: 'return 1' });
+      expect(isolates()).toBe(start + 1); // the 5th needed a new one
+      await one.run({ source: 'for(;;){}', limits: { wallMs: 50 } });
+      await one.run({ source: 'return 1' });
+      expect(isolates()).toBe(start + 2); // a timeout retired it early
+    } finally {
+      await one.close();
+    }
+  });
+
+  it('free workers take runs in turn', async () => {
+    const served = [];
+    for (let i = 0; i < 4; i++) served.push((await ex.run({ source: 'return 1' })).stats.worker);
+    expect(new Set(served).size).toBe(2);
+    expect(served[0]).not.toBe(served[1]);
   });
 
   it('a worker killed from outside fails only its run, and is replaced', async () => {
-    const { restarts } = ex.stats().workers[0]!;
     const pending = ex.run({ source: 'sys.data.lockById("tasks", "1", 5000); return 1' });
+    // The run is handed to a worker at once: the one busy now.
+    const victim = ex.stats().workers.find((w) => w.busy)!;
     const other = ex.run({ source: 'sys.data.lockById("tasks", "1", 200); return 2' });
     await new Promise((r) => setTimeout(r, 100));
-    process.kill(ex.stats().workers[0]!.pid!, 'SIGKILL');
+    process.kill(victim.pid!, 'SIGKILL');
     expect(errorOf(await pending)).toEqual({
       code: 'systemException',
       message: 'The worker process exited (signal SIGKILL) during the run',
     });
-    expect(await other).toMatchObject({ ok: true, value: 2, stats: { worker: 1 } });
-    expectNormal(await ex.run({ source: NORMAL }));
-    expect(ex.stats().workers[0]!.restarts).toBe(restarts + 1);
+    expect(await other).toMatchObject({ ok: true, value: 2, stats: { worker: 1 - victim.index } });
+    await bothServe();
+    expect(ex.stats().workers[victim.index]!.restarts).toBe(victim.restarts + 1);
   });
 
   it('a worker that crashes mid-run fails only that run', async () => {
@@ -211,7 +234,7 @@ describe('worker processes', () => {
       code: 'systemException',
       message: 'The worker process exited (code 3) during the run',
     });
-    expectNormal(await ex.run({ source: NORMAL }));
+    await bothServe();
   });
 
   it('two workers run two slow runs in parallel, and a third waits in the queue', async () => {

@@ -63,9 +63,14 @@ export function createExecutor(options: ExecutorOptions): Executor {
     slots.push(slot);
   }
 
+  // Free workers take runs in turn: the one that ran last is still preparing its next context
+  // while another, idle longer, has its ready.
+  let turn = 0;
   const pump = () => {
-    for (const slot of slots) {
-      if (slot.busy || queue.length === 0) continue;
+    for (let tried = 0; tried < slots.length && queue.length > 0; tried++) {
+      const slot = slots[turn]!;
+      turn = (turn + 1) % slots.length;
+      if (slot.busy) continue;
       const job = queue.shift()!;
       slot.busy = true;
       void execute(slot, job).then((outcome) => {

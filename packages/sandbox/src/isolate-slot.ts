@@ -1,18 +1,50 @@
 import ivm from 'isolated-vm';
+import { BOOTSTRAP_FILENAME } from './bootstrap/index.js';
 
 /** A pooled isolate with the bootstrap compiled into it. */
 export interface IsolateLease {
   isolate: ivm.Isolate;
   /** Evaluates to the bootstrap function `($0, $1, $2) => enter`. */
   bootstrap: ivm.Script;
+  /** Compiled user scripts by their wrapped text: hooks and scripts run the same source again and again. */
+  scripts: ScriptCache;
+}
+
+/** At most `MAX_CACHED_SCRIPTS` compiled scripts of one isolate, the least recently used dropped first. */
+export interface ScriptCache {
+  get(text: string): ivm.Script | undefined;
+  set(text: string, script: ivm.Script): void;
+}
+
+const MAX_CACHED_SCRIPTS = 64;
+
+function createScriptCache(): ScriptCache {
+  const scripts = new Map<string, ivm.Script>();
+  return {
+    get(text) {
+      const script = scripts.get(text);
+      if (script) {
+        scripts.delete(text);
+        scripts.set(text, script);
+      }
+      return script;
+    },
+    set(text, script) {
+      scripts.set(text, script);
+      if (scripts.size > MAX_CACHED_SCRIPTS) scripts.delete(scripts.keys().next().value!);
+    },
+  };
 }
 
 /** The one isolate a worker runs scripts in, replaced by the recycling rules. */
 export interface IsolateSlot {
   /** The current isolate, created (or re-created with another memory limit) when needed. */
   acquire(memoryMb: number): IsolateLease;
-  /** Ends a run on the lease; `spoiled` (a breach or termination) always retires the isolate. */
-  release(spoiled: boolean): void;
+  /**
+   * Ends a run on the lease, whose isolate had `usedHeapBytes` in use after it; `spoiled` (a breach
+   * or termination) always retires the isolate.
+   */
+  release(spoiled: boolean, usedHeapBytes: number): void;
   /** Isolates created so far, and runs served by the current one. */
   stats(): { isolates: number; runs: number };
   dispose(): void;
@@ -50,7 +82,7 @@ export function createIsolateSlot(options: SlotOptions): IsolateSlot {
   };
 
   const compileBootstrap = (isolate: ivm.Isolate): ivm.Script => {
-    const origin = { filename: 'warden:bootstrap' };
+    const origin = { filename: BOOTSTRAP_FILENAME };
     if (cache) {
       const script = isolate.compileScriptSync(wrapped, { ...origin, cachedData: cache }) as Compiled;
       if (!script.cachedDataRejected) return script;
@@ -65,18 +97,17 @@ export function createIsolateSlot(options: SlotOptions): IsolateSlot {
       if (lease && (lease.isolate.isDisposed || mb !== memoryMb)) retire();
       if (!lease) {
         const isolate = new ivm.Isolate({ memoryLimit: mb, onCatastrophicError: catastrophe });
-        lease = { isolate, bootstrap: compileBootstrap(isolate) };
+        lease = { isolate, bootstrap: compileBootstrap(isolate), scripts: createScriptCache() };
         memoryMb = mb;
         isolates += 1;
       }
       return lease;
     },
-    release(spoiled) {
+    release(spoiled, usedHeapBytes) {
       if (!lease) return;
       runs += 1;
       if (spoiled || lease.isolate.isDisposed || runs >= options.maxRuns) return retire();
-      const used = lease.isolate.getHeapStatisticsSync().used_heap_size;
-      if (used > options.heapRatio * memoryMb * MB) retire();
+      if (usedHeapBytes > options.heapRatio * memoryMb * MB) retire();
     },
     stats: () => ({ isolates, runs }),
     dispose: retire,

@@ -28,7 +28,7 @@ describe('lifecycle costs', () => {
     const slot = createIsolateSlot({ bootstrapSource: BOOTSTRAP_SOURCE, maxRuns: 1, heapRatio: 0.8 });
     const cold = time(() => slot.acquire(64));
     const cached = Array.from({ length: 10 }, () => {
-      slot.release(true);
+      slot.release(true, 0);
       return time(() => slot.acquire(64));
     });
     slot.dispose();

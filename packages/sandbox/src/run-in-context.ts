@@ -1,71 +1,81 @@
-import ivm from 'isolated-vm';
+import type ivm from 'isolated-vm';
 import { compileError, type EnterResult, parseEnterResult, SCRIPT_URL } from './enter-result.js';
 import type { HostBridge } from './host-bridge.js';
 import type { IsolateLease } from './isolate-slot.js';
+import type { PreparedContext } from './prepared-context.js';
 import type { Breach, RunBudget } from './run-budget.js';
 import { argNames, runJson } from './run-request.js';
 import type { RunRequest, ScriptError } from './types.js';
 
-type Enter = ivm.Reference<(runJson: string, userFn: unknown) => string>;
-
 /** Everything one run needs inside the isolate. */
 export interface RunSetup {
   lease: IsolateLease;
-  context: ivm.Context;
+  /** The context for this run: one prepared while the worker was idle, or one made now. */
+  context: (timeout: () => number) => PreparedContext;
   bridge: HostBridge;
   budget: RunBudget;
   req: RunRequest;
-  schemaJson: string;
   maxResultBytes: number;
   /** The script's name in error locations. */
   file: string;
 }
 
 /**
- * Runs the bootstrap, then the user's function through `enter`, in a fresh context. Every step is
- * armed with the time left, so a pure-JS loop is stopped by isolated-vm's own timeout.
+ * Runs the user's function through `enter` in a fresh context with the bootstrap run in it, and
+ * releases the context. Every step is armed with the time left, so a pure-JS loop is stopped by
+ * isolated-vm's own timeout.
  */
 export function runInContext(s: RunSetup): EnterResult {
-  const { isolate, bootstrap } = s.lease;
+  const { isolate } = s.lease;
   let armed: 'wallMs' | 'cpuMs' = 'wallMs';
   const timeout = () => {
     const left = s.budget.timeLeft();
     armed = left.limit;
     return left.ms;
   };
+  let prepared: PreparedContext | undefined;
   try {
-    const boot = bootstrap.runSync(s.context, { reference: true, timeout: timeout() });
-    const callbacks = [new ivm.Callback(s.bridge.dispatch), new ivm.Callback(s.bridge.log), s.schemaJson];
-    const enter = boot.applySync(undefined, callbacks, {
-      result: { reference: true },
-      timeout: timeout(),
-    }) as Enter;
-    const userFn = compileUser(s, timeout);
+    prepared = s.context(timeout);
+    prepared.attach(s.bridge);
+    const userFn = compileUser(s, prepared.context, timeout);
     if ('error' in userFn) return { ok: false, error: userFn.error };
-    const out = enter.applySync(undefined, [runJson(s.req), userFn.derefInto()], { timeout: timeout() });
+    const out = prepared.enter.applySync(undefined, [runJson(s.req), userFn.derefInto()], {
+      timeout: timeout(),
+    });
     if (typeof out === 'string' && Buffer.byteLength(out) > s.maxResultBytes) {
       return failure(s.budget.fail('maxResultBytes'));
     }
     return parseEnterResult(out, s.file);
   } catch (error) {
     return failure(endedBy(error, s.budget, isolate, armed));
+  } finally {
+    prepared?.release();
   }
 }
 
 // The prefix sits on line 1, and the negative column offset keeps line 1's columns the script's own.
-function compileUser(s: RunSetup, timeout: () => number): ivm.Reference<unknown> | { error: ScriptError } {
+function compileUser(
+  s: RunSetup,
+  context: ivm.Context,
+  timeout: () => number,
+): ivm.Reference<unknown> | { error: ScriptError } {
   const prefix = `(function (${argNames(s.req).join(', ')}) {`;
-  let script: ivm.Script;
-  try {
-    script = s.lease.isolate.compileScriptSync(`${prefix}${s.req.source}\n})`, {
-      filename: SCRIPT_URL,
-      columnOffset: -prefix.length,
-    });
-  } catch (error) {
-    if (s.lease.isolate.isDisposed) throw error;
-    return { error: compileError(error, s.file) };
+  const text = `${prefix}${s.req.source}\n})`;
+  // A compiled script holds no run's state: it evaluates to a new function in each context.
+  let script = s.lease.scripts.get(text);
+  if (!script) {
+    try {
+      script = s.lease.isolate.compileScriptSync(text, {
+        filename: SCRIPT_URL,
+        columnOffset: -prefix.length,
+      });
+    } catch (error) {
+      if (s.lease.isolate.isDisposed) throw error;
+      return { error: compileError(error, s.file) };
+    }
+    s.lease.scripts.set(text, script);
   }
-  return script.runSync(s.context, { reference: true, timeout: timeout() });
+  return script.runSync(context, { reference: true, timeout: timeout() });
 }
 
 /** Maps what ended a run from outside the script to a coded error; raw isolate or host text never passes. */

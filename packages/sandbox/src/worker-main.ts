@@ -20,14 +20,16 @@ const send = (message: ChildMessage) => process.send?.(message);
 
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'init') void init(message);
-  else if (message.type === 'run')
+  else if (message.type === 'run') {
     send({
       type: 'done',
       id: message.id,
       outcome: run(message.req, message.limits),
       isolates: runner?.stats().isolates ?? 0,
     });
-  else if (message.type === 'close') close();
+    // The answer is on its way: make the next run's context while the parent reads it.
+    setImmediate(() => runner?.prepare());
+  } else if (message.type === 'close') close();
 });
 // The parent is gone: nobody can use our results.
 process.on('disconnect', () => close());

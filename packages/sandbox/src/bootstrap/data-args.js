@@ -1,10 +1,6 @@
 // biome-ignore-all lint/correctness/noUnusedVariables: the bootstrap files share one function scope.
 // Argument checks of sys.data: entity names, ids, records, query maps and builders.
 
-/** The run's context entity (default of createRecord()); set by enter(). */
-// biome-ignore lint/style/useConst: assigned in enter.js
-let contextEntity = null;
-
 function checkId(where, id) {
   if (typeof id !== 'string' || id === '')
     throw badRequest(`${where}: id must be a non-empty string, got ${describe(id)}`);

@@ -1,9 +1,6 @@
 // biome-ignore-all lint/correctness/noUnusedVariables: the bootstrap files share one function scope.
 // sys.exceptions: ScriptException, the code constants and the helpers that read any thrown value.
 
-/** The file name V8 gives this bootstrap's frames, so that stacks can drop them. */
-const BOOTSTRAP_FILE = frameFile($split(new $Error().stack || '', '\n')[1] || '');
-
 /** `file` of a stack line `    at fn (file:1:2)` / `    at file:1:2`; null for native frames. */
 function frameFile(line) {
   const m = $exec(/\(?([^()\s]+):(\d+):(\d+)\)?$/, line);
@@ -64,6 +61,7 @@ class ScriptException extends $Error {
       stack = this.stack; // a user Error.prepareStackTrace may throw or return anything
     } catch {}
     $defineProperty(this, 'stack', {
+      __proto__: null,
       value: userStack(stack, `ScriptException: ${this.#code}: ${this.#message}`),
       writable: true,
       configurable: true,
@@ -92,7 +90,7 @@ class ScriptException extends $Error {
     return `${this.#code}: ${this.#message}`;
   }
 }
-$defineProperty(ScriptException.prototype, 'name', { value: 'ScriptException' });
+$defineProperty(ScriptException.prototype, 'name', { __proto__: null, value: 'ScriptException' });
 
 /**
  * A ScriptException with the given code: the bootstrap's own errors use these. A script's

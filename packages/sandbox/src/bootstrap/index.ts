@@ -2,12 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/**
- * The bootstrap's source files, in the order they are concatenated. They share one function
- * scope: each file only declares, and the last one publishes `sys`/`log` and defines `enter`.
- */
-export const BOOTSTRAP_FILES: readonly string[] = [
-  'intrinsics.js',
+/** The name V8 gives the bootstrap's frames: stacks shown to scripts drop them. */
+export const BOOTSTRAP_FILENAME = 'warden:bootstrap';
+
+// The files share one function scope and only declare. The first captures the builtins before any
+// user code runs; the middle ones run inside `build()`, on the first use of `sys` or `log`; the
+// last publishes them and defines `enter`, which the bootstrap returns.
+const EAGER_HEAD = ['intrinsics.js'];
+const BUILT = [
   'exceptions.js',
   'plain.js',
   'bridge.js',
@@ -26,8 +28,29 @@ export const BOOTSTRAP_FILES: readonly string[] = [
   'users.js',
   'context.js',
   'logs.js',
-  'enter.js',
+  'sys.js',
 ];
+const EAGER_TAIL = ['enter.js'];
+
+/** The bootstrap's source files, in the order they are assembled. */
+export const BOOTSTRAP_FILES: readonly string[] = [...EAGER_HEAD, ...BUILT, ...EAGER_TAIL];
+
+/** The bootstrap's body from its files' texts (`read(file)`): what BOOTSTRAP_SOURCE is made of. */
+export function assembleBootstrap(read: (file: string) => string): string {
+  const part = (file: string) => `// ---- ${file}\n${read(file)}`;
+  return [
+    "'use strict';",
+    `const BOOTSTRAP_FILE = ${JSON.stringify(BOOTSTRAP_FILENAME)};`,
+    ...EAGER_HEAD.map(part),
+    'function build() {',
+    ...BUILT.map(part),
+    'return API;',
+    '}',
+    ...EAGER_TAIL.map(part),
+    'return enter;',
+    '',
+  ].join('\n');
+}
 
 /** The .js files live in src/bootstrap; a build in dist/bootstrap reads them from src. */
 function sourceDir(): string {
@@ -38,13 +61,12 @@ function sourceDir(): string {
 
 function readBootstrap(): string {
   const dir = sourceDir();
-  const parts = BOOTSTRAP_FILES.map((file) => `// ---- ${file}\n${readFileSync(join(dir, file), 'utf8')}`);
-  return `'use strict';\n${parts.join('\n')}\nreturn enter;\n`;
+  return assembleBootstrap((file) => readFileSync(join(dir, file), 'utf8'));
 }
 
 /**
- * The body of `function ($0, $1, $2) { ... }` that builds `sys` and `log` inside a fresh context
- * and returns `enter(runJson, userFn): string`. `$0` is the dispatch callback
+ * The body of `function ($0, $1, $2) { ... }` that publishes `sys` and `log` (built on first use)
+ * inside a fresh context and returns `enter(runJson, userFn): string`. `$0` is the dispatch callback
  * `(op, argsJson) => envelopeJson`, `$1` the log callback `(level, message) => void`, `$2` the
  * app schema as JSON. See docs/architecture.md (@warden/sandbox) for the full contract.
  */

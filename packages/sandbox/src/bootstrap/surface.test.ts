@@ -107,9 +107,10 @@ describe('hardening', () => {
       };
       visit(sys, 'sys');
       visit(log, 'log');
-      const d = (k) => { const x = Object.getOwnPropertyDescriptor(globalThis, k); return [x.writable, x.configurable]; };
+      // Accessors built on first use: no setter, not configurable, the getter itself frozen.
+      const d = (k) => { const x = Object.getOwnPropertyDescriptor(globalThis, k); return [x.set === undefined, x.configurable, Object.isFrozen(x.get)]; };
       return {notFrozen, sys: d('sys'), log: d('log')};`),
-    ).toEqual({ notFrozen: [], sys: [false, false], log: [false, false] });
+    ).toEqual({ notFrozen: [], sys: [true, false, true], log: [true, false, true] });
     const attempts = [
       `sys = {}`,
       `sys.data = {}`,

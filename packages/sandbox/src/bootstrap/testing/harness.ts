@@ -1,6 +1,6 @@
 import { type AppSchema, errorEnvelope, type WireRecord } from '@warden/sys-api';
 import ivm from 'isolated-vm';
-import { BOOTSTRAP_SOURCE } from '../index.js';
+import { BOOTSTRAP_FILENAME, BOOTSTRAP_SOURCE } from '../index.js';
 import { createMemoryHost, type HostCall, type MemoryHost } from './memory-host.js';
 import { TEST_SCHEMA } from './test-schema.js';
 
@@ -61,7 +61,7 @@ export function createHarness(schema: AppSchema = TEST_SCHEMA): Harness {
   const enter: ivm.Reference<(runJson: string, fn: unknown) => string> = context.evalClosureSync(
     BOOTSTRAP_SOURCE,
     [dispatch, log, JSON.stringify(schema)],
-    { result: { reference: true } },
+    { result: { reference: true }, filename: BOOTSTRAP_FILENAME },
   );
 
   const run = (source: string, options: RunOptions = {}): EnterResult => {
