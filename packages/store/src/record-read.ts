@@ -30,25 +30,30 @@ export interface RowReader {
 
 /** A row reader over `db`; statements are prepared once per table. */
 export function createRowReader(db: Database.Database): RowReader {
-  const cache = new Map<string, Database.Statement<unknown[], RecordRow>>();
-  const prepared = (key: string, sql: string) => {
-    const stmt = cache.get(key) ?? db.prepare<unknown[], RecordRow>(sql);
-    cache.set(key, stmt);
-    return stmt;
-  };
   const cols = 'id, version, label, data';
+  // One statement per entity, found by the entity's name alone: reads are the hottest path, so no
+  // SQL text or key is built per call.
+  const perEntity = (sql: (table: string) => string) => {
+    const cache = new Map<string, Database.Statement<unknown[], RecordRow>>();
+    return (entity: string) => {
+      let stmt = cache.get(entity);
+      if (!stmt) {
+        stmt = db.prepare<unknown[], RecordRow>(sql(recordTable(entity)));
+        cache.set(entity, stmt);
+      }
+      return stmt;
+    };
+  };
+  const idStmt = perEntity((table) => `SELECT ${cols} FROM ${table} WHERE id = ?`);
+  const labelStmt = perEntity(
+    (table) => `SELECT ${cols} FROM ${table} WHERE label = ? ORDER BY id DESC LIMIT 1`,
+  );
+  const emailStmt = db.prepare<unknown[], RecordRow>(
+    `SELECT ${cols} FROM rec_sys_users WHERE lower(json_extract(data, '$.email')) = lower(?)`,
+  );
   return {
-    byId: (entity, id) =>
-      prepared(`id:${entity}`, `SELECT ${cols} FROM ${recordTable(entity)} WHERE id = ?`).get(id),
-    byLabel: (entity, label) =>
-      prepared(
-        `label:${entity}`,
-        `SELECT ${cols} FROM ${recordTable(entity)} WHERE label = ? ORDER BY id DESC LIMIT 1`,
-      ).get(label),
-    byEmail: (email) =>
-      prepared(
-        'email',
-        `SELECT ${cols} FROM rec_sys_users WHERE lower(json_extract(data, '$.email')) = lower(?)`,
-      ).get(email),
+    byId: (entity, id) => idStmt(entity).get(id),
+    byLabel: (entity, label) => labelStmt(entity).get(label),
+    byEmail: (email) => emailStmt.get(email),
   };
 }
