@@ -1,24 +1,30 @@
+import type { Runtime } from '@warden/runtime';
 import { compare, speedRatio } from '../harness/compare.js';
 import { cell, detail, pick, type Workload } from '../harness/workload.js';
 
 /**
  * `return 1` ×10k through `run()`, one after another: the fixed cost of a run (queueing, IPC to the
- * worker, a fresh context, the bootstrap, the result) against node:vm with a fresh context per run.
+ * worker, a fresh context, the result) against node:vm with a fresh context per run. Timed on the
+ * runtime's default 2 workers (the target's row: a worker prepares its next context while the other
+ * serves) and on 1 worker (each run waits for the context its worker prepares after the last one).
  */
 export const trivialRun: Workload = {
   name: 'trivial',
   async run(env, report) {
     const runs = pick(env, 10_000, 200);
-    const runtime = await env.runtime();
+    const two = await env.runtime(2);
+    const one = await env.runtime(1);
     const vm = await env.vm();
+    const stream = (runtime: Runtime) => async () => {
+      let sum = 0;
+      for (let i = 0; i < runs; i++) sum += (await runtime.run('return 1')).value as number;
+      return sum;
+    };
 
     const m = await compare(
       {
-        warden: async () => {
-          let sum = 0;
-          for (let i = 0; i < runs; i++) sum += (await runtime.run('return 1')).value as number;
-          return sum;
-        },
+        warden: stream(two),
+        'warden, 1 worker': stream(one),
         vm: () => {
           let sum = 0;
           for (let i = 0; i < runs; i++) sum += vm('return 1', {}, { transaction: false }) as number;
@@ -28,11 +34,12 @@ export const trivialRun: Workload = {
       { warmup: 1, rounds: env.short ? 1 : 3, ops: runs },
     );
     const ratio = speedRatio(m.warden!, m.vm!);
+    const oneWorker = speedRatio(m['warden, 1 worker']!, m.vm!);
     report.rows.push({
-      workload: `trivial script (\`return 1\`) ×${runs.toLocaleString('en')} runs through \`run()\` (per run)`,
-      warden: cell(m.warden)!,
+      workload: `trivial script (\`return 1\`) ×${runs.toLocaleString('en')} runs through \`run()\`, default 2 workers (per run)`,
+      warden: `${cell(m.warden)} (1 worker: ${cell(m['warden, 1 worker'])})`,
       vm: cell(m.vm),
-      ratio: `${ratio.toFixed(2)}× node:vm speed`,
+      ratio: `${ratio.toFixed(2)}× node:vm speed (1 worker: ${oneWorker.toFixed(2)}×)`,
       target: { text: 'per-run time ≤ node:vm, fresh context', met: (v) => v >= 1 },
       value: ratio,
     });
