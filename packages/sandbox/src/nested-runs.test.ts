@@ -127,6 +127,22 @@ describe('nested runs', () => {
     });
   });
 
+  it('run in contexts prepared while idle, as apart as fresh ones, top level and nested', () => {
+    const leave = 'globalThis.left = (globalThis.left || 0) + 1; Object.prototype.polluted = 1; return left;';
+    const look = 'return [typeof left, typeof ({}).polluted, typeof sys.data.findById];';
+    expect(run(leave)).toMatchObject({ ok: true, value: 1 });
+    expect(run(nested(leave))).toMatchObject({ ok: true, value: { ok: true, value: 1 } });
+    runner.prepare();
+    stack.prepare();
+    const fresh = ['undefined', 'undefined', 'function'];
+    expect(run(look)).toMatchObject({ ok: true, value: fresh });
+    expect(run(nested(look))).toMatchObject({ ok: true, value: { ok: true, value: fresh } });
+    // A second prepare before any run keeps the one context already made.
+    runner.prepare();
+    runner.prepare();
+    expect(run(look)).toMatchObject({ ok: true, value: fresh });
+  });
+
   it('fail when no run is in progress', () => {
     expect(stack.runNested({ source: 'return 1' }, host)).toMatchObject({
       ok: false,

@@ -13,6 +13,8 @@ import type { NestedOutcome, RunHost, RunRequest, WorkerTools } from './types.js
 export interface RunStack extends WorkerTools {
   /** Runs `fn` as the run with `limits`, started now, on top of the stack. */
   within<T>(limits: Limits, fn: () => T): T;
+  /** Prepares the next context of every nesting depth used so far (idle time, like the top level's). */
+  prepare(): void;
   dispose(): void;
 }
 
@@ -61,6 +63,9 @@ export function createRunStack(options: () => RunnerOptions): RunStack {
       runners[depth] ??= createIsolateRunner(options());
       const result: RunResult = within(limits, () => runners[depth]!.run(checked, limits, host));
       return result;
+    },
+    prepare() {
+      for (const runner of runners) runner.prepare();
     },
     dispose() {
       for (const runner of runners) runner.dispose();

@@ -27,8 +27,11 @@ process.on('message', (message: ParentMessage) => {
       outcome: run(message.req, message.limits),
       isolates: runner?.stats().isolates ?? 0,
     });
-    // The answer is on its way: make the next run's context while the parent reads it.
-    setImmediate(() => runner?.prepare());
+    // The answer is on its way: make the next run's contexts while the parent reads it.
+    setImmediate(() => {
+      runner?.prepare();
+      stack?.prepare();
+    });
   } else if (message.type === 'close') close();
 });
 // The parent is gone: nobody can use our results.
