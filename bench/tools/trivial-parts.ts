@@ -1,7 +1,7 @@
 /**
  * Where a trivial run's time goes: `return 1` through `runtime.run()` (what the bench times), the
  * worker-side isolate time it reports (`stats.wallMs`), and the rest (IPC, host begin/finish,
- * the parent's bookkeeping). Usage: [WORKERS=2] trivial-parts.ts [runs]
+ * the parent's bookkeeping). Usage: [WORKERS=2] [MAXRUNS=100] [GAP_MS=0] trivial-parts.ts [runs]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,8 @@ import { BENCH_APP } from '../fixture/bench-app.js';
 const runs = Number(process.argv[2] ?? 3000);
 const dir = mkdtempSync(join(tmpdir(), 'warden-trivial-'));
 const workers = Number(process.env.WORKERS ?? 2);
+// A pause after each run: latency when the worker has had time to prepare.
+const gapMs = Number(process.env.GAP_MS ?? 0);
 const runtime = await createRuntime({
   database: join(dir, 'b.db'),
   app: BENCH_APP,
@@ -26,6 +28,7 @@ for (let round = 0; round < 3; round++) {
     const t = performance.now();
     const r = await runtime.run('return 1');
     total.push(performance.now() - t);
+    if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
     inner.push(r.stats.wallMs);
   }
   const t = median(total);
