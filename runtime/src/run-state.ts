@@ -12,7 +12,7 @@ export interface PageCursor {
   close(): void;
 }
 
-/** Everything one script run holds on the worker side; dropped when the run finishes. */
+/** Everything one script run holds on the worker side; reset and reused by a later run once it finishes. */
 export interface RunState {
   runId: string;
   readonly store: Store;
