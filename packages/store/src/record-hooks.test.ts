@@ -1,16 +1,13 @@
 import { badRequest } from '@warden/sys-api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SaveEvent } from './record-hooks.js';
 import type { Store } from './store-types.js';
-import { tempStore } from './test-kit.js';
+import { storePerTest } from './test-kit.js';
 
-let t: ReturnType<typeof tempStore>;
 let store: Store;
-beforeEach(() => {
-  t = tempStore();
+storePerTest((t) => {
   store = t.store;
 });
-afterEach(() => t.close());
 
 const countRows = (table: string) =>
   store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;

@@ -1,14 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from './store-types.js';
-import { codes, failure, rawRows, tempStore } from './test-kit.js';
+import { codes, failure, rawRows, storePerTest } from './test-kit.js';
 
-let t: ReturnType<typeof tempStore>;
 let store: Store;
-beforeEach(() => {
-  t = tempStore();
+storePerTest((t) => {
   store = t.store;
 });
-afterEach(() => t.close());
 
 describe('insert', () => {
   it('assigns a UUIDv7 id, version 1, defaults and the label', () => {

@@ -1,14 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from './store-types.js';
-import { codes, failure, rawRows, tempStore } from './test-kit.js';
+import { codes, failure, rawRows, storePerTest } from './test-kit.js';
 
-let t: ReturnType<typeof tempStore>;
 let store: Store;
-beforeEach(() => {
-  t = tempStore();
+storePerTest((t) => {
   store = t.store;
 });
-afterEach(() => t.close());
 
 describe('write integrity', () => {
   it('reports unique clashes (also case-insensitive emails) as validationErrors, never SQLite errors', () => {

@@ -1,14 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from './store-types.js';
-import { failure, rawRows, tempStore } from './test-kit.js';
+import { failure, rawRows, storePerTest } from './test-kit.js';
 
-let t: ReturnType<typeof tempStore>;
 let store: Store;
-beforeEach(() => {
-  t = tempStore();
+storePerTest((t) => {
   store = t.store;
 });
-afterEach(() => t.close());
 
 describe('update, save and remove', () => {
   it('bumps the version, recomputes the label and keeps unchanged fields', () => {

@@ -1,15 +1,12 @@
 import type { RecordData } from '@warden/sys-api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from './store-types.js';
-import { tempStore } from './test-kit.js';
+import { storePerTest } from './test-kit.js';
 
-let t: ReturnType<typeof tempStore>;
 let store: Store;
-beforeEach(() => {
-  t = tempStore();
+storePerTest((t) => {
   store = t.store;
 });
-afterEach(() => t.close());
 
 function seed(n: number): RecordData[] {
   return store.transaction(() =>

@@ -1,14 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from './store-types.js';
-import { failure, tempStore } from './test-kit.js';
+import { failure, storePerTest } from './test-kit.js';
 
-let t: ReturnType<typeof tempStore>;
 let store: Store;
-beforeEach(() => {
-  t = tempStore();
+storePerTest((t) => {
   store = t.store;
 });
-afterEach(() => t.close());
 
 describe('stored rows (findRowById, findRows)', () => {
   it('findRowById gives the stored JSON text: empty fields missing, write-only values absent', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WardenError } from '@warden/sys-api';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { openStore } from './store.js';
 import type { Store } from './store-types.js';
 
@@ -81,6 +81,16 @@ export function tempStore(app: object = sampleApp(), busyTimeoutMs?: number) {
       cleanup();
     },
   };
+}
+
+/** A fresh `tempStore()` for each test of the calling file, handed to `use` before the test runs. */
+export function storePerTest(use: (t: ReturnType<typeof tempStore>) => void): void {
+  let t: ReturnType<typeof tempStore>;
+  beforeEach(() => {
+    t = tempStore();
+    use(t);
+  });
+  afterEach(() => t.close());
 }
 
 /** The error `fn` throws, asserted to be a WardenError with `code`. */

@@ -1,17 +1,16 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from './store.js';
 import type { Store } from './store-types.js';
-import { sampleApp, tempStore } from './test-kit.js';
+import { sampleApp, storePerTest, type tempStore } from './test-kit.js';
 
 let t: ReturnType<typeof tempStore>;
 let store: Store;
-beforeEach(() => {
-  t = tempStore();
-  store = t.store;
+storePerTest((temp) => {
+  t = temp;
+  store = temp.store;
 });
-afterEach(() => t.close());
 
 const names = (s: Store) =>
   s
