@@ -93,8 +93,8 @@ export function bindData(state: RunState): OpTable {
       const r = wire('save', 'record', record);
       const opts = (obj('save', 'options', options) ?? {}) as SaveOptions;
       state.touch();
-      const saved = store.save(r.entity, toRecord(r), opts);
-      return saved && toWire(r.entity, saved);
+      const row = store.saveRow(r.entity, toRecord(r), opts);
+      return row && rawJson(storedRowJson(row));
     },
     'data.remove': ([entity, id]) => {
       const e = str('remove', 'entityName', entity);

@@ -86,6 +86,27 @@ describe('update, save and remove', () => {
     expect(unchecked.fields.name).toHaveLength(50);
   });
 
+  it('saveRow answers exactly the row stored, on insert and on update', () => {
+    const blank = { id: null, version: 0, label: null };
+    const inserted = store.saveRow('contacts', {
+      ...blank,
+      fields: { firstName: 'A', lastName: 'B', addresses: [{ zipCode: '11111' }] },
+    })!;
+    expect(inserted).toEqual(store.findRowById('contacts', inserted.id));
+    // The nested item id is assigned by the write and is part of the answer.
+    expect(JSON.parse(inserted.data).addresses[0].id).toEqual(expect.any(String));
+    const updated = store.saveRow('contacts', {
+      ...store.findById('contacts', inserted.id)!,
+      fields: { lastName: 'C' },
+    })!;
+    expect(updated).toEqual(store.findRowById('contacts', inserted.id));
+    expect(updated).toMatchObject({ version: 2, label: 'A C' });
+    expect(store.saveRow('contacts', { ...blank, fields: { firstName: 'L' } }, { mode: 'lite' })).toBeNull();
+    // save is the same write in the read form.
+    const saved = store.save('contacts', { ...blank, fields: { firstName: 'D', lastName: 'E' } })!;
+    expect(saved).toEqual(store.findById('contacts', saved.id!));
+  });
+
   it('remove deletes the row and returns the record', () => {
     const c = store.insert('companies', { name: 'Acme' });
     expect(store.remove('companies', c.id!)).toMatchObject({ id: c.id, label: 'Acme' });

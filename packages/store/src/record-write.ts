@@ -25,10 +25,13 @@ export interface WriterDeps {
   prepare: Prepare;
 }
 
-/** Validates and writes records; every write is one atomic unit of work. */
+/**
+ * Validates and writes records; every write is one atomic unit of work. Writes answer the row
+ * they stored, built from what was written rather than read back.
+ */
 export interface RecordWriter {
-  insert(entity: string, fields: unknown, opts?: WriteOptions): RecordData;
-  update(entity: string, record: unknown, opts?: WriteOptions): RecordData;
+  insert(entity: string, fields: unknown, opts?: WriteOptions): RecordRow;
+  update(entity: string, record: unknown, opts?: WriteOptions): RecordRow;
   remove(entity: string, id: string): RecordData;
   /** Field errors of `fields` (with unique clashes against records other than `id`). */
   validate(entity: string, fields: unknown, id?: string | null): FieldError[];
@@ -68,7 +71,12 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
     }
   }
 
-  function store(entity: EntityDef, id: string, row: RecordRow | null, values: Record<string, unknown>) {
+  function store(
+    entity: EntityDef,
+    id: string,
+    row: RecordRow | null,
+    values: Record<string, unknown>,
+  ): RecordRow {
     const table = recordTable(entity.name);
     const previous = row ? (JSON.parse(row.data) as Record<string, unknown>) : {};
     // Keys of fields removed from the definition stay in the row: migrations never lose data.
@@ -77,21 +85,16 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
     );
     const data = { ...kept, ...toStorage(entity.fields, values) };
     const label = computeLabel(entity, data);
+    const json = JSON.stringify(data);
     if (!row) {
-      write(
-        entity,
-        `INSERT INTO ${table} (id, version, label, data) VALUES (?, 1, ?, ?)`,
-        id,
-        label,
-        JSON.stringify(data),
-      );
-    } else {
-      const sql = `UPDATE ${table} SET version = version + 1, label = ?, data = ? WHERE id = ? AND version = ?`;
-      const result = write(entity, sql, label, JSON.stringify(data), id, row.version);
-      if (result.changes !== 1)
-        throw new WardenError('optimisticLocking', `update: '${entity.name}' record ${id} changed meanwhile`);
+      write(entity, `INSERT INTO ${table} (id, version, label, data) VALUES (?, 1, ?, ?)`, id, label, json);
+      return { id, version: 1, label, data: json };
     }
-    return rowToRecord(entity, rows.byId(entity.name, id)!);
+    const sql = `UPDATE ${table} SET version = version + 1, label = ?, data = ? WHERE id = ? AND version = ?`;
+    const result = write(entity, sql, label, json, id, row.version);
+    if (result.changes !== 1)
+      throw new WardenError('optimisticLocking', `update: '${entity.name}' record ${id} changed meanwhile`);
+    return { id, version: row.version + 1, label, data: json };
   }
 
   function save(
@@ -101,7 +104,7 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
     row: RecordRow | null,
     input: Record<string, unknown>,
     opts: WriteOptions,
-  ) {
+  ): RecordRow {
     const mode = modeOf(opts);
     const previous = row ? rowToRecord(entity, row) : null;
     const merged = previous ? mergeFields(entity.fields, withoutWriteOnly(entity, previous), input) : input;
@@ -117,7 +120,9 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
       final = normalize(entity, record.fields, id, { ...mode, defaults: false });
     }
     const saved = store(entity, id, row, final);
-    hooks.run(entity.name, 'afterSave', { ...event, record: saved });
+    if (hooks.has(entity.name, 'afterSave')) {
+      hooks.run(entity.name, 'afterSave', { ...event, record: rowToRecord(entity, saved) });
+    }
     return saved;
   }
 

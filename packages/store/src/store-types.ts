@@ -41,6 +41,11 @@ export interface Store {
   update(entity: string, record: RecordData, opts?: WriteOptions): RecordData;
   /** Inserts when `record.id` is null, updates otherwise; `mode: 'lite'` returns null. */
   save(entity: string, record: RecordData, opts?: SaveOptions): RecordData | null;
+  /**
+   * `save` answering the stored row it wrote (see `findRowById`), for callers that apply the read
+   * form themselves; null in `mode: 'lite'`.
+   */
+  saveRow(entity: string, record: RecordData, opts?: SaveOptions): StoredRow | null;
   /** Removes a record and returns it; `notFound` when missing. */
   remove(entity: string, id: string): RecordData;
   findById(entity: string, id: string): RecordData | null;

@@ -1,4 +1,4 @@
-import { type AppSchema, badRequest, type RecordData } from '@warden/sys-api';
+import { type AppSchema, badRequest, type RecordData, type SaveOptions } from '@warden/sys-api';
 import type Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import type { AppDefinition } from './app-definition.js';
@@ -11,7 +11,7 @@ import { migrate } from './migrate.js';
 import { isPlainObject, typeOf } from './problems.js';
 import { createHookRegistry } from './record-hooks.js';
 import { createRecordLocks } from './record-locks.js';
-import { createRowReader, type RowReader, rowToRecord } from './record-read.js';
+import { createRowReader, type RecordRow, type RowReader, rowToRecord } from './record-read.js';
 import { createRecordWriter } from './record-write.js';
 import { syncStableIds } from './stable-ids.js';
 import { createStatementCache } from './statement-cache.js';
@@ -97,6 +97,17 @@ export function openStore(options: StoreOptions): Store {
   const queries = createStoreQueries(db, app, schema, rows, hooks, prepare);
   const storeLocks = createStoreLocks(app, rows, locks);
 
+  // A written row's entity was checked by the write.
+  const asRecord = (entity: string, row: RecordRow) => rowToRecord(app.entities[entity]!, row);
+  function saveRow(entity: string, record: RecordData, options?: SaveOptions): RecordRow | null {
+    const opts = assertWriteOptions('save', options);
+    const isNew = isPlainObject(record) && (record.id === null || record.id === undefined);
+    const row = isNew
+      ? writer.insert(entity, (record as RecordData).fields ?? {}, opts)
+      : writer.update(entity, record, opts);
+    return opts.mode === 'lite' ? null : row;
+  }
+
   return {
     db,
     app,
@@ -108,16 +119,13 @@ export function openStore(options: StoreOptions): Store {
     commit: () => tx.commit(),
     rollback: () => tx.rollback(),
     transaction: (fn) => tx.transaction(fn),
-    insert: (entity, fields, opts) => writer.insert(entity, fields, opts),
-    update: (entity, record, opts) => writer.update(entity, record, opts),
+    insert: (entity, fields, opts) => asRecord(entity, writer.insert(entity, fields, opts)),
+    update: (entity, record, opts) => asRecord(entity, writer.update(entity, record, opts)),
     save(entity, record, options) {
-      const opts = assertWriteOptions('save', options);
-      const isNew = isPlainObject(record) && (record.id === null || record.id === undefined);
-      const saved = isNew
-        ? writer.insert(entity, (record as RecordData).fields ?? {}, opts)
-        : writer.update(entity, record, opts);
-      return opts.mode === 'lite' ? null : saved;
+      const row = saveRow(entity, record, options);
+      return row && asRecord(entity, row);
     },
+    saveRow,
     remove: (entity, id) => writer.remove(entity, id),
     findById(entity, id) {
       const def = entityOf(app, 'findById', entity);
