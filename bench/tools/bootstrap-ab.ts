@@ -15,19 +15,20 @@ const store = openStore({ database: ':memory:', app: BENCH_APP });
 const schemaJson = JSON.stringify(store.schema);
 const record = store.insert('items', { name: 'item-1', n: 1, tag: 't1' });
 const entry = store.insert('entries', { name: 'entry-1', n: 1, tag: 't1' });
-const page = {
-  cursor: 'c1',
-  items: Array.from({ length: 200 }, () => ({ entity: 'items', ...record })),
-  more: true,
+// Reads and saves answer stored rows, as the runtime's binds do (data spliced in as JSON).
+const row = (entity: string, id: string) => {
+  const stored = store.findRowById(entity, id)!;
+  return { ...stored, data: JSON.parse(stored.data) };
 };
-store.close();
+const page = { cursor: 'c1', items: Array.from({ length: 200 }, () => row('items', record.id!)), more: true };
 const answers: Record<string, string> = {
-  'data.findById': JSON.stringify({ ok: true, value: { entity: 'items', ...record } }),
-  'data.save': JSON.stringify({ ok: true, value: { entity: 'entries', ...entry } }),
+  'data.findById': JSON.stringify({ ok: true, value: row('items', record.id!) }),
+  'data.save': JSON.stringify({ ok: true, value: row('entries', entry.id!) }),
   'data.count': JSON.stringify({ ok: true, value: 1 }),
   'data.find': JSON.stringify({ ok: true, value: page }),
   'data.cursorNext': JSON.stringify({ ok: true, value: page }),
 };
+store.close();
 const SCRIPTS: Record<string, string> = {
   findByIdVal: `var s = 0; for (var i = 0; i < count; i++) s += sys.data.findById('items', id).field('n').val(); return s;`,
   findById: `var r; for (var i = 0; i < count; i++) r = sys.data.findById('items', id); return 1;`,

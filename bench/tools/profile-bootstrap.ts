@@ -18,11 +18,14 @@ const store = openStore({ database: ':memory:', app: BENCH_APP });
 const schemaJson = JSON.stringify(store.schema);
 const record = store.insert('items', { name: 'item-1', n: 1, tag: 't1' });
 const entry = store.insert('entries', { name: 'entry-1', n: 1, tag: 't1' });
-store.close();
-const wire = { entity: 'items', ...record };
+// Reads and saves answer stored rows, as the runtime's binds do (data spliced in as JSON).
+const row = (entity: string, id: string) => {
+  const stored = store.findRowById(entity, id)!;
+  return { ...stored, data: JSON.parse(stored.data) };
+};
 const answers: Record<string, string> = {
-  'data.findById': JSON.stringify({ ok: true, value: wire }),
-  'data.save': JSON.stringify({ ok: true, value: { entity: 'entries', ...entry } }),
+  'data.findById': JSON.stringify({ ok: true, value: row('items', record.id!) }),
+  'data.save': JSON.stringify({ ok: true, value: row('entries', entry.id!) }),
   'data.count': JSON.stringify({ ok: true, value: 1 }),
 };
 
@@ -33,6 +36,7 @@ const SCRIPTS: Record<string, string> = {
   'count (number result)': `var s = 0; for (var i = 0; i < count; i++) s += sys.data.count('items', {}); return s;`,
 };
 
+store.close();
 const isolate = new ivm.Isolate({ memoryLimit: 64 });
 const bootstrap = isolate.compileScriptSync(`(function ($0, $1, $2) {${source}\n})`);
 const dispatch = (op: string) => answers[op] ?? '{"ok":true,"value":null}';

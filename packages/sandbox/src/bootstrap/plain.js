@@ -52,8 +52,27 @@ function toPlain(value, where, depth = 0, seen = new $Map()) {
   return out;
 }
 
-/** JSON text of plain data, without consulting any (possibly patched) `toJSON`. */
+const OBJECT_PROTO = $Object.prototype;
+const ARRAY_PROTO = $Array.prototype;
+
+/**
+ * JSON text of plain data, without consulting any (possibly patched) `toJSON`. Plain data holds
+ * only primitives, arrays and objects whose prototype is null, Object.prototype or Array.prototype
+ * (and never a callable own `toJSON`), so the native JSON.stringify is exact while neither of
+ * those prototypes has a `toJSON` of its own and Array.prototype still inherits from
+ * Object.prototype (whose own prototype cannot change). Otherwise: by hand.
+ */
 function encode(v) {
+  const untouched =
+    !$hasOwn(OBJECT_PROTO, 'toJSON') &&
+    !$hasOwn(ARRAY_PROTO, 'toJSON') &&
+    $getPrototypeOf(ARRAY_PROTO) === OBJECT_PROTO;
+  if (!untouched) return encodeByHand(v);
+  const json = $JSON_stringify(v);
+  return json === undefined ? 'null' : json;
+}
+
+function encodeByHand(v) {
   if (v === null || v === undefined) return 'null';
   switch (typeof v) {
     case 'string':
@@ -71,7 +90,7 @@ function encode(v) {
   // concatenation: no parts array and no join per object on every host call.
   if ($isArray(v)) {
     let out = '[';
-    for (let i = 0; i < v.length; i++) out += i === 0 ? encode(v[i]) : `,${encode(v[i])}`;
+    for (let i = 0; i < v.length; i++) out += i === 0 ? encodeByHand(v[i]) : `,${encodeByHand(v[i])}`;
     return `${out}]`;
   }
   const keys = $keys(v);
@@ -79,7 +98,7 @@ function encode(v) {
   for (let i = 0; i < keys.length; i++) {
     const item = v[keys[i]];
     if (item === undefined) continue;
-    out += `${out.length === 1 ? '' : ','}${$JSON_stringify(keys[i])}:${encode(item)}`;
+    out += `${out.length === 1 ? '' : ','}${$JSON_stringify(keys[i])}:${encodeByHand(item)}`;
   }
   return `${out}}`;
 }

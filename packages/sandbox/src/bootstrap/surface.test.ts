@@ -160,6 +160,27 @@ describe('hardening', () => {
     expect(h.host.get('companies', id)!.fields.tags).toEqual(['x']);
   });
 
+  it('a toJSON the script puts on Array.prototype or behind it does not change what is sent', () => {
+    expect(
+      h.value(`
+      const saved = (name, tags) => {
+        const r = sys.data.createRecord('companies');
+        r.field('name').val(name); r.field('tags').val(tags);
+        return sys.data.save(r).id();
+      };
+      Array.prototype.toJSON = function () { return 'hacked'; };
+      const own = saved('Own', ['x', 'y']);
+      delete Array.prototype.toJSON;
+      Object.setPrototypeOf(Array.prototype, { __proto__: Object.prototype, toJSON() { return 'hacked'; } });
+      const behind = saved('Behind', ['z']);
+      Object.setPrototypeOf(Array.prototype, Object.prototype);
+      return [own, behind];`),
+    ).toSatisfy((ids: string[]) => {
+      expect(ids.map((id) => h.host.get('companies', id)!.fields.tags)).toEqual([['x', 'y'], ['z']]);
+      return true;
+    });
+  });
+
   it('arguments are read once: a getter that changes between reads cannot split check and use', () => {
     h.value(`
       let n = 0;
