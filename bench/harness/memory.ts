@@ -18,20 +18,30 @@ export interface ChildMemory {
  * children (tsx's esbuild service) are left out. Empty on systems without /proc.
  */
 export function childMemory(marker = 'worker-main'): ChildMemory[] {
+  const out: ChildMemory[] = [];
+  for (const pid of childPids(marker)) {
+    const status = readStatus(String(pid));
+    if (status) out.push({ pid, peak: kb(status.VmHWM), current: kb(status.VmRSS) });
+  }
+  return out;
+}
+
+/** Pids of this process's children whose command line contains `marker`, ascending. */
+export function childPids(marker = 'worker-main'): number[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
     return [];
   }
-  const out: ChildMemory[] = [];
+  const out: number[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     const status = readStatus(entry);
     if (!status || Number(status.PPid) !== process.pid || !commandLine(entry).includes(marker)) continue;
-    out.push({ pid: Number(entry), peak: kb(status.VmHWM), current: kb(status.VmRSS) });
+    out.push(Number(entry));
   }
-  return out.sort((a, b) => a.pid - b.pid);
+  return out.sort((a, b) => a - b);
 }
 
 function readStatus(pid: string): Record<string, string> | null {

@@ -1,5 +1,7 @@
 import type { Runtime } from '@warden/runtime';
 import { compare, speedRatio } from '../harness/compare.js';
+import { cpuTimes } from '../harness/cpu.js';
+import { formatMs, summarize } from '../harness/stats.js';
 import { cell, detail, pick, type Workload } from '../harness/workload.js';
 
 /**
@@ -21,9 +23,20 @@ export const trivialRun: Workload = {
       return sum;
     };
 
+    // CPU per run of the 2-worker stream, this process and the workers: with one run in flight, a
+    // run costs at least their sum over 2 cores in wall time, however well the work overlaps.
+    const cpu: { self: number; workers: number }[] = [];
+    const measured = async (round: number) => {
+      const before = cpuTimes();
+      const sum = await stream(two)();
+      const after = cpuTimes();
+      if (round >= 0) cpu.push({ self: after.self - before.self, workers: after.workers - before.workers });
+      return sum;
+    };
+
     const m = await compare(
       {
-        warden: stream(two),
+        warden: measured,
         'warden, 1 worker': stream(one),
         vm: () => {
           let sum = 0;
@@ -45,5 +58,14 @@ export const trivialRun: Workload = {
     });
     for (const [name, measured] of Object.entries(m))
       report.notes.push(detail(`trivial run ${name}`, measured));
+    const perRun = (pick: (c: (typeof cpu)[number]) => number) =>
+      summarize(cpu.map((c) => pick(c) / runs)).median;
+    const self = perRun((c) => c.self);
+    const workers = perRun((c) => c.workers);
+    report.notes.push(
+      `trivial run CPU per run, default 2 workers: this process ${formatMs(self)} + workers ${formatMs(workers)} ` +
+        `= ${formatMs(self + workers)}, so ≥ ${formatMs((self + workers) / 2)} of wall per run on 2 cores ` +
+        `(node:vm's whole run: ${cell(m.vm)}; /proc tick resolution 10 ms over ${runs} runs)`,
+    );
   },
 };
