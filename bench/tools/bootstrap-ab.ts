@@ -39,7 +39,10 @@ const SCRIPTS: Record<string, string> = {
 const isolate = new ivm.Isolate({ memoryLimit: Number(process.env.MB ?? 128) });
 const boots = dirs.map((d) => isolate.compileScriptSync(`(function ($0, $1, $2) {${src(d)}\n})`));
 const burn = Number(process.env.BURN_US ?? 0);
+// THRASH_KB: each answer first walks that much memory, as the host's own work between calls does.
+const thrash = new Uint8Array(Number(process.env.THRASH_KB ?? 0) * 1024);
 const dispatch = (op: string) => {
+  for (let i = 0; i < thrash.length; i += 64) thrash[i]! += 1;
   if (burn) {
     const end = performance.now() + burn / 1000;
     while (performance.now() < end);
