@@ -20,8 +20,14 @@ export interface RunEvents {
 export interface WorkerEvents {
   /** For `createUsers({onEvent})`. */
   readonly onEvent: EventSink;
-  /** A run starts: reloads the hooks if they changed (one SELECT), then tracks the run. */
+  /** A run starts: its events are tracked until `end`. */
   begin(host: RunHost, depth: number): void;
+  /**
+   * Reloads the hooks if they changed (one SELECT). Called when a run opens its transaction, before
+   * its first read or write: a run that never touches the database never reads the hook table, and
+   * one that does sees the hooks of the snapshot it works on.
+   */
+  refresh(): void;
   end(): RunEvents;
 }
 
@@ -35,7 +41,7 @@ interface Run {
 }
 
 /**
- * The worker's events over `store`. Record interceptors are installed at `begin` for the
+ * The worker's events over `store`. Record interceptors are installed at `refresh` for the
  * entities the current hooks and subscribers need.
  */
 export function createWorkerEvents(
@@ -110,14 +116,15 @@ export function createWorkerEvents(
   return {
     onEvent: events.onEvent,
     begin(host, depth) {
-      const fresh = readHookRows(version);
-      if (fresh) {
-        version = fresh.version;
-        before = fresh.rows.filter((h) => h.phase === 'before');
-        subscribers = fresh.rows.filter((h) => h.phase !== 'before');
-        events.watch(recordEntities(fresh.rows, store));
-      }
       run = { host, depth, level: 0, events: 0, vetoed: null };
+    },
+    refresh() {
+      const fresh = readHookRows(version);
+      if (!fresh) return;
+      version = fresh.version;
+      before = fresh.rows.filter((h) => h.phase === 'before');
+      subscribers = fresh.rows.filter((h) => h.phase !== 'before');
+      events.watch(recordEntities(fresh.rows, store));
     },
     end() {
       const out = { events: run?.events ?? 0, vetoed: run?.vetoed ?? null };

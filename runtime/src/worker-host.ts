@@ -69,7 +69,9 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       currentUserId: null,
       tookLocks: false,
       touch() {
-        if (!store.inTransaction) store.begin();
+        if (store.inTransaction) return;
+        store.begin();
+        events.refresh();
       },
       nextCursorId: () => `c${++cursorSeq}`,
     };
