@@ -49,7 +49,7 @@ export function writeHookRows(db: Db, hooks: readonly HookSpec[], listened: Iter
 
 /**
  * A reader of the rows, prepared once: it gives them when their version is not `known`, and null
- * when nothing changed (what every run asks, so it costs one indexed read).
+ * when nothing changed (what every run asks when it opens its transaction: one indexed read).
  */
 export function hookRowsReader(db: Db): (known: number) => { version: number; rows: HookRow[] } | null {
   const versionOf = db.prepare('SELECT version FROM _warden_hooks_version WHERE id = 1').pluck();
