@@ -58,8 +58,8 @@ export const trivialRun: Workload = {
     });
     for (const [name, measured] of Object.entries(m))
       report.notes.push(detail(`trivial run ${name}`, measured));
-    const perRun = (pick: (c: (typeof cpu)[number]) => number) =>
-      summarize(cpu.map((c) => pick(c) / runs)).median;
+    const perRun = (part: (c: (typeof cpu)[number]) => number) =>
+      summarize(cpu.map((c) => part(c) / runs)).median;
     const self = perRun((c) => c.self);
     const workers = perRun((c) => c.workers);
     report.notes.push(
