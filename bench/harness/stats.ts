@@ -5,10 +5,11 @@ export interface Summary {
   median: number;
   p10: number;
   p90: number;
+  p99: number;
   samples: number;
 }
 
-/** Median, p10 and p90 (nearest rank on the sorted samples). */
+/** Median, p10, p90 and p99 (nearest rank on the sorted samples). */
 export function summarize(samplesMs: number[]): Summary {
   if (samplesMs.length === 0) throw new Error('summarize: no samples');
   const sorted = [...samplesMs].sort((a, b) => a - b);
@@ -16,7 +17,7 @@ export function summarize(samplesMs: number[]): Summary {
     sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { median, p10: at(0.1), p90: at(0.9), samples: sorted.length };
+  return { median, p10: at(0.1), p90: at(0.9), p99: at(0.99), samples: sorted.length };
 }
 
 /** A duration in the unit that keeps three significant digits readable. */

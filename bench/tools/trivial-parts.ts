@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRuntime } from '@warden/runtime';
 import { BENCH_APP } from '../fixture/bench-app.js';
+import { summarize } from '../harness/stats.js';
 
 const runs = Number(process.argv[2] ?? 3000);
 const dir = mkdtempSync(join(tmpdir(), 'warden-trivial-'));
@@ -20,7 +21,6 @@ const runtime = await createRuntime({
   mail: { dispatch: false },
   executor: { workers, maxRunsPerIsolate: Number(process.env.MAXRUNS ?? 100) },
 });
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (let round = 0; round < 3; round++) {
   const total: number[] = [];
   const inner: number[] = [];
@@ -31,14 +31,13 @@ for (let round = 0; round < 3; round++) {
     if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
     inner.push(r.stats.wallMs);
   }
-  const t = median(total);
-  const w = median(inner);
-  const sorted = [...total].sort((a, b) => a - b);
+  const t = summarize(total);
+  const w = summarize(inner).median;
   const us = (ms: number) => `${(ms * 1000).toFixed(0)} µs`;
   const mean = total.reduce((a, b) => a + b, 0) / total.length;
   console.log(
-    `round ${round}: run() median ${us(t)} (mean ${us(mean)}, p90 ${us(sorted[Math.floor(runs * 0.9)]!)}, ` +
-      `p99 ${us(sorted[Math.floor(runs * 0.99)]!)}), isolate side ${us(w)}, rest ${us(t - w)}`,
+    `round ${round}: run() median ${us(t.median)} (mean ${us(mean)}, p90 ${us(t.p90)}, p99 ${us(t.p99)}), ` +
+      `isolate side ${us(w)}, rest ${us(t.median - w)}`,
   );
 }
 await runtime.close();
