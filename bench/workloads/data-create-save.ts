@@ -40,7 +40,7 @@ export const dataCreateSave: Workload = {
           }),
         vm: () => vm(SCRIPT, { count }),
       },
-      { ...rounds(env, count, 3), before: () => void raw.clear('entries') },
+      { ...rounds(env, count), before: () => void raw.clear('entries') },
     );
     addComparison(report, {
       workload: `\`createRecord\` + \`save\` ×${count.toLocaleString('en')} in one run (per record)`,

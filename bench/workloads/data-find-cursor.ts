@@ -42,7 +42,7 @@ export const dataFindCursor: Workload = {
           }),
         vm: () => vm(SCRIPT),
       },
-      rounds(env, total, 3),
+      rounds(env, total),
     );
     addComparison(report, {
       workload: `\`sys.data.find\` cursor over ${total.toLocaleString('en')} records, summing a field (per record)`,

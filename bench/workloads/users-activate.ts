@@ -48,7 +48,7 @@ export const usersActivate: Workload = {
           }),
         vm: () => vm(SCRIPT, { ids, count }),
       },
-      rounds(env, count, 3),
+      rounds(env, count),
     );
     addComparison(report, {
       workload: `\`sys.users.activate\`/\`deactivate\` ×${count.toLocaleString('en')} in one run (per call)`,

@@ -45,8 +45,9 @@ describe('interceptors', () => {
 
   it('a throwing interceptor vetoes the write and rolls back what it did', () => {
     store.intercept('contacts', {
-      beforeSave() {
-        store.insert('companies', { name: 'Side effect' });
+      beforeSave(e) {
+        const { firstName, lastName } = e.record.fields;
+        store.insert('companies', { name: `Side effect of ${firstName} ${lastName}` });
       },
       afterSave(e) {
         if (e.record.fields.firstName === 'Veto') throw badRequest('vetoed');
@@ -57,6 +58,13 @@ describe('interceptors', () => {
     expect(countRows('rec_companies')).toBe(0);
     store.insert('contacts', { firstName: 'Fine', lastName: 'X' });
     expect(countRows('rec_companies')).toBe(1);
+    // Inside a run's transaction too: an intercepted write keeps its savepoint.
+    store.begin();
+    store.insert('companies', { name: 'Kept' });
+    expect(() => store.insert('contacts', { firstName: 'Veto', lastName: 'Y' })).toThrow('vetoed');
+    store.commit();
+    expect(countRows('rec_contacts')).toBe(1);
+    expect(countRows('rec_companies')).toBe(2);
   });
 
   it('re-validates what a beforeSave interceptor wrote', () => {

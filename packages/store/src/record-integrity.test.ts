@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from './store-types.js';
-import { codes, failure, rawRows, storePerTest } from './test-kit.js';
+import { codes, failure, rawRows, storePerTest, tempStore } from './test-kit.js';
 
 let store: Store;
 storePerTest((t) => {
@@ -36,6 +36,40 @@ describe('write integrity', () => {
       ),
     ).toEqual(['name:unique']);
     expect(rawRows(store, 'rec_companies')).toHaveLength(1);
+  });
+
+  it('reports every clashing unique field at once, with the other field errors', () => {
+    const t = tempStore({
+      name: 'codes',
+      entities: {
+        codes: {
+          label: 'a',
+          fields: {
+            a: { type: 'text', unique: true },
+            b: { type: 'email', unique: true },
+            n: { type: 'integer', max: 9 },
+          },
+        },
+      },
+    });
+    try {
+      const first = t.store.insert('codes', { a: 'x', b: 'Y@example.com' });
+      const other = t.store.insert('codes', { a: 'z', b: 'z@example.com' });
+      const clash = { a: 'x', b: 'y@EXAMPLE.com' };
+      const expectErrors = (fn: () => unknown, expected: string[]) =>
+        expect(codes(failure(fn, 'validationErrors'))).toEqual(expected);
+      expectErrors(() => t.store.insert('codes', clash), ['a:unique', 'b:unique']);
+      expectErrors(() => t.store.insert('codes', { a: 'x', n: 99 }), ['n:max', 'a:unique']);
+      expectErrors(() => t.store.update('codes', { ...other, fields: clash }), ['a:unique', 'b:unique']);
+      // The same inside an open transaction, where the write runs without a savepoint.
+      t.store.begin();
+      expectErrors(() => t.store.insert('codes', clash), ['a:unique', 'b:unique']);
+      t.store.update('codes', { ...first, fields: { n: 1 } });
+      t.store.commit();
+      expect(rawRows(t.store, 'rec_codes').map((r) => r.version)).toEqual([2, 1]);
+    } finally {
+      t.close();
+    }
   });
 
   it('never stores write-only fields and reads them back as null', () => {

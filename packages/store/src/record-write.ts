@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AppDefinition, EntityDef } from './app-definition.js';
 import type { CoerceContext } from './field-coerce.js';
 import { assertFields, assertId, assertRecord, assertWriteOptions, entityOf } from './input-guard.js';
-import type { HookRegistry, WriteOptions } from './record-hooks.js';
+import type { HookRegistry, RecordHooks, WriteOptions } from './record-hooks.js';
 import { computeLabel } from './record-label.js';
 import { type RecordRow, type RowReader, rowToRecord } from './record-read.js';
 import { mergeFields, toStorage } from './record-shape.js';
@@ -37,6 +37,9 @@ export interface RecordWriter {
   validate(entity: string, fields: unknown, id?: string | null): FieldError[];
 }
 
+const SAVE_STAGES = ['beforeSave', 'afterSave'] as const;
+const REMOVE_STAGES = ['beforeRemove', 'afterRemove'] as const;
+
 const modeOf = (opts: WriteOptions): NormalizeOptions => {
   const lite = opts.mode === 'lite';
   return {
@@ -48,27 +51,56 @@ const modeOf = (opts: WriteOptions): NormalizeOptions => {
 export function createRecordWriter(deps: WriterDeps): RecordWriter {
   const { app, rows, hooks, tx, coerce, prepare } = deps;
 
-  /** Normalizes, then checks unique fields; throws validationErrors with every problem. */
-  function normalize(entity: EntityDef, input: Record<string, unknown>, id: string, mode: NormalizeOptions) {
+  /**
+   * Normalizes; throws validationErrors with every problem. Unique fields are looked up only when
+   * something else failed (to report it all at once) or `uniqueFirst` asks: otherwise the write's
+   * unique index finds a clash, and `write` reports it the same way.
+   */
+  function normalize(
+    entity: EntityDef,
+    input: Record<string, unknown>,
+    id: string,
+    mode: NormalizeOptions,
+    uniqueFirst: boolean,
+  ) {
     const errors: FieldError[] = [];
     const values = normalizeFields(entity.fields, input, '', coerce, errors, mode);
-    const clashes = findUniqueClashes(prepare, entity, values, id).filter(
-      (c) => !errors.some((e) => e.field === c.field),
-    );
-    errors.push(...clashes);
+    if (errors.length > 0 || uniqueFirst) {
+      const clashes = findUniqueClashes(prepare, entity, values, id);
+      errors.push(...clashes.filter((c) => !errors.some((e) => e.field === c.field)));
+    }
     if (errors.length > 0) throw validationErrors(errors);
     return values;
   }
 
-  /** Runs a statement, turning a unique-index failure into validationErrors on its field. */
-  function write(entity: EntityDef, sql: string, ...params: unknown[]): Database.RunResult {
+  /**
+   * Runs the write of record `id`, turning a unique-index failure into validationErrors: every
+   * clashing field (the index names only the first), or the index's own when the lookup finds none.
+   */
+  function write(
+    entity: EntityDef,
+    id: string,
+    values: Record<string, unknown>,
+    sql: string,
+    ...params: unknown[]
+  ): Database.RunResult {
     try {
       return prepare(sql).run(...params);
     } catch (error) {
       const field = uniqueErrorOf(entity, error);
-      if (field) throw validationErrors([field]);
-      throw error;
+      if (!field) throw error;
+      const clashes = findUniqueClashes(prepare, entity, values, id);
+      throw validationErrors(clashes.length > 0 ? clashes : [field]);
     }
+  }
+
+  /**
+   * One write as a unit of work. Inside an open transaction, a write that no hook can extend is a
+   * single statement, which SQLite already applies whole or not at all: no savepoint needed.
+   */
+  function unit<T>(entity: EntityDef, stages: readonly (keyof RecordHooks)[], fn: () => T): T {
+    if (tx.inTransaction && !stages.some((stage) => hooks.has(entity.name, stage))) return fn();
+    return tx.transaction(fn);
   }
 
   function store(
@@ -87,11 +119,19 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
     const label = computeLabel(entity, data);
     const json = JSON.stringify(data);
     if (!row) {
-      write(entity, `INSERT INTO ${table} (id, version, label, data) VALUES (?, 1, ?, ?)`, id, label, json);
+      write(
+        entity,
+        id,
+        values,
+        `INSERT INTO ${table} (id, version, label, data) VALUES (?, 1, ?, ?)`,
+        id,
+        label,
+        json,
+      );
       return { id, version: 1, label, data: json };
     }
     const sql = `UPDATE ${table} SET version = version + 1, label = ?, data = ? WHERE id = ? AND version = ?`;
-    const result = write(entity, sql, label, json, id, row.version);
+    const result = write(entity, id, values, sql, label, json, id, row.version);
     if (result.changes !== 1)
       throw new WardenError('optimisticLocking', `update: '${entity.name}' record ${id} changed meanwhile`);
     return { id, version: row.version + 1, label, data: json };
@@ -108,7 +148,7 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
     const mode = modeOf(opts);
     const previous = row ? rowToRecord(entity, row) : null;
     const merged = previous ? mergeFields(entity.fields, withoutWriteOnly(entity, previous), input) : input;
-    const values = normalize(entity, merged, id, mode);
+    const values = normalize(entity, merged, id, mode, hooks.has(entity.name, 'beforeSave'));
     if (opts.mode === 'lite') return store(entity, id, row, values);
     const record: RecordData = { id, version: row?.version ?? 1, label: row?.label ?? null, fields: values };
     const event = { entity: entity.name, isNew: !row, record, previous, options: opts };
@@ -117,7 +157,7 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
       hooks.run(entity.name, 'beforeSave', event);
       // Interceptors may change fields: check what they wrote as strictly as the caller's input.
       assertFields(`${fn} (beforeSave interceptor)`, record.fields, 'record.fields');
-      final = normalize(entity, record.fields, id, { ...mode, defaults: false });
+      final = normalize(entity, record.fields, id, { ...mode, defaults: false }, false);
     }
     const saved = store(entity, id, row, final);
     if (hooks.has(entity.name, 'afterSave')) {
@@ -131,7 +171,7 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
       const entity = entityOf(app, 'insert', entityName);
       const input = assertFields('insert', fields);
       const opts = assertWriteOptions('insert', options);
-      return tx.transaction(() => save('insert', entity, uuidv7(), null, input, opts));
+      return unit(entity, SAVE_STAGES, () => save('insert', entity, uuidv7(), null, input, opts));
     },
     update(entityName, record, options) {
       const entity = entityOf(app, 'update', entityName);
@@ -140,7 +180,7 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
       if (typeof given.id !== 'string')
         throw new WardenError('badRequest', 'update: record.id must be a string, got null');
       const id = given.id;
-      return tx.transaction(() => {
+      return unit(entity, SAVE_STAGES, () => {
         const row = rows.byId(entity.name, id);
         if (!row) throw notFound(`update: no '${entity.name}' record has the id ${id}`);
         const checkVersion = opts.mode !== 'lite' && given.version !== null && given.version !== undefined;
@@ -156,7 +196,7 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
     remove(entityName, id) {
       const entity = entityOf(app, 'remove', entityName);
       assertId('remove', id);
-      return tx.transaction(() => {
+      return unit(entity, REMOVE_STAGES, () => {
         const row = rows.byId(entity.name, id);
         if (!row) throw notFound(`remove: no '${entity.name}' record has the id ${id}`);
         const record = rowToRecord(entity, row);
