@@ -11,29 +11,15 @@
 // ONLY=<subject> runs one subject alone: under cachegrind, two save counts and a diff give
 // instructions and cache misses per save.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOOTSTRAP_SOURCE, DEFAULT_LIMITS } from '@warden/sandbox';
 import { openStore } from '@warden/store';
+import ivm from 'isolated-vm';
+import { bareSaveHost, createBareSaveLoop } from '../baselines/bare-isolate.js';
 import { BENCH_APP, itemAt } from '../fixture/bench-app.js';
 import { summarize } from '../harness/stats.js';
 
-/** The little of isolated-vm this tool uses (the bench does not depend on its types). */
-interface Ivm {
-  Isolate: new (o: { memoryLimit: number }) => IvmIsolate;
-  Callback: new (fn: (...args: string[]) => string) => unknown;
-}
-interface IvmIsolate {
-  createContextSync(): { global: { setSync(name: string, value: unknown): void } };
-  compileScriptSync(source: string): {
-    runSync(
-      context: unknown,
-      o: { reference: true },
-    ): { applySync(self: undefined, args: unknown[]): unknown };
-  };
-}
-const ivm = createRequire(import.meta.resolve('@warden/sandbox'))('isolated-vm') as Ivm;
 const [saves = 10_000, rounds = 9] = process.argv.slice(2).map(Number);
 const dir = mkdtempSync(join(tmpdir(), 'warden-save-floor-'));
 const database = join(dir, 'floor.db');
@@ -47,15 +33,7 @@ const { createRunBudget } = await internal('@warden/sandbox', './run-budget.ts')
 const { createLogSink } = await internal('@warden/sandbox', './log-sink.ts');
 const { createIsolateRunner } = await internal('@warden/sandbox', './isolate-runner.ts');
 const createWorkerHost = (await internal('@warden/runtime', './worker-host.ts')).default;
-const { storedRowJson } = await internal('@warden/runtime', './stored-json.ts');
 const host = createWorkerHost({ database, app: BENCH_APP, busyTimeoutMs: 30_000, passwords: {} });
-
-/** The host side of one bare crossing: `[entity, fields]` in, the stored row's envelope out. */
-const bareHost = (argsJson: string) => {
-  const [entity, fields] = JSON.parse(argsJson) as [string, Record<string, unknown>];
-  const row = store.saveRow(entity, { id: null, version: 0, label: null, fields });
-  return `{"ok":true,"value":${row && storedRowJson(row)}}`;
-};
 
 /** Warden's host side for the length of one run: the bridge a run's bootstrap calls. */
 let bridge: { dispatch(op: string, argsJson: string): string } | null = null;
@@ -67,29 +45,21 @@ const withWardenHost = (loop: () => void) => () => {
   runHost.finish(true);
 };
 
+// The bare loop again, in its own isolate, its crossing served by Warden's host side.
 const isolate = new ivm.Isolate({ memoryLimit: 128 });
-/** A loop in its own context of the isolate, crossing through `$call(op, argsJson)`. */
-function isolateLoop(call: (op: string, argsJson: string) => string, body: string) {
-  const context = isolate.createContextSync();
-  context.global.setSync('$call', new ivm.Callback(call));
-  const source = `(function (count) {
+const context = isolate.createContextSync();
+context.global.setSync('$call', new ivm.Callback((op: string, args: string) => bridge!.dispatch(op, args)));
+const bridgedLoop = isolate
+  .compileScriptSync(`(function (count) {
     for (var i = 0; i < count; i++) {
       var fields = { name: 'entry-' + i, n: i % 1000, tag: 't' + (i % 10) };
-      ${body}
+      var wire = { entity: 'entries', id: null, version: 0, label: null, fields: fields };
+      JSON.parse($call('data.save', JSON.stringify([wire, null])));
     }
-  })`;
-  const fn = isolate.compileScriptSync(source).runSync(context, { reference: true });
-  return () => void fn.applySync(undefined, [saves]);
-}
-const bareLoop = isolateLoop(
-  (_op, args) => bareHost(args),
-  `JSON.parse($call('save', JSON.stringify(['entries', fields]))).value;`,
-);
-const bridgedLoop = isolateLoop(
-  (op, args) => bridge!.dispatch(op, args),
-  `var wire = { entity: 'entries', id: null, version: 0, label: null, fields: fields };
-   JSON.parse($call('data.save', JSON.stringify([wire, null]))).value;`,
-);
+  })`)
+  .runSync(context, { reference: true });
+const bare = createBareSaveLoop(store);
+const bareHost = bareSaveHost(store);
 
 const SCRIPT = `for (var i = 0; i < count; i++) {
   var record = sys.data.createRecord('entries');
@@ -124,10 +94,10 @@ const subjects: Record<string, { run: () => void; inStore: boolean }> = {
   'host loop': {
     inStore: true,
     run: () => {
-      for (let i = 0; i < saves; i++) JSON.parse(bareHost(JSON.stringify(['entries', itemAt(i, 'entry')])));
+      for (let i = 0; i < saves; i++) JSON.parse(bareHost('entries', JSON.stringify(itemAt(i, 'entry'))));
     },
   },
-  'bare isolate': { inStore: true, run: bareLoop },
+  'bare isolate': { inStore: true, run: () => bare.run('entries', saves) },
   'host loop, warden host': {
     inStore: false,
     run: withWardenHost(() => {
@@ -137,7 +107,10 @@ const subjects: Record<string, { run: () => void; inStore: boolean }> = {
       }
     }),
   },
-  'bare, warden host': { inStore: false, run: withWardenHost(bridgedLoop) },
+  'bare, warden host': {
+    inStore: false,
+    run: withWardenHost(() => bridgedLoop.applySync(undefined, [saves])),
+  },
   warden: { inStore: false, run: wardenRun },
 };
 

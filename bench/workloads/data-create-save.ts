@@ -1,6 +1,8 @@
+import { createBareSaveLoop } from '../baselines/bare-isolate.js';
 import { itemAt } from '../fixture/bench-app.js';
-import { compare } from '../harness/compare.js';
+import { compare, speedRatio } from '../harness/compare.js';
 import { atLeastPercent } from '../harness/report.js';
+import { formatPercent } from '../harness/stats.js';
 import { addComparison, pick, rounds, type Workload, wardenRun } from '../harness/workload.js';
 
 const SCRIPT = `
@@ -22,6 +24,7 @@ export const dataCreateSave: Workload = {
     const raw = env.raw();
     const vm = await env.vm();
     const warden = wardenRun(env, SCRIPT, { count });
+    const bare = createBareSaveLoop(store);
 
     const m = await compare(
       {
@@ -39,9 +42,15 @@ export const dataCreateSave: Workload = {
             return (raw.db.prepare('SELECT count(*) FROM rec_entries').pluck().get() as number) ?? 0;
           }),
         vm: () => vm(SCRIPT, { count }),
+        floor: () =>
+          store.transaction(() => {
+            bare.run('entries', count);
+            return store.count('entries', {});
+          }),
       },
       { ...rounds(env, count), before: () => void raw.clear('entries') },
     );
+    bare.dispose();
     addComparison(report, {
       workload: `\`createRecord\` + \`save\` ×${count.toLocaleString('en')} in one run (per record)`,
       short: 'create+save',
@@ -49,6 +58,10 @@ export const dataCreateSave: Workload = {
       against: 'direct',
       target: atLeastPercent(50, 'direct'),
     });
-    report.notes.push(...warden.notes('create+save run'));
+    report.notes.push(
+      ...warden.notes('create+save run'),
+      `create+save floor (a bare isolate: one JSON crossing per save, no API, no checks): ` +
+        `${formatPercent(speedRatio(m.floor!, m.direct!))} of direct`,
+    );
   },
 };
