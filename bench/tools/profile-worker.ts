@@ -2,7 +2,7 @@
 // script on a one-worker executor whose host is the runtime's, wrapped in a CPU profiler, then
 // prints where the worker's time went.
 // Usage: node --no-node-snapshot --conditions=@warden/source --import tsx bench/tools/profile-worker.ts \
-//          <findById|find|save|users|trivial> [runs] [--no-profile] [bootstrap patch flags]
+//          <findById|find|save|users|trivial|script|ping> [runs] [--no-profile] [bootstrap patch flags]
 // --no-profile times the runs without the profiler; the patch flags (bootstrap-patches.ts) run a
 // patched copy of the bootstrap through the executor's `bootstrap` option, to measure a proposal
 // end to end.
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { BOOTSTRAP_SOURCE, createExecutor } from '@warden/sandbox';
 import { openStore } from '@warden/store';
 import { BENCH_APP, itemAt } from '../fixture/bench-app.js';
+import { DATA_HEAVY_SCRIPT } from '../workloads/data-heavy.js';
 import { patchBootstrap } from './bootstrap-patches.js';
 
 const SCRIPTS: Record<string, string> = {
@@ -22,6 +23,8 @@ const SCRIPTS: Record<string, string> = {
   save: `for (var i = 0; i < 2000; i++) { var r = sys.data.createRecord('entries'); r.field('name').val(p + i); r.field('n').val(i); sys.data.save(r); } return 1;`,
   users: `var u = sys.data.findById('sys.users', uid); for (var i = 0; i < 1000; i++) u = i % 2 ? sys.users.activate(u) : sys.users.deactivate(u); return 1;`,
   trivial: 'return 1',
+  // Short runs, each in a fresh context: the `script` workload's source.
+  script: DATA_HEAVY_SCRIPT,
   // The fixed cost of a crossing: an op that does no database work (no current user: null).
   ping: `var n = 0; for (var i = 0; i < 20000; i++) if (sys.context.getCurrentUserId() === null) n++; return n;`,
 };
@@ -62,7 +65,10 @@ const executor = createExecutor({
 });
 const started = performance.now();
 for (let i = 0; i < runs; i++) {
-  const outcome = await executor.run({ source, params: { ids: ids.slice(0, 1000), p: `r${i}-`, uid } });
+  const outcome = await executor.run({
+    source,
+    params: { ids: ids.slice(0, 1000), p: `r${i}-`, prefix: `r${i}-`, uid },
+  });
   if (!outcome.ok) throw new Error(`profile-worker: the run failed: ${outcome.error.message}`);
   const { wallMs, cpuMs, hostCalls } = outcome.stats;
   const per = (ms: number) => `${((ms * 1000) / Math.max(hostCalls, 1)).toFixed(1)} µs`;

@@ -4,7 +4,7 @@ import { atLeastPercent } from '../harness/report.js';
 import { addComparison, bridgeNote, pick, rounds, type Workload } from '../harness/workload.js';
 
 // A typical data script: point reads, a filtered query, a few inserts, an update of what it wrote.
-const SCRIPT = `
+export const DATA_HEAVY_SCRIPT = `
 var sum = 0;
 for (var i = 0; i < 200; i++) sum += sys.data.findById('items', ids[i % ids.length]).field('n').val();
 var tagged = sys.data.find('items', { tag: 't3', _size: 200 });
@@ -38,7 +38,7 @@ export const dataHeavy: Workload = {
         warden: async () => {
           let out = 0;
           for (let k = 0; k < runs; k++) {
-            const result = await env.run(SCRIPT, { ids, prefix: `w${k}-` });
+            const result = await env.run(DATA_HEAVY_SCRIPT, { ids, prefix: `w${k}-` });
             stats = result.stats;
             out += result.value as number;
           }
@@ -46,7 +46,7 @@ export const dataHeavy: Workload = {
         },
         vm: () => {
           let out = 0;
-          for (let k = 0; k < runs; k++) out += vm(SCRIPT, { ids, prefix: `v${k}-` }) as number;
+          for (let k = 0; k < runs; k++) out += vm(DATA_HEAVY_SCRIPT, { ids, prefix: `v${k}-` }) as number;
           return out;
         },
       },
