@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DEFAULT_LIMITS } from '@warden/sandbox';
 import { openStore } from '@warden/store';
 import { BENCH_APP, itemAt } from '../fixture/bench-app.js';
+import { internalModule } from './internal-module.js';
 
 const calls = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 50_000);
 const dir = mkdtempSync(join(tmpdir(), 'warden-host-costs-'));
@@ -19,13 +20,11 @@ seed.close();
 
 // The bridge, budget and log sink are internal to the sandbox: reached beside its entry point, as
 // profiled-worker-host.ts reaches the runtime's worker host (a profiling shortcut, not an API).
-const internal = (file: string) => import(new URL(file, import.meta.resolve('@warden/sandbox')).href);
-const { createHostBridge } = await internal('./host-bridge.ts');
-const { createRunBudget } = await internal('./run-budget.ts');
-const { createLogSink } = await internal('./log-sink.ts');
+const { createHostBridge } = await internalModule('@warden/sandbox', './host-bridge.ts');
+const { createRunBudget } = await internalModule('@warden/sandbox', './run-budget.ts');
+const { createLogSink } = await internalModule('@warden/sandbox', './log-sink.ts');
 
-const workerHost = new URL('./worker-host.ts', import.meta.resolve('@warden/runtime'));
-const createWorkerHost = (await import(workerHost.href)).default;
+const createWorkerHost = (await internalModule('@warden/runtime', './worker-host.ts')).default;
 const host = createWorkerHost({ database, app: BENCH_APP, busyTimeoutMs: 30_000, passwords: {} });
 const direct = openStore({ database, app: BENCH_APP });
 

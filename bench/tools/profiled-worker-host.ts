@@ -4,11 +4,13 @@
 // Used by profile-worker.ts; never by the benchmarks themselves.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import { internalModule } from './internal-module.js';
 
 // The runtime does not export its worker host (only the executor needs it), so take its path
 // beside the package entry: a profiling tool's shortcut, not an API.
-const workerHost = new URL('./worker-host.ts', import.meta.resolve('@warden/runtime'));
-const inner = (await import(workerHost.href)).default as (config: unknown) => { close(): void };
+const inner = (await internalModule('@warden/runtime', './worker-host.ts')).default as (config: unknown) => {
+  close(): void;
+};
 
 type Host = {
   beginRun(req: unknown): { dispatch(op: string, args: unknown[]): unknown; finish(ok: boolean): unknown };

@@ -19,6 +19,7 @@ import ivm from 'isolated-vm';
 import { bareSaveHost, createBareSaveLoop } from '../baselines/bare-isolate.js';
 import { BENCH_APP, itemAt } from '../fixture/bench-app.js';
 import { summarize } from '../harness/stats.js';
+import { internalModule } from './internal-module.js';
 
 const [saves = 10_000, rounds = 9] = process.argv.slice(2).map(Number);
 const dir = mkdtempSync(join(tmpdir(), 'warden-save-floor-'));
@@ -26,13 +27,11 @@ const database = join(dir, 'floor.db');
 const store = openStore({ database, app: BENCH_APP });
 const limits = { ...DEFAULT_LIMITS, wallMs: 600_000, cpuMs: 600_000, maxHostCalls: 1e9 };
 
-// Sandbox and runtime internals, reached beside their entry points (a profiling tool's shortcut).
-const internal = async (pkg: string, file: string) => import(new URL(file, import.meta.resolve(pkg)).href);
-const { createHostBridge } = await internal('@warden/sandbox', './host-bridge.ts');
-const { createRunBudget } = await internal('@warden/sandbox', './run-budget.ts');
-const { createLogSink } = await internal('@warden/sandbox', './log-sink.ts');
-const { createIsolateRunner } = await internal('@warden/sandbox', './isolate-runner.ts');
-const createWorkerHost = (await internal('@warden/runtime', './worker-host.ts')).default;
+const { createHostBridge } = await internalModule('@warden/sandbox', './host-bridge.ts');
+const { createRunBudget } = await internalModule('@warden/sandbox', './run-budget.ts');
+const { createLogSink } = await internalModule('@warden/sandbox', './log-sink.ts');
+const { createIsolateRunner } = await internalModule('@warden/sandbox', './isolate-runner.ts');
+const createWorkerHost = (await internalModule('@warden/runtime', './worker-host.ts')).default;
 const host = createWorkerHost({ database, app: BENCH_APP, busyTimeoutMs: 30_000, passwords: {} });
 
 /** Warden's host side for the length of one run: the bridge a run's bootstrap calls. */

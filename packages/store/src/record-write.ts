@@ -148,12 +148,13 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
     const mode = modeOf(opts);
     const previous = row ? rowToRecord(entity, row) : null;
     const merged = previous ? mergeFields(entity.fields, withoutWriteOnly(entity, previous), input) : input;
-    const values = normalize(entity, merged, id, mode, hooks.has(entity.name, 'beforeSave'));
+    const intercepted = hooks.has(entity.name, 'beforeSave');
+    const values = normalize(entity, merged, id, mode, intercepted);
     if (opts.mode === 'lite') return store(entity, id, row, values);
     const record: RecordData = { id, version: row?.version ?? 1, label: row?.label ?? null, fields: values };
     const event = { entity: entity.name, isNew: !row, record, previous, options: opts };
     let final = values;
-    if (hooks.has(entity.name, 'beforeSave')) {
+    if (intercepted) {
       hooks.run(entity.name, 'beforeSave', event);
       // Interceptors may change fields: check what they wrote as strictly as the caller's input.
       assertFields(`${fn} (beforeSave interceptor)`, record.fields, 'record.fields');
