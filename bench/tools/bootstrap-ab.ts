@@ -3,32 +3,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { assembleBootstrap } from '@warden/sandbox';
-import { openStore } from '@warden/store';
-import { BENCH_APP } from '../fixture/bench-app.js';
+import { cannedHost } from './canned-host.js';
 
 const ivm = createRequire(import.meta.resolve('@warden/sandbox'))('isolated-vm') as any;
 const src = (dir: string) => assembleBootstrap((f) => readFileSync(join(dir, f), 'utf8'));
 const dirs = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const calls = Number(process.env.CALLS ?? 10000);
-const store = openStore({ database: ':memory:', app: BENCH_APP });
-const schemaJson = JSON.stringify(store.schema);
-const record = store.insert('items', { name: 'item-1', n: 1, tag: 't1' });
-const entry = store.insert('entries', { name: 'entry-1', n: 1, tag: 't1' });
-// Reads and saves answer stored rows, as the runtime's binds do (data spliced in as JSON).
-const row = (entity: string, id: string) => {
-  const stored = store.findRowById(entity, id)!;
-  return { ...stored, data: JSON.parse(stored.data) };
-};
-const page = { cursor: 'c1', items: Array.from({ length: 200 }, () => row('items', record.id!)), more: true };
-const answers: Record<string, string> = {
-  'data.findById': JSON.stringify({ ok: true, value: row('items', record.id!) }),
-  'data.save': JSON.stringify({ ok: true, value: row('entries', entry.id!) }),
-  'data.count': JSON.stringify({ ok: true, value: 1 }),
-  'data.find': JSON.stringify({ ok: true, value: page }),
-  'data.cursorNext': JSON.stringify({ ok: true, value: page }),
-};
-store.close();
+const { schemaJson, itemId, answer } = cannedHost();
 const SCRIPTS: Record<string, string> = {
   findByIdVal: `var s = 0; for (var i = 0; i < count; i++) s += sys.data.findById('items', id).field('n').val(); return s;`,
   findById: `var r; for (var i = 0; i < count; i++) r = sys.data.findById('items', id); return 1;`,
@@ -47,7 +29,7 @@ const dispatch = (op: string) => {
     const end = performance.now() + burn / 1000;
     while (performance.now() < end);
   }
-  return answers[op] ?? '{"ok":true,"value":null}';
+  return answer(op);
 };
 const best: Record<string, number> = {};
 const profiles: Promise<{ name: string; profile: any }>[] = [];
@@ -68,7 +50,7 @@ for (let round = 0; round < Number(process.env.ROUNDS ?? 15); round++) {
       const runJson = JSON.stringify({
         entity: null,
         args: [
-          { kind: 'value', value: record.id },
+          { kind: 'value', value: itemId },
           { kind: 'value', value: calls },
         ],
       });

@@ -5,29 +5,15 @@
 // The flags try proposals on a copy of the bootstrap (see bootstrap-patches.ts).
 import { createRequire } from 'node:module';
 import { BOOTSTRAP_SOURCE } from '@warden/sandbox';
-import { openStore } from '@warden/store';
-import { BENCH_APP } from '../fixture/bench-app.js';
 import { patchBootstrap } from './bootstrap-patches.js';
+import { cannedHost } from './canned-host.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: isolated-vm is the sandbox's dependency, loaded untyped here.
 const ivm = createRequire(import.meta.resolve('@warden/sandbox'))('isolated-vm') as any;
 const calls = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 20_000);
 const source = patchBootstrap(BOOTSTRAP_SOURCE, process.argv);
 
-const store = openStore({ database: ':memory:', app: BENCH_APP });
-const schemaJson = JSON.stringify(store.schema);
-const record = store.insert('items', { name: 'item-1', n: 1, tag: 't1' });
-const entry = store.insert('entries', { name: 'entry-1', n: 1, tag: 't1' });
-// Reads and saves answer stored rows, as the runtime's binds do (data spliced in as JSON).
-const row = (entity: string, id: string) => {
-  const stored = store.findRowById(entity, id)!;
-  return { ...stored, data: JSON.parse(stored.data) };
-};
-const answers: Record<string, string> = {
-  'data.findById': JSON.stringify({ ok: true, value: row('items', record.id!) }),
-  'data.save': JSON.stringify({ ok: true, value: row('entries', entry.id!) }),
-  'data.count': JSON.stringify({ ok: true, value: 1 }),
-};
+const { schemaJson, itemId, answer } = cannedHost();
 
 const SCRIPTS: Record<string, string> = {
   'findById + field().val()': `var s = 0; for (var i = 0; i < count; i++) s += sys.data.findById('items', id).field('n').val(); return s;`,
@@ -36,10 +22,8 @@ const SCRIPTS: Record<string, string> = {
   'count (number result)': `var s = 0; for (var i = 0; i < count; i++) s += sys.data.count('items', {}); return s;`,
 };
 
-store.close();
 const isolate = new ivm.Isolate({ memoryLimit: 64 });
 const bootstrap = isolate.compileScriptSync(`(function ($0, $1, $2) {${source}\n})`);
-const dispatch = (op: string) => answers[op] ?? '{"ok":true,"value":null}';
 
 for (const [name, script] of Object.entries(SCRIPTS)) {
   for (const profiled of [false, true]) {
@@ -47,7 +31,7 @@ for (const [name, script] of Object.entries(SCRIPTS)) {
     const boot = bootstrap.runSync(context, { reference: true });
     const enter = boot.applySync(
       undefined,
-      [new ivm.Callback(dispatch), new ivm.Callback(() => {}), schemaJson],
+      [new ivm.Callback(answer), new ivm.Callback(() => {}), schemaJson],
       {
         result: { reference: true },
       },
@@ -58,7 +42,7 @@ for (const [name, script] of Object.entries(SCRIPTS)) {
     const runJson = JSON.stringify({
       entity: null,
       args: [
-        { kind: 'value', value: record.id },
+        { kind: 'value', value: itemId },
         { kind: 'value', value: calls },
       ],
     });

@@ -1,6 +1,6 @@
 import type { Runtime } from '@warden/runtime';
 import { compare, speedRatio } from '../harness/compare.js';
-import { cpuTimes } from '../harness/cpu.js';
+import { type CpuTimes, cpuTimes } from '../harness/cpu.js';
 import { formatMs, summarize } from '../harness/stats.js';
 import { cell, detail, pick, type Workload } from '../harness/workload.js';
 
@@ -25,8 +25,8 @@ export const trivialRun: Workload = {
 
     // CPU per run of the 2-worker stream, this process and the workers: with one run in flight, a
     // run costs at least their sum over 2 cores in wall time, however well the work overlaps.
-    const cpu: { self: number; workers: number }[] = [];
-    const measured = async (round: number) => {
+    const cpu: CpuTimes[] = [];
+    const twoWithCpu = async (round: number) => {
       const before = cpuTimes();
       const sum = await stream(two)();
       const after = cpuTimes();
@@ -36,7 +36,7 @@ export const trivialRun: Workload = {
 
     const m = await compare(
       {
-        warden: measured,
+        warden: twoWithCpu,
         'warden, 1 worker': stream(one),
         vm: () => {
           let sum = 0;
@@ -58,8 +58,7 @@ export const trivialRun: Workload = {
     });
     for (const [name, measured] of Object.entries(m))
       report.notes.push(detail(`trivial run ${name}`, measured));
-    const perRun = (part: (c: (typeof cpu)[number]) => number) =>
-      summarize(cpu.map((c) => part(c) / runs)).median;
+    const perRun = (part: (c: CpuTimes) => number) => summarize(cpu.map((c) => part(c) / runs)).median;
     const self = perRun((c) => c.self);
     const workers = perRun((c) => c.workers);
     report.notes.push(
