@@ -1,4 +1,4 @@
-import type { Store } from '@warden/store';
+import { type Store, storedRowJson } from '@warden/store';
 import ivm from 'isolated-vm';
 
 /**
@@ -8,8 +8,7 @@ import ivm from 'isolated-vm';
 export function bareSaveHost(store: Store): (entity: string, fieldsJson: string) => string {
   return (entity, fieldsJson) => {
     const fields = JSON.parse(fieldsJson) as Record<string, unknown>;
-    const row = store.saveRow(entity, { id: null, version: 0, label: null, fields })!;
-    return `{"id":"${row.id}","version":${row.version},"label":${JSON.stringify(row.label)},"data":${row.data}}`;
+    return storedRowJson(store.saveRow(entity, { id: null, version: 0, label: null, fields })!);
   };
 }
 

@@ -10,10 +10,7 @@ export function cannedHost() {
   const store = openStore({ database: ':memory:', app: BENCH_APP });
   const itemId = store.insert('items', { name: 'item-1', n: 1, tag: 't1' }).id!;
   const entryId = store.insert('entries', { name: 'entry-1', n: 1, tag: 't1' }).id!;
-  const row = (entity: string, id: string) => {
-    const stored = store.findRowById(entity, id)!;
-    return { ...stored, data: JSON.parse(stored.data) };
-  };
+  const row = (entity: string, id: string) => JSON.parse(store.findRowJsonById(entity, id)!);
   const page = { cursor: 'c1', items: Array.from({ length: 200 }, () => row('items', itemId)), more: true };
   const answers: Record<string, string> = {
     'data.findById': JSON.stringify({ ok: true, value: row('items', itemId) }),

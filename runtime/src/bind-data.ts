@@ -1,9 +1,10 @@
+import { storedRowJson } from '@warden/store';
 import type { SaveOptions } from '@warden/sys-api';
 import { badRequest } from '@warden/sys-api';
 import { arr, int, obj, optInt, str, wire } from './bind-args.js';
 import type { OpTable } from './op-table.js';
+import { rawJson } from './raw-json.js';
 import { type PageCursor, type RunState, toRecord, toWire } from './run-state.js';
-import { rawJson, storedRowJson } from './stored-json.js';
 
 const MAX_PAGE = 1000;
 
@@ -34,8 +35,8 @@ export function bindData(state: RunState): OpTable {
   };
 
   const storedRecord = (entity: string, id: string) => {
-    const row = store.findRowById(entity, id);
-    return row && rawJson(storedRowJson(row));
+    const json = store.findRowJsonById(entity, id);
+    return json && rawJson(json);
   };
 
   return {
@@ -62,7 +63,7 @@ export function bindData(state: RunState): OpTable {
           n,
         );
       }
-      return open({ ...mapCursor(store.findRows(e, q), storedRowJson), json: true }, n);
+      return open({ ...store.findRowsJson(e, q), json: true }, n);
     },
     'data.aggregate': ([entity, pipeline, size]) => {
       const e = str('aggregate', 'entityName', entity);

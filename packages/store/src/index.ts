@@ -22,9 +22,11 @@ export { loadAppDefinition } from './app-definition-load.js';
 export type { Cursor } from './cursor.js';
 /** Interceptors and their events. */
 export type { RecordHooks, RemoveEvent, SaveEvent, WriteOptions } from './record-hooks.js';
-/** A stored row (`findRowById`, `findRows`): `data` is the stored JSON text, not the read form. */
+/** A stored row (`saveRow`): `data` is the stored JSON text, not the read form. */
 export type { StoredRow } from './record-read.js';
 /** Opens (creating or migrating) a store over a SQLite file. */
 export { openStore } from './store.js';
 /** The store and its options. */
 export type { Store, StoreOptions } from './store-types.js';
+/** A stored row as JSON text, the form `findRowJsonById` and `findRowsJson` give. */
+export { storedRowJson } from './stored-row-json.js';

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { EntityDef } from './app-definition.js';
 import { toReadForm } from './record-shape.js';
 import { recordTable } from './record-table.js';
+import { STORED_ROW_JSON_SQL } from './stored-row-json.js';
 
 /** One stored row of an entity table: `data` is the stored JSON text of the fields. */
 export interface StoredRow {
@@ -24,6 +25,8 @@ export function rowToRecord(entity: EntityDef, row: RecordRow): RecordData {
 /** Reads rows by id and by label with cached statements. */
 export interface RowReader {
   byId(entity: string, id: string): RecordRow | undefined;
+  /** The row of `id` as JSON text (see storedRowJson). */
+  jsonById(entity: string, id: string): string | undefined;
   byLabel(entity: string, label: string): RecordRow | undefined;
   byEmail(email: string): RecordRow | undefined;
 }
@@ -33,18 +36,22 @@ export function createRowReader(db: Database.Database): RowReader {
   const cols = 'id, version, label, data';
   // One statement per entity, found by the entity's name alone: reads are the hottest path, so no
   // SQL text or key is built per call.
-  const perEntity = (sql: (table: string) => string) => {
-    const cache = new Map<string, Database.Statement<unknown[], RecordRow>>();
+  const perEntity = <R = RecordRow>(sql: (table: string) => string, pluck = false) => {
+    const cache = new Map<string, Database.Statement<unknown[], R>>();
     return (entity: string) => {
       let stmt = cache.get(entity);
       if (!stmt) {
-        stmt = db.prepare<unknown[], RecordRow>(sql(recordTable(entity)));
+        stmt = db.prepare<unknown[], R>(sql(recordTable(entity))).pluck(pluck);
         cache.set(entity, stmt);
       }
       return stmt;
     };
   };
   const idStmt = perEntity((table) => `SELECT ${cols} FROM ${table} WHERE id = ?`);
+  const jsonStmt = perEntity<string>(
+    (table) => `SELECT ${STORED_ROW_JSON_SQL} FROM ${table} WHERE id = ?`,
+    true,
+  );
   const labelStmt = perEntity(
     (table) => `SELECT ${cols} FROM ${table} WHERE label = ? ORDER BY id DESC LIMIT 1`,
   );
@@ -53,6 +60,7 @@ export function createRowReader(db: Database.Database): RowReader {
   );
   return {
     byId: (entity, id) => idStmt(entity).get(id),
+    jsonById: (entity, id) => jsonStmt(entity).get(id),
     byLabel: (entity, label) => labelStmt(entity).get(label),
     byEmail: (email) => emailStmt.get(email),
   };

@@ -5,15 +5,15 @@ import { type Cursor, createCursor } from './cursor.js';
 import { entityOf, isRecordId } from './input-guard.js';
 import { typeOf } from './problems.js';
 import { compileDelete, type ParsedQuery, parseQuery, tableName } from './query/index.js';
-import { aggregateSource, recordSource, rowSource } from './query-sources.js';
+import { aggregateSource, recordSource, rowJsonSource } from './query-sources.js';
 import type { HookRegistry } from './record-hooks.js';
-import { type RecordRow, type RowReader, rowToRecord } from './record-read.js';
+import { type RowReader, rowToRecord } from './record-read.js';
 import type { Prepare } from './statement-cache.js';
 
 /** The read side of the store: queries through the query module, and bulk delete. */
 export interface StoreQueries {
   find(entity: string, query?: QueryMap | null): Cursor<RecordData>;
-  findRows(entity: string, query?: QueryMap | null): Cursor<RecordRow>;
+  findRowsJson(entity: string, query?: QueryMap | null): Cursor<string>;
   findOne(entity: string, query?: QueryMap | string | null): RecordData | null;
   count(entity: string, query?: QueryMap | null): number;
   deleteMany(
@@ -44,10 +44,11 @@ export function createStoreQueries(
 
   return {
     find,
-    findRows(entity, query) {
-      const q = parse('findRows', entity, query);
-      if (q.fields) throw badRequest('findRows: _fields projections are applied by find, not findRows');
-      return createCursor(rowSource(prepare, app.entities[entity]!, q));
+    findRowsJson(entity, query) {
+      const q = parse('findRowsJson', entity, query);
+      if (q.fields)
+        throw badRequest('findRowsJson: _fields projections are applied by find, not findRowsJson');
+      return createCursor(rowJsonSource(prepare, app.entities[entity]!, q));
     },
     findOne(entity, query) {
       if (typeof query !== 'string') {

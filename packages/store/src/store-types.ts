@@ -42,8 +42,8 @@ export interface Store {
   /** Inserts when `record.id` is null, updates otherwise; `mode: 'lite'` returns null. */
   save(entity: string, record: RecordData, opts?: SaveOptions): RecordData | null;
   /**
-   * `save` answering the stored row it wrote (see `findRowById`), for callers that apply the read
-   * form themselves; null in `mode: 'lite'`.
+   * `save` answering the stored row it wrote (see `findRowJsonById`), for callers that apply the
+   * read form themselves; null in `mode: 'lite'`.
    */
   saveRow(entity: string, record: RecordData, opts?: SaveOptions): StoredRow | null;
   /** Removes a record and returns it; `notFound` when missing. */
@@ -52,13 +52,17 @@ export interface Store {
   /** A paged cursor over a query map (`_size`, `_offset`, `_sortField`, `_fields`, filters). */
   find(entity: string, query?: QueryMap | null): Cursor<RecordData>;
   /**
-   * `findById` as the stored row, for callers that apply the read form themselves (the sandbox
-   * bootstrap): `data` is the stored JSON text, where empty fields are missing and keys of fields
-   * removed from the definition may remain. Write-only fields are never stored.
+   * `findById` as the stored row in JSON text (`storedRowJson`'s form), for callers that apply the
+   * read form themselves (the sandbox bootstrap): its `data` is the stored JSON, where empty fields
+   * are missing and keys of fields removed from the definition may remain. Write-only fields are
+   * never stored.
    */
-  findRowById(entity: string, id: string): StoredRow | null;
-  /** `find` as stored rows (see `findRowById`); a `_fields` projection is a badRequest (use `find`). */
-  findRows(entity: string, query?: QueryMap | null): Cursor<StoredRow>;
+  findRowJsonById(entity: string, id: string): string | null;
+  /**
+   * `find` as stored rows in JSON text (`storedRowJson`'s form), for the same callers as
+   * `findRowJsonById`; a `_fields` projection is a badRequest (use `find`).
+   */
+  findRowsJson(entity: string, query?: QueryMap | null): Cursor<string>;
   /** The first match; a string is an id, and on `sys.users` also an email (case-insensitive). */
   findOne(entity: string, query?: QueryMap | string | null): RecordData | null;
   count(entity: string, query?: QueryMap | null): number;

@@ -132,12 +132,12 @@ export function openStore(options: StoreOptions): Store {
       const row = rows.byId(entity, assertId('findById', id));
       return row ? rowToRecord(def, row) : null;
     },
-    findRowById(entity, id) {
-      entityOf(app, 'findRowById', entity);
-      return rows.byId(entity, assertId('findRowById', id)) ?? null;
+    findRowJsonById(entity, id) {
+      entityOf(app, 'findRowJsonById', entity);
+      return rows.jsonById(entity, assertId('findRowJsonById', id)) ?? null;
     },
     find: (entity, query) => queries.find(entity, query),
-    findRows: (entity, query) => queries.findRows(entity, query),
+    findRowsJson: (entity, query) => queries.findRowsJson(entity, query),
     findOne: (entity, query) => queries.findOne(entity, query),
     count: (entity, query) => queries.count(entity, query),
     deleteMany: (entity, query) => tx.transaction(() => queries.deleteMany(entity, query, writer.remove)),

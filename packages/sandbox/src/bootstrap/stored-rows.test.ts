@@ -5,7 +5,7 @@ import { TEST_SCHEMA } from './testing/test-schema.js';
 
 // Reads answer stored rows `{id, version, label, data}` with the database's JSON text spliced in;
 // the bootstrap applies the read form before a script sees the record. A host answering stored rows
-// directly (the real runtime does this through the store's findRowById/findRows).
+// directly (the real runtime does this through the store's findRowJsonById/findRowsJson).
 const data = {
   name: 'Acme',
   dropped: 'a field removed from the definition',

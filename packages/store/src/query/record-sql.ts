@@ -22,20 +22,22 @@ function where(conds: Sql[]): Sql {
 const filters = (q: ParsedQuery): Sql[] => (q.where ? [compileCond(q.where, DATA)] : []);
 
 /**
- * One page of records in query order, strictly after the keyset position `after` (the raw last
- * row of the previous page). On the first page (`after` null) the id offset and numeric offset apply.
+ * One page of records in query order, strictly after the keyset position `after` (the id and
+ * data text of the previous page's last row). On the first page (`after` null) the id offset and
+ * numeric offset apply. `columns` (trusted SQL) replaces the stored row's four columns.
  */
 export function compileSelectPage(
   table: string,
   q: ParsedQuery,
   after: { id: string; data: string } | null,
   limit: number,
+  columns = 'id, version, label, data',
 ): Sql {
   const conds = filters(q);
   if (after) conds.push(afterCondition(q.sort, after));
   else if (q.afterId) conds.push(afterCondition(q.sort, { id: q.afterId, data: '{}' }));
   const offset = !after && q.offset > 0 ? sql` OFFSET ${q.offset}` : raw('');
-  return sql`SELECT id, version, label, data FROM ${quoteIdent(table)}${where(conds)} ${orderBy(q.sort)} LIMIT ${limit}${offset}`;
+  return sql`SELECT ${raw(columns)} FROM ${quoteIdent(table)}${where(conds)} ${orderBy(q.sort)} LIMIT ${limit}${offset}`;
 }
 
 /** `SELECT count(*) AS count` of the matching records; size, offset and sort do not apply. */
