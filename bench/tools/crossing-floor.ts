@@ -1,0 +1,171 @@
+// The floor under a sandboxed host call, layer by layer, in one process (a worker's, minus its
+// IPC), for a save (`OP=save`, the default) or a point read (`OP=findById`):
+// - direct: the store's API in a loop (the bench's baseline);
+// - host loop: the host work of one bridge call (saves: JSON arguments, `saveRow`, the stored row
+//   as JSON; reads: the stored row's JSON), from a plain loop;
+// - bare isolate (saves only): a loop in an isolate that builds the fields and crosses once per
+//   save to that host work: no bootstrap, no records, no checks. What any isolate design pays;
+// - host loop, warden host / bare, warden host: the same loops served by Warden's host side, the
+//   sandbox's bridge (budget, JSON) over the runtime's dispatch (argument checks, binds);
+// - warden: the bench's script through the sandbox's runner and bootstrap, on the runtime's host.
+// Usage: [OP=findById] node --no-node-snapshot --conditions=@warden/source --import tsx bench/tools/crossing-floor.ts [calls] [rounds]
+// ONLY=<subject> runs one subject alone: under cachegrind, two call counts and a diff give
+// instructions and cache misses per call.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BOOTSTRAP_SOURCE, DEFAULT_LIMITS } from '@warden/sandbox';
+import { openStore } from '@warden/store';
+import ivm from 'isolated-vm';
+import { bareSaveHost, createBareSaveLoop } from '../baselines/bare-isolate.js';
+import { BENCH_APP, itemAt } from '../fixture/bench-app.js';
+import { summarize } from '../harness/stats.js';
+import { internalModule } from './internal-module.js';
+
+const [calls = 10_000, rounds = 9] = process.argv.slice(2).map(Number);
+const op = process.env.OP ?? 'save';
+const dir = mkdtempSync(join(tmpdir(), 'warden-crossing-floor-'));
+const database = join(dir, 'floor.db');
+const store = openStore({ database, app: BENCH_APP });
+const ids = store.transaction(() =>
+  Array.from({ length: 20_000 }, (_, i) => store.insert('items', itemAt(i)).id!),
+);
+const limits = { ...DEFAULT_LIMITS, wallMs: 600_000, cpuMs: 600_000, maxHostCalls: 1e9 };
+
+const { createHostBridge } = await internalModule('@warden/sandbox', './host-bridge.ts');
+const { createRunBudget } = await internalModule('@warden/sandbox', './run-budget.ts');
+const { createLogSink } = await internalModule('@warden/sandbox', './log-sink.ts');
+const { createIsolateRunner } = await internalModule('@warden/sandbox', './isolate-runner.ts');
+const createWorkerHost = (await internalModule('@warden/runtime', './worker-host.ts')).default;
+const host = createWorkerHost({ database, app: BENCH_APP, busyTimeoutMs: 30_000, passwords: {} });
+
+/** Warden's host side for the length of one run: the bridge a run's bootstrap calls. */
+let bridge: { dispatch(op: string, argsJson: string): string } | null = null;
+const withWardenHost = (loop: () => void) => () => {
+  const runHost = host.beginRun({ source: '', runId: `b${Math.random()}` });
+  const budget = createRunBudget(limits, () => process.hrtime.bigint());
+  bridge = createHostBridge(budget, createLogSink(1e6), runHost, () => {});
+  loop();
+  runHost.finish(true);
+};
+
+/** The arguments of call `i` of each op, built alike in the host loops and (as source) in the bare isolate. */
+const ARGS: Record<string, { host: (i: number) => unknown[]; isolate: string }> = {
+  save: {
+    host: (i) => [{ entity: 'entries', id: null, version: 0, label: null, fields: itemAt(i, 'entry') }, null],
+    isolate: `[{ entity: 'entries', id: null, version: 0, label: null, fields: { name: 'entry-' + i, n: i % 1000, tag: 't' + (i % 10) } }, null]`,
+  },
+  findById: {
+    host: (i) => ['items', ids[(i * 7919) % ids.length]],
+    isolate: `['items', ids[(i * 7919) % ids.length]]`,
+  },
+};
+const SCRIPTS: Record<string, string> = {
+  save: `for (var i = 0; i < count; i++) {
+  var record = sys.data.createRecord('entries');
+  record.field('name').val('entry-' + i);
+  record.field('n').val(i % 1000);
+  record.field('tag').val('t' + (i % 10));
+  sys.data.save(record);
+}`,
+  findById: `var s = 0; for (var i = 0; i < count; i++) s += sys.data.findById('items', ids[(i * 7919) % ids.length]).field('n').val(); return s;`,
+};
+const args = ARGS[op];
+if (!args) throw new Error(`crossing-floor: OP must be one of ${Object.keys(ARGS).join(', ')}`);
+const idAt = (i: number) => args.host(i)[1] as string;
+
+// The bare loop in its own isolate, its crossing served by Warden's host side.
+const isolate = new ivm.Isolate({ memoryLimit: 128 });
+const context = isolate.createContextSync();
+context.global.setSync(
+  '$call',
+  new ivm.Callback((name: string, args: string) => bridge!.dispatch(name, args)),
+);
+const bridgedLoop = isolate
+  .compileScriptSync(`(function (count, ids) {
+    for (var i = 0; i < count; i++) JSON.parse($call('data.${op}', JSON.stringify(${args.isolate})));
+  })`)
+  .runSync(context, { reference: true });
+const idsCopy = new ivm.ExternalCopy(ids);
+
+const runner = createIsolateRunner({
+  bootstrapSource: BOOTSTRAP_SOURCE,
+  schemaJson: JSON.stringify(store.schema),
+  maxRuns: 100,
+  heapRatio: 0.8,
+});
+const wardenRun = () => {
+  const req = { source: SCRIPTS[op]!, params: { count: calls, ids } };
+  const runHost = host.beginRun({ ...req, runId: `r${Math.random()}` });
+  const result = runner.run(req, limits, runHost);
+  runHost.finish(result.ok);
+  if (!result.ok) throw new Error(`crossing-floor: the run failed: ${JSON.stringify(result.error)}`);
+};
+
+const hostLoop = (each: (i: number) => void) => () => {
+  for (let i = 0; i < calls; i++) each(i);
+};
+const bare = createBareSaveLoop(store);
+const bareHost = bareSaveHost(store);
+
+/** Each subject makes `calls` calls; `inStore` ones run inside a transaction of `store`. */
+const subjects: Record<string, { run: () => void; inStore: boolean }> =
+  op === 'save'
+    ? {
+        direct: {
+          inStore: true,
+          run: hostLoop((i) =>
+            store.save('entries', { id: null, version: 0, label: null, fields: itemAt(i, 'entry') }),
+          ),
+        },
+        'host loop': {
+          inStore: true,
+          run: hostLoop((i) => JSON.parse(bareHost('entries', JSON.stringify(itemAt(i, 'entry'))))),
+        },
+        'bare isolate': { inStore: true, run: () => bare.run('entries', calls) },
+      }
+    : {
+        direct: { inStore: true, run: hostLoop((i) => store.findById('items', idAt(i))) },
+        'host loop': {
+          inStore: true,
+          run: hostLoop((i) => JSON.parse(store.findRowJsonById('items', idAt(i))!)),
+        },
+      };
+Object.assign(subjects, {
+  'host loop, warden host': {
+    inStore: false,
+    run: withWardenHost(
+      hostLoop((i) => JSON.parse(bridge!.dispatch(`data.${op}`, JSON.stringify(args.host(i))))),
+    ),
+  },
+  'bare, warden host': {
+    inStore: false,
+    run: withWardenHost(() => bridgedLoop.applySync(undefined, [calls, idsCopy.copyInto()])),
+  },
+  warden: { inStore: false, run: wardenRun },
+});
+
+const only = process.env.ONLY;
+const names = Object.keys(subjects).filter((name) => !only || name === only);
+if (names.length === 0) throw new Error(`crossing-floor: no subject '${only}'`);
+const times = new Map(names.map((name) => [name, [] as number[]]));
+for (let round = -1; round < rounds; round++) {
+  for (const name of names) {
+    const { run, inStore } = subjects[name]!;
+    store.transaction(() => store.deleteMany('entries', {}));
+    const started = performance.now();
+    if (inStore) store.transaction(run);
+    else run();
+    if (round >= 0) times.get(name)!.push(((performance.now() - started) * 1000) / calls);
+  }
+}
+const baseline = summarize(times.get('direct') ?? times.get(names[0]!)!).median;
+for (const [name, samples] of times) {
+  const s = summarize(samples);
+  const ratio = ((baseline / s.median) * 100).toFixed(0);
+  const spread = `p10 ${s.p10.toFixed(1)}, p90 ${s.p90.toFixed(1)}`;
+  console.log(`${name.padEnd(24)} ${s.median.toFixed(1)} µs/${op} (${spread}), ${ratio}% of direct`);
+}
+host.close();
+store.close();
+rmSync(dir, { recursive: true, force: true });
