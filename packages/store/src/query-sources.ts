@@ -64,8 +64,8 @@ export const rowSource = (prepare: Prepare, entity: EntityDef, q: ParsedQuery): 
 
 /**
  * Pages of stored rows as JSON text (see storedRowJson), built by SQLite: one string per row
- * reaches JavaScript instead of a row object, about half the cost of a row read this way. The
- * keyset takes the last row's position from its JSON, once per page.
+ * reaches JavaScript instead of a row object to stringify, about half the host's cost per row.
+ * The keyset takes the last row's position from its JSON, once per page.
  */
 export const rowJsonSource = (prepare: Prepare, entity: EntityDef, q: ParsedQuery): CursorSource<string> =>
   keysetSource<string>(prepare, entity, q, STORED_ROW_JSON_SQL, (json) => {
