@@ -65,6 +65,7 @@ const executor = createExecutor({
 });
 const started = performance.now();
 for (let i = 0; i < runs; i++) {
+  const sent = performance.now();
   const outcome = await executor.run({
     source,
     params: { ids: ids.slice(0, 1000), p: `r${i}-`, prefix: `r${i}-`, uid },
@@ -72,8 +73,9 @@ for (let i = 0; i < runs; i++) {
   if (!outcome.ok) throw new Error(`profile-worker: the run failed: ${outcome.error.message}`);
   const { wallMs, cpuMs, hostCalls } = outcome.stats;
   const per = (ms: number) => `${((ms * 1000) / Math.max(hostCalls, 1)).toFixed(1)} µs`;
+  const whole = (performance.now() - sent).toFixed(2);
   console.log(
-    `run ${i}: wall ${wallMs} ms, isolate CPU ${cpuMs} ms; per host call: ${per(wallMs)} wall, ${per(cpuMs)} CPU`,
+    `run ${i}: ${whole} ms from the parent; in the worker: wall ${wallMs} ms, isolate CPU ${cpuMs} ms; per host call: ${per(wallMs)} wall, ${per(cpuMs)} CPU`,
   );
 }
 console.log(`${runs} runs of '${which}' in ${(performance.now() - started).toFixed(0)} ms`);
