@@ -79,7 +79,7 @@ const isolate = new ivm.Isolate({ memoryLimit: 128 });
 const context = isolate.createContextSync();
 context.global.setSync(
   '$call',
-  new ivm.Callback((name: string, args: string) => bridge!.dispatch(name, args)),
+  new ivm.Callback((name: string, argsJson: string) => bridge!.dispatch(name, argsJson)),
 );
 const bridgedLoop = isolate
   .compileScriptSync(`(function (count, ids) {
