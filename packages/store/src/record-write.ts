@@ -65,12 +65,15 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
   ) {
     const errors: FieldError[] = [];
     const values = normalizeFields(entity.fields, input, '', coerce, errors, mode);
-    if (errors.length > 0 || uniqueFirst) {
-      const clashes = findUniqueClashes(prepare, entity, values, id);
-      errors.push(...clashes.filter((c) => !errors.some((e) => e.field === c.field)));
-    }
+    if (errors.length > 0 || uniqueFirst) addClashes(errors, entity, values, id);
     if (errors.length > 0) throw validationErrors(errors);
     return values;
+  }
+
+  /** Adds the unique-value clashes of `values` to `errors`, except on fields already reported. */
+  function addClashes(errors: FieldError[], entity: EntityDef, values: Record<string, unknown>, id: string) {
+    const clashes = findUniqueClashes(prepare, entity, values, id);
+    errors.push(...clashes.filter((c) => !errors.some((e) => e.field === c.field)));
   }
 
   /**
@@ -214,8 +217,8 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
         defaults: false,
         validations: true,
       });
-      const clashes = findUniqueClashes(prepare, entity, values, id ?? '');
-      return [...errors, ...clashes.filter((c) => !errors.some((e) => e.field === c.field))];
+      addClashes(errors, entity, values, id ?? '');
+      return errors;
     },
   };
 }
