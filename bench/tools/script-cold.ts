@@ -3,13 +3,11 @@
 // the isolate's CPU time is split into context creation, bootstrap, and the run itself.
 // Usage: [PART=<part>] [ROUNDS=n] node --no-node-snapshot --conditions=@warden/source --import tsx bench/tools/script-cold.ts
 // PART runs one piece of the script alone (all, findById200, find200, save51, count200, nothing).
-import { createRequire } from 'node:module';
 import { BOOTSTRAP_SOURCE } from '@warden/sandbox';
+import ivm from 'isolated-vm';
 import { DATA_HEAVY_SCRIPT } from '../workloads/data-heavy.js';
-import { cannedHost } from './canned-host.js';
+import { cannedHost, readyRun } from './canned-host.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: isolated-vm is the sandbox's dependency, loaded untyped here.
-const ivm = createRequire(import.meta.resolve('@warden/sandbox'))('isolated-vm') as any;
 const PARTS: Record<string, string> = {
   all: DATA_HEAVY_SCRIPT,
   findById200: `var s = 0; for (var i = 0; i < 200; i++) s += sys.data.findById('items', ids[i % ids.length]).field('n').val(); return s;`,
@@ -35,27 +33,15 @@ const dispatch = (op: string) => answers[op] ?? answer(op);
 const isolate = new ivm.Isolate({ memoryLimit: 128 });
 const bootstrap = isolate.compileScriptSync(`(function ($0, $1, $2) {${BOOTSTRAP_SOURCE}\n})`);
 const script = isolate.compileScriptSync(`(function (ids, prefix) {${PARTS[part]}\n})`);
-const runJson = JSON.stringify({
-  entity: null,
-  args: [
-    { kind: 'value', value: [itemId] },
-    { kind: 'value', value: 'p' },
-  ],
-});
 const phases: Record<string, number[]> = { context: [], bootstrap: [], run: [] };
 const cpu = () => Number(isolate.cpuTime) / 1000;
 for (let round = 0; round < rounds; round++) {
   const t0 = cpu();
   const context = isolate.createContextSync();
   const t1 = cpu();
-  const enter = bootstrap
-    .runSync(context, { reference: true })
-    .applySync(undefined, [new ivm.Callback(dispatch), new ivm.Callback(() => {}), schemaJson], {
-      result: { reference: true },
-    });
-  const user = script.runSync(context, { reference: true });
+  const run = readyRun(context, bootstrap, dispatch, schemaJson, script, [[itemId], 'p']);
   const t2 = cpu();
-  const out = enter.applySync(undefined, [runJson, user.derefInto()]);
+  const out = run();
   const t3 = cpu();
   if (!String(out).startsWith('{"ok":true')) throw new Error(`script-cold: the run failed: ${out}`);
   context.release();
