@@ -1,3 +1,4 @@
+import { encodeBootstrapSchema } from '@warden/sandbox';
 import { openStore } from '@warden/store';
 import ivm from 'isolated-vm';
 import { BENCH_APP } from '../fixture/bench-app.js';
@@ -20,7 +21,7 @@ export function cannedHost() {
     'data.find': JSON.stringify({ ok: true, value: page }),
     'data.cursorNext': JSON.stringify({ ok: true, value: page }),
   };
-  const schemaJson = JSON.stringify(store.schema);
+  const schemaJson = encodeBootstrapSchema(store.schema);
   store.close();
   return { schemaJson, itemId, answer: (op: string) => answers[op] ?? '{"ok":true,"value":null}' };
 }

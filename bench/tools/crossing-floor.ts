@@ -90,7 +90,7 @@ const idsCopy = new ivm.ExternalCopy(ids);
 
 const runner = createIsolateRunner({
   bootstrapSource: BOOTSTRAP_SOURCE,
-  schemaJson: JSON.stringify(store.schema),
+  schema: store.schema,
   maxRuns: 100,
   heapRatio: 0.8,
 });

@@ -2,7 +2,8 @@
 // context runs the bootstrap and the script against canned answers (no worker, no store), and
 // the isolate's CPU time is split into context creation, bootstrap, and the run itself.
 // Usage: [PART=<part>] [ROUNDS=n] node --no-node-snapshot --conditions=@warden/source --import tsx bench/tools/script-cold.ts
-// PART runs one piece of the script alone (all, findById200, find200, save51, count200, nothing).
+// PART runs one piece of the script alone (all, findById200, find200, save51, count200, nothing,
+// touch: the first use of sys, which builds the API in the context).
 import { BOOTSTRAP_SOURCE } from '@warden/sandbox';
 import ivm from 'isolated-vm';
 import { DATA_HEAVY_SCRIPT } from '../workloads/data-heavy.js';
@@ -15,6 +16,7 @@ const PARTS: Record<string, string> = {
   save51: `for (var j = 0; j < 51; j++) { var e = sys.data.createRecord('entries'); e.field('name').val(prefix + j); e.field('n').val(j); sys.data.save(e); } return 1;`,
   count200: `var s = 0; for (var i = 0; i < 200; i++) s += sys.data.count('entries', { n: 1000 }); return s;`,
   nothing: 'return 1;',
+  touch: 'return sys.data ? 1 : 0;',
 };
 const part = process.env.PART ?? 'all';
 const rounds = Number(process.env.ROUNDS ?? 200);

@@ -4,7 +4,12 @@
  * store: a worker host module serves the `sys` ops.
  */
 
-export { assembleBootstrap, BOOTSTRAP_FILES, BOOTSTRAP_SOURCE } from './bootstrap/index.js';
+export {
+  assembleBootstrap,
+  BOOTSTRAP_FILES,
+  BOOTSTRAP_SOURCE,
+  encodeBootstrapSchema,
+} from './bootstrap/index.js';
 export { createExecutor } from './executor.js';
 export { DEFAULT_LIMITS, type Limits } from './limits.js';
 export { outcomeError, type RunError } from './outcome-error.js';

@@ -10,7 +10,7 @@ import type { RunRequest } from './types.js';
 const host = createWorkerHost({});
 const runner = createIsolateRunner({
   bootstrapSource: STAND_IN_BOOTSTRAP,
-  schemaJson: JSON.stringify(host.schema()),
+  schema: host.schema(),
   maxRuns: 5,
   heapRatio: 0.8,
 });
@@ -158,7 +158,7 @@ describe('isolate runner', () => {
   it('recycles the isolate when its used heap passes the ratio of its limit', () => {
     const own = createIsolateRunner({
       bootstrapSource: STAND_IN_BOOTSTRAP,
-      schemaJson: '{}',
+      schema: host.schema(),
       maxRuns: 1000,
       heapRatio: 0.3,
     });

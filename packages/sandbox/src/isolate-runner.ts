@@ -1,5 +1,6 @@
-import type { LogEntry } from '@warden/sys-api';
+import type { AppSchema, LogEntry } from '@warden/sys-api';
 import type ivm from 'isolated-vm';
+import { encodeBootstrapSchema } from './bootstrap/index.js';
 import type { EnterResult } from './enter-result.js';
 import { createHostBridge } from './host-bridge.js';
 import { createIsolateSlot } from './isolate-slot.js';
@@ -28,8 +29,8 @@ export interface IsolateRunner {
 
 export interface RunnerOptions {
   bootstrapSource: string;
-  /** The app schema as JSON, handed to the bootstrap as `$2`. */
-  schemaJson: string;
+  /** The app schema, handed to the bootstrap (as `encodeBootstrapSchema` writes it) as `$2`. */
+  schema: AppSchema;
   maxRuns: number;
   heapRatio: number;
 }
@@ -40,6 +41,7 @@ const PREPARE_TIMEOUT_MS = 5000;
 /** Creates the runner of one worker process. A run is synchronous: it blocks the worker's event loop. */
 export function createIsolateRunner(options: RunnerOptions): IsolateRunner {
   const slot = createIsolateSlot(options);
+  const schemaJson = encodeBootstrapSchema(options.schema);
   let ready: PreparedContext | null = null;
   let lastMemoryMb = 0;
   return {
@@ -57,7 +59,7 @@ export function createIsolateRunner(options: RunnerOptions): IsolateRunner {
       const bridge = createHostBridge(budget, logs, host, () => lease.isolate.dispose());
       const result: EnterResult = runInContext({
         lease,
-        context: (timeout) => waiting ?? prepareContext(lease, options.schemaJson, timeout),
+        context: (timeout) => waiting ?? prepareContext(lease, schemaJson, timeout),
         bridge,
         budget,
         req,
@@ -78,7 +80,7 @@ export function createIsolateRunner(options: RunnerOptions): IsolateRunner {
     prepare() {
       if (ready || lastMemoryMb === 0) return;
       try {
-        ready = prepareContext(slot.acquire(lastMemoryMb), options.schemaJson, () => PREPARE_TIMEOUT_MS);
+        ready = prepareContext(slot.acquire(lastMemoryMb), schemaJson, () => PREPARE_TIMEOUT_MS);
       } catch {
         // The next run makes its own context, within its own limits, and reports what fails.
         ready = null;

@@ -36,7 +36,7 @@ describe('lifecycle costs', () => {
     const host = createWorkerHost({});
     const runner = createIsolateRunner({
       bootstrapSource: BOOTSTRAP_SOURCE,
-      schemaJson: JSON.stringify(host.schema()),
+      schema: host.schema(),
       maxRuns: 1000,
       heapRatio: 0.8,
     });

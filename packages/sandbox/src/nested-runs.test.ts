@@ -23,7 +23,7 @@ const schema = {
 };
 const options = {
   bootstrapSource: BOOTSTRAP_SOURCE,
-  schemaJson: JSON.stringify(schema),
+  schema,
   maxRuns: 50,
   heapRatio: 0.8,
 };

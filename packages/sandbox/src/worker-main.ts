@@ -49,7 +49,7 @@ async function init(message: Extract<ParentMessage, { type: 'init' }>): Promise<
     host = factory(message.hostConfig, { runNested: (req, runHost) => stack!.runNested(req, runHost) });
     options = {
       bootstrapSource: bootstrap,
-      schemaJson: JSON.stringify(host.schema()),
+      schema: host.schema(),
       maxRuns: message.maxRuns,
       heapRatio: message.heapRatio,
     };

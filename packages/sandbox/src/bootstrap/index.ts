@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AppSchema } from '@warden/sys-api';
 
 /** The name V8 gives the bootstrap's frames: stacks shown to scripts drop them. */
 export const BOOTSTRAP_FILENAME = 'warden:bootstrap';
@@ -68,6 +69,24 @@ function readBootstrap(): string {
  * The body of `function ($0, $1, $2) { ... }` that publishes `sys` and `log` (built on first use)
  * inside a fresh context and returns `enter(runJson, userFn): string`. `$0` is the dispatch callback
  * `(op, argsJson) => envelopeJson`, `$1` the log callback `(level, message) => void`, `$2` the
- * app schema as JSON. See docs/architecture.md (@warden/sandbox) for the full contract.
+ * app schema as `encodeBootstrapSchema` writes it. See docs/architecture.md (@warden/sandbox) for
+ * the full contract.
  */
 export const BOOTSTRAP_SOURCE: string = readBootstrap();
+
+/**
+ * The schema as the bootstrap takes it: a first line of JSON with everything but the entities, then
+ * one line per entity, `name<TAB>schema JSON`. A fresh context splits the lines and parses an
+ * entity only when a script first uses it, so the entities a run does not use cost it next to
+ * nothing (one JSON document, even of nested texts, would be parsed whole, escapes and all).
+ */
+export function encodeBootstrapSchema(schema: AppSchema): string {
+  const { entities, ...rest } = schema;
+  const lines = [JSON.stringify(rest)];
+  for (const [name, entity] of Object.entries(entities)) {
+    // App definitions allow identifiers only; JSON text never holds a raw tab or newline.
+    if (/[\t\n]/.test(name)) throw new Error(`entity name ${JSON.stringify(name)} holds a tab or a newline`);
+    lines.push(`${name}\t${JSON.stringify(entity)}`);
+  }
+  return lines.join('\n');
+}

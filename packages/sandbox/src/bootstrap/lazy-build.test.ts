@@ -1,5 +1,8 @@
+import type { AppSchema } from '@warden/sys-api';
 import { afterEach, describe, expect, it } from 'vitest';
+import { encodeBootstrapSchema } from './index.js';
 import { createHarness, type Harness } from './testing/harness.js';
+import { TEST_SCHEMA } from './testing/test-schema.js';
 
 // `sys` and `log` are built on first use, so in these contexts the script runs before they exist.
 let h: Harness;
@@ -50,5 +53,46 @@ describe('sys built on first use', () => {
       `return { toJSON() { const r = sys.data.createRecord('companies'); r.field('name').val('Late'); return r; } };`,
     );
     expect(value).toMatchObject({ entity: 'companies', name: 'Late' });
+  });
+});
+
+describe('entity schemas read on first use', () => {
+  it('each entity crosses as a line of its own; every entity of a large app works, in any order', () => {
+    const entities: AppSchema['entities'] = {};
+    for (let i = 0; i < 40; i++) {
+      const name = `e${i}`;
+      entities[name] = {
+        name,
+        label: '{title}',
+        fields: { title: { name: 'title', type: 'text', multiple: false, required: true } },
+      };
+    }
+    const schema = { ...TEST_SCHEMA, entities: { ...TEST_SCHEMA.entities, ...entities } };
+    const [head, ...lines] = encodeBootstrapSchema(schema).split('\n');
+    const decoded = lines.map((line) => line.split('\t')).map(([name, text]) => [name, JSON.parse(text!)]);
+    expect({ ...JSON.parse(head!), entities: Object.fromEntries(decoded) }).toEqual(schema);
+
+    h = createHarness(schema);
+    const value = h.value(`
+      const out = [];
+      for (const name of ['e39', 'e0', 'e39', 'e17']) {
+        const r = sys.data.createRecord(name);
+        r.field('title').val(name + '!');
+        out.push(sys.data.save(r).label());
+      }
+      const c = sys.data.createRecord('companies');
+      c.field('name').val('Acme');
+      out.push(sys.data.save(c).label());
+      return out;`);
+    expect(value).toEqual(['e39!', 'e0!', 'e39!', 'e17!', 'Acme']);
+  });
+
+  it('names inherited by plain objects are not entities', () => {
+    h = createHarness();
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(h.error(`sys.data.createRecord('${name}')`).message).toBe(
+        `sys.data.createRecord: entityName must be the name of an entity, got "${name}"`,
+      );
+    }
   });
 });

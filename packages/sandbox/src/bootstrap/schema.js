@@ -1,16 +1,29 @@
 // biome-ignore-all lint/correctness/noUnusedVariables: the bootstrap files share one function scope.
-// The app schema (entities, fields, groups) parsed once; field paths resolved against it.
+// The app schema (entities, fields, groups); field paths resolved against it. It comes as lines
+// (see encodeBootstrapSchema): the app's JSON, then `name<TAB>JSON` per entity, parsed on first use,
+// so a run pays for the entities it touches, not for the size of the app.
 
-const SCHEMA = $JSON_parse($schemaJson || '{}');
-const ENTITIES = own(SCHEMA, 'entities') || {};
+const SCHEMA_LINES = $split($schemaJson || '{}', '\n');
+const SCHEMA = $JSON_parse(SCHEMA_LINES[0]);
 const GROUPS = own(SCHEMA, 'groups') || [];
 const USERS_ENTITY = 'sys.users';
 
+/** Entity name → its schema: JSON text until first used, then the parsed schema. */
+const ENTITIES = new $Map();
+for (let i = 1; i < SCHEMA_LINES.length; i++) {
+  const tab = $indexOf(SCHEMA_LINES[i], '\t');
+  $mapSet(ENTITIES, $strSlice(SCHEMA_LINES[i], 0, tab), $strSlice(SCHEMA_LINES[i], tab + 1));
+}
+
 /** The entity schema, or a badRequest naming the function and the value. */
 function entitySchema(where, name) {
-  const entity = typeof name === 'string' ? own(ENTITIES, name) : undefined;
-  if (!entity) throw badRequest(`${where}: entityName must be the name of an entity, got ${describe(name)}`);
-  return entity;
+  const entity = $mapGet(ENTITIES, name);
+  if (typeof entity === 'object') return entity;
+  if (entity === undefined)
+    throw badRequest(`${where}: entityName must be the name of an entity, got ${describe(name)}`);
+  const parsed = $JSON_parse(entity);
+  $mapSet(ENTITIES, name, parsed);
+  return parsed;
 }
 
 /** A group of the app by id, name or label; null when unknown. */

@@ -1,6 +1,6 @@
 import ivm from 'isolated-vm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BOOTSTRAP_SOURCE } from '../index.js';
+import { BOOTSTRAP_SOURCE, encodeBootstrapSchema } from '../index.js';
 import { TEST_SCHEMA } from './testing/test-schema.js';
 
 // Reads answer stored rows `{id, version, label, data}` with the database's JSON text spliced in;
@@ -31,9 +31,13 @@ afterAll(() => isolate.dispose());
 function run(source: string): unknown {
   const context = isolate.createContextSync();
   const dispatch = (op: string) => JSON.stringify({ ok: true, value: answers[op] ?? null });
-  const enter = context.evalClosureSync(BOOTSTRAP_SOURCE, [dispatch, () => {}, JSON.stringify(TEST_SCHEMA)], {
-    result: { reference: true },
-  }) as ivm.Reference<(runJson: string, fn: unknown) => string>;
+  const enter = context.evalClosureSync(
+    BOOTSTRAP_SOURCE,
+    [dispatch, () => {}, encodeBootstrapSchema(TEST_SCHEMA)],
+    {
+      result: { reference: true },
+    },
+  ) as ivm.Reference<(runJson: string, fn: unknown) => string>;
   const fn = isolate.compileScriptSync(`(function () {${source}\n})`).runSync(context, { reference: true });
   const out = JSON.parse(
     enter.applySync(undefined, [JSON.stringify({ entity: null, args: [] }), fn.derefInto()]),
@@ -86,7 +90,7 @@ describe('records from stored rows', () => {
     };
     const enter = context.evalClosureSync(
       BOOTSTRAP_SOURCE,
-      [dispatch, () => {}, JSON.stringify(TEST_SCHEMA)],
+      [dispatch, () => {}, encodeBootstrapSchema(TEST_SCHEMA)],
       { result: { reference: true } },
     ) as ivm.Reference<(runJson: string, fn: unknown) => string>;
     const fn = isolate

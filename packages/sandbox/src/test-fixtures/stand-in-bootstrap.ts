@@ -1,11 +1,11 @@
 /**
- * A minimal bootstrap that follows the engine's contract ($0 dispatch, $1 log, $2 schema JSON; returns
- * `enter`), so the engine can be tested apart from the real `sys` API. Only a few `sys.data` calls,
+ * A minimal bootstrap that follows the engine's contract ($0 dispatch, $1 log, $2 the encoded
+ * schema; returns `enter`), so the engine can be tested apart from the real `sys` API. Only a few `sys.data` calls,
  * with the real API's names and op arguments.
  */
 export const STAND_IN_BOOTSTRAP = String.raw`
 'use strict';
-const dispatch = $0, hostLog = $1, schema = JSON.parse($2);
+const dispatch = $0, hostLog = $1, schema = JSON.parse($2.split('\n')[0]);
 const { parse, stringify } = JSON, freeze = Object.freeze, apply = Reflect.apply;
 class ScriptException extends Error {
   constructor(code, message) { super(message); this.name = 'ScriptException'; this.code = code; }

@@ -1,6 +1,6 @@
 import { type AppSchema, errorEnvelope, type WireRecord } from '@warden/sys-api';
 import ivm from 'isolated-vm';
-import { BOOTSTRAP_FILENAME, BOOTSTRAP_SOURCE } from '../index.js';
+import { BOOTSTRAP_FILENAME, BOOTSTRAP_SOURCE, encodeBootstrapSchema } from '../index.js';
 import { createMemoryHost, type HostCall, type MemoryHost } from './memory-host.js';
 import { TEST_SCHEMA } from './test-schema.js';
 
@@ -60,7 +60,7 @@ export function createHarness(schema: AppSchema = TEST_SCHEMA): Harness {
   const log = (level: string, message: string) => void logs.push({ level, message });
   const enter: ivm.Reference<(runJson: string, fn: unknown) => string> = context.evalClosureSync(
     BOOTSTRAP_SOURCE,
-    [dispatch, log, JSON.stringify(schema)],
+    [dispatch, log, encodeBootstrapSchema(schema)],
     { result: { reference: true }, filename: BOOTSTRAP_FILENAME },
   );
 
