@@ -1,7 +1,8 @@
 // biome-ignore-all lint/correctness/noUnusedVariables: the bootstrap files share one function scope.
 // sys.context: who the run acts as. A changed current user is restored by the host after the run.
 
-const contextApi = {
+const contextApi = namespace({
+  __proto__: null,
   getCurrentUserRecord: () => recordOrNull(call('context.getCurrentUser', [])),
   /** Legacy name of getCurrentUserRecord, still used by Slingr samples. */
   getCurrentUser: () => recordOrNull(call('context.getCurrentUser', [])),
@@ -27,7 +28,7 @@ const contextApi = {
   setCurrentUserRecordByEmail(email) {
     call('context.setCurrentUser', ['email', textArgOf('setCurrentUserRecordByEmail', 'email', email)]);
   },
-};
+});
 
 function textArgOf(method, name, v) {
   if (typeof v !== 'string' || v === '') {
@@ -35,5 +36,3 @@ function textArgOf(method, name, v) {
   }
   return v;
 }
-
-const sysContext = namespace(contextApi);

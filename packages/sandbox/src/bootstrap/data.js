@@ -1,7 +1,8 @@
 // biome-ignore-all lint/correctness/noUnusedVariables: the bootstrap files share one function scope.
 // sys.data: records, queries, result sets, aggregates and locks, each one op (or a few) away.
 
-const dataApi = {
+const dataApi = namespace({
+  __proto__: null,
   findById(entityName, id) {
     entitySchema('sys.data.findById', entityName);
     return recordOrNull(call('data.findById', [entityName, checkId('sys.data.findById', id)]), entityName);
@@ -112,7 +113,13 @@ const dataApi = {
     entitySchema('sys.data.unlockById', entityName);
     call('data.unlock', [entityName, checkId('sys.data.unlockById', id)]);
   },
-};
+  Record,
+  Wrapper,
+  ManyWrapper,
+  Query,
+  QueryField,
+  AggregateQuery,
+});
 
 /** Locks and returns the record; a missing record gives null instead of notFound. */
 function lockOrNull(op, args) {
@@ -123,13 +130,3 @@ function lockOrNull(op, args) {
     throw e;
   }
 }
-
-const sysData = namespace({
-  ...dataApi,
-  Record,
-  Wrapper,
-  ManyWrapper,
-  Query,
-  QueryField,
-  AggregateQuery,
-});

@@ -138,7 +138,8 @@ function messageOf(e) {
   }
 }
 
-const EXCEPTION_CODES = {
+const sysExceptions = namespace({
+  __proto__: null,
   VALIDATION_ERRORS: 'validationErrors',
   BAD_REQUEST_ERROR: 'badRequest',
   NOT_FOUND_ERROR: 'notFound',
@@ -149,10 +150,6 @@ const EXCEPTION_CODES = {
   ENDPOINT_ERROR: 'endpointException',
   UNKNOWN_ERROR: 'unknownError',
   TIMEOUT_ERROR: 'timeout',
-};
-
-const sysExceptions = namespace({
-  ...EXCEPTION_CODES,
   ScriptException,
   /** The code of a ScriptException; null for anything else. */
   getCode: (e) => (isScriptException(e) ? e.getCode() : null),

@@ -92,13 +92,16 @@ function describe(v) {
   return 'object';
 }
 
-/** A frozen object with a null prototype and frozen members: every `sys` namespace. */
+/**
+ * Every `sys` namespace: `members`, a `{ __proto__: null, … }` literal, frozen in place with its
+ * functions. V8 makes such a literal a dictionary at once; a plain literal or a spread copy would
+ * first build a hidden class per property, in every fresh context.
+ */
 const namespace = (members) => {
-  const out = $create(null);
+  if ($getPrototypeOf(members) !== null) throw new $Error('namespace: members need a null prototype');
   const keys = $keys(members);
   for (let i = 0; i < keys.length; i++) {
-    const v = members[keys[i]];
-    out[keys[i]] = typeof v === 'function' ? $freeze(v) : v;
+    if (typeof members[keys[i]] === 'function') $freeze(members[keys[i]]);
   }
-  return $freeze(out);
+  return $freeze(members);
 };

@@ -36,6 +36,7 @@ const logAt = (level) => (message, exception) => {
 };
 
 const sysLogs = namespace({
+  __proto__: null,
   info: logAt('INFO'),
   warn: logAt('WARN'),
   error: logAt('ERROR'),

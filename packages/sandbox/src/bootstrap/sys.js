@@ -3,12 +3,13 @@
 // eager enter() needs from the built scope (API).
 
 const sys = namespace({
-  data: sysData,
-  users: sysUsers,
-  context: sysContext,
+  __proto__: null,
+  data: dataApi,
+  users: usersApi,
+  context: contextApi,
   logs: sysLogs,
   exceptions: sysExceptions,
-  commons: namespace({ ResultSet }),
+  commons: namespace({ __proto__: null, ResultSet }),
 });
 
 const CLASSES = [

@@ -2,7 +2,8 @@
 // sys.users: each method checks its arguments, calls its `users.*` op with the user's wire form,
 // and updates the passed user record in place when the host answers with that same user.
 
-const usersApi = {
+const usersApi = namespace({
+  __proto__: null,
   activate: (user) => sameUser(user, call('users.activate', [userWire('activate', user)])),
   deactivate: (user) => sameUser(user, call('users.deactivate', [userWire('deactivate', user)])),
   /** → `{userId, userEmail, resetCode, link}`; options `{notifyUser}` (`notify` is an alias). */
@@ -63,7 +64,7 @@ const usersApi = {
       textArg('getEndpointConfiguration', 'endpointName', endpointName),
     ]);
   },
-};
+});
 
 function isUserRecord(v) {
   return isRecord(v) && v.entityName() === USERS_ENTITY;
@@ -112,5 +113,3 @@ function replaceFields(user, wire) {
   if (fields !== null && typeof fields === 'object' && !$isArray(fields)) stateOf(user).fields = fields;
   return user;
 }
-
-const sysUsers = namespace(usersApi);
