@@ -42,5 +42,6 @@ export function formatBytes(bytes: number): string {
 }
 
 export function formatPercent(ratio: number): string {
-  return `${Math.round(ratio * 100)}%`;
+  // Rounded down, so that a ratio just under a target (49.8%) never prints as the target.
+  return `${Math.floor(ratio * 100 + 1e-9)}%`;
 }
