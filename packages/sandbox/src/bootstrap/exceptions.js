@@ -138,7 +138,7 @@ function messageOf(e) {
   }
 }
 
-const sysExceptions = namespace({
+const exceptionsApi = namespace({
   __proto__: null,
   VALIDATION_ERRORS: 'validationErrors',
   BAD_REQUEST_ERROR: 'badRequest',

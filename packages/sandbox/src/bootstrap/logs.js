@@ -35,7 +35,7 @@ const logAt = (level) => (message, exception) => {
   $log(level, exception !== undefined ? `${text}\n${exceptionText(exception)}` : text);
 };
 
-const sysLogs = namespace({
+const logsApi = namespace({
   __proto__: null,
   info: logAt('INFO'),
   warn: logAt('WARN'),

@@ -31,13 +31,10 @@ afterAll(() => isolate.dispose());
 function run(source: string): unknown {
   const context = isolate.createContextSync();
   const dispatch = (op: string) => JSON.stringify({ ok: true, value: answers[op] ?? null });
-  const enter = context.evalClosureSync(
-    BOOTSTRAP_SOURCE,
-    [dispatch, () => {}, encodeBootstrapSchema(TEST_SCHEMA)],
-    {
-      result: { reference: true },
-    },
-  ) as ivm.Reference<(runJson: string, fn: unknown) => string>;
+  const callbacks = [dispatch, () => {}, encodeBootstrapSchema(TEST_SCHEMA)];
+  const enter = context.evalClosureSync(BOOTSTRAP_SOURCE, callbacks, {
+    result: { reference: true },
+  }) as ivm.Reference<(runJson: string, fn: unknown) => string>;
   const fn = isolate.compileScriptSync(`(function () {${source}\n})`).runSync(context, { reference: true });
   const out = JSON.parse(
     enter.applySync(undefined, [JSON.stringify({ entity: null, args: [] }), fn.derefInto()]),

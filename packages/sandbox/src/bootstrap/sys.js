@@ -7,8 +7,8 @@ const sys = namespace({
   data: dataApi,
   users: usersApi,
   context: contextApi,
-  logs: sysLogs,
-  exceptions: sysExceptions,
+  logs: logsApi,
+  exceptions: exceptionsApi,
   commons: namespace({ __proto__: null, ResultSet }),
 });
 
