@@ -5,6 +5,7 @@
 // Usage: [ROUNDS=n] node --no-node-snapshot --conditions=@warden/source --import tsx bench/tools/cold-calls.ts [findById|save|count]
 import { BOOTSTRAP_SOURCE } from '@warden/sandbox';
 import ivm from 'isolated-vm';
+import { summarize } from '../harness/stats.js';
 import { CANNED_SCRIPTS, cannedHost, readyRun } from './canned-host.js';
 
 const CALLS = 200;
@@ -33,7 +34,7 @@ for (let round = 0; round < rounds; round++) {
   for (let i = 1; i < CALLS; i++) gaps[i]!.push(Number(stamps[i]! - stamps[i - 1]!) / 1000);
 }
 
-const median = (v: number[]) => v.sort((a, b) => a - b)[v.length >> 1]!;
+const median = (v: number[]) => summarize(v).median;
 const shown = [1, 2, 3, 4, 5, 10, 20, 50, 100, CALLS - 1];
 console.log(`${op}, µs from one call to the next (medians of ${Math.ceil(rounds * 0.9)} fresh contexts):`);
 console.log(shown.map((i) => `#${i} ${median(gaps[i]!).toFixed(1)}`).join('  '));
