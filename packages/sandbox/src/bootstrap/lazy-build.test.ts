@@ -87,6 +87,20 @@ describe('entity schemas read on first use', () => {
     expect(value).toEqual(['e39!', 'e0!', 'e39!', 'e17!', 'Acme']);
   });
 
+  it('an entity first used after the script patched builtins is read as usual', () => {
+    h = createHarness();
+    const value = h.value(`
+      const before = sys.data.createRecord('companies');
+      JSON.parse = () => ({ fields: {} });
+      Map.prototype.get = () => undefined;
+      Map.prototype.set = function () { return this; };
+      String.prototype.slice = () => 'companies';
+      const user = sys.data.createRecord('sys.users');
+      user.field('firstName').val('Ada');
+      return [before.entityName(), user.entityName(), user.field('firstName').val(), user.field('groups').val()];`);
+    expect(value).toEqual(['companies', 'sys.users', 'Ada', []]);
+  });
+
   it('names inherited by plain objects are not entities', () => {
     h = createHarness();
     for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
