@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { EntityDef } from './app-definition.js';
 import { toReadForm } from './record-shape.js';
 import { recordTable } from './record-table.js';
-import { STORED_ROW_JSON_SQL } from './stored-row-json.js';
+import { STORED_ROW_COLUMNS, STORED_ROW_JSON_SQL } from './stored-row-json.js';
 
 /** One stored row of an entity table: `data` is the stored JSON text of the fields. */
 export interface StoredRow {
@@ -33,7 +33,6 @@ export interface RowReader {
 
 /** A row reader over `db`; statements are prepared once per table. */
 export function createRowReader(db: Database.Database): RowReader {
-  const cols = 'id, version, label, data';
   // One statement per entity, found by the entity's name alone: reads are the hottest path, so no
   // SQL text or key is built per call.
   const perEntity = <R = RecordRow>(sql: (table: string) => string, pluck = false) => {
@@ -47,16 +46,16 @@ export function createRowReader(db: Database.Database): RowReader {
       return stmt;
     };
   };
-  const idStmt = perEntity((table) => `SELECT ${cols} FROM ${table} WHERE id = ?`);
+  const idStmt = perEntity((table) => `SELECT ${STORED_ROW_COLUMNS} FROM ${table} WHERE id = ?`);
   const jsonStmt = perEntity<string>(
     (table) => `SELECT ${STORED_ROW_JSON_SQL} FROM ${table} WHERE id = ?`,
     true,
   );
   const labelStmt = perEntity(
-    (table) => `SELECT ${cols} FROM ${table} WHERE label = ? ORDER BY id DESC LIMIT 1`,
+    (table) => `SELECT ${STORED_ROW_COLUMNS} FROM ${table} WHERE label = ? ORDER BY id DESC LIMIT 1`,
   );
   const emailStmt = db.prepare<unknown[], RecordRow>(
-    `SELECT ${cols} FROM rec_sys_users WHERE lower(json_extract(data, '$.email')) = lower(?)`,
+    `SELECT ${STORED_ROW_COLUMNS} FROM rec_sys_users WHERE lower(json_extract(data, '$.email')) = lower(?)`,
   );
   return {
     byId: (entity, id) => idStmt(entity).get(id),

@@ -1,5 +1,8 @@
 import type { StoredRow } from './record-read.js';
 
+/** The columns of a stored row, as reads select them. */
+export const STORED_ROW_COLUMNS = 'id, version, label, data';
+
 /**
  * A stored row as JSON text, `{"id","version","label","data"}`, its `data` spliced in unparsed.
  * The sandbox applies the read form itself, so reads skip parsing and re-stringifying every

@@ -1,3 +1,4 @@
+import { STORED_ROW_COLUMNS } from '../stored-row-json.js';
 import { afterCondition, orderBy } from './keyset.js';
 import type { ParsedQuery } from './parse-query.js';
 import { join, quoteIdent, raw, type Sql, sql } from './sql.js';
@@ -31,7 +32,7 @@ export function compileSelectPage(
   q: ParsedQuery,
   after: { id: string; data: string } | null,
   limit: number,
-  columns = 'id, version, label, data',
+  columns = STORED_ROW_COLUMNS,
 ): Sql {
   const conds = filters(q);
   if (after) conds.push(afterCondition(q.sort, after));
