@@ -4,17 +4,21 @@
 
 /** Runs host op `op` with already-plain `args`; returns its value or throws its error. */
 function call(op, args) {
-  const answer = $dispatch(op, encode(args));
+  return callJson(op, encode(args));
+}
+
+/** `call` with the arguments' JSON text already made (a hot path that builds it by hand). */
+function callJson(op, argsJson) {
+  const answer = $dispatch(op, argsJson);
   let envelope;
   try {
     envelope = $JSON_parse(answer);
   } catch {
     throw fail('systemException', `${op}: the host sent an unreadable answer`);
   }
-  if (own(envelope, 'ok') === true) {
-    const value = own(envelope, 'value');
-    return value === undefined ? null : value;
-  }
+  // A success envelope always holds `ok` and `value` as its own: read directly, no own() checks.
+  if (envelope !== null && typeof envelope === 'object' && envelope.ok === true)
+    return envelope.value ?? null;
   const code = own(envelope, 'code');
   const message = own(envelope, 'message');
   const info = own(envelope, 'info');

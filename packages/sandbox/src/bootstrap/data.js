@@ -5,7 +5,9 @@ const dataApi = namespace({
   __proto__: null,
   findById(entityName, id) {
     entitySchema('sys.data.findById', entityName);
-    return recordOrNull(call('data.findById', [entityName, checkId('sys.data.findById', id)]), entityName);
+    // An entity name is an identifier: only the id needs JSON quoting.
+    const args = `["${entityName}",${$JSON_stringify(checkId('sys.data.findById', id))}]`;
+    return recordOrNull(callJson('data.findById', args), entityName);
   },
   findByIdAndLock(entityName, id) {
     entitySchema('sys.data.findByIdAndLock', entityName);

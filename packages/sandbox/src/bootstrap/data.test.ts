@@ -31,6 +31,13 @@ describe('sys.data reads', () => {
     expect(h.error(`sys.data.findById('nope', 'x')`).code).toBe('badRequest');
   });
 
+  it('findById sends an id with quotes, backslashes and line breaks as it is', () => {
+    h.takeCalls();
+    const id = 'a"b\\c\n\u2028]';
+    expect(h.value(`return sys.data.findById('companies', ${JSON.stringify(id)});`)).toBeNull();
+    expect(h.takeCalls()).toEqual([{ op: 'data.findById', args: ['companies', id] }]);
+  });
+
   it('findOne takes a map, a builder, or a string key (id, or email on sys.users)', () => {
     h.host.insert('sys.users', { firstName: 'Ann', lastName: 'Lee', email: 'Ann@x.test' });
     expect(h.value(`return sys.data.findOne('companies', {name: 'Jazzy'}).label();`)).toBe('Jazzy');
