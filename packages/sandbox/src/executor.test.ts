@@ -149,6 +149,21 @@ const hostile: [string, string, object, string, RegExp | string][] = [
     'javascriptException',
     'ReferenceError: process is not defined',
   ],
+  // What a run that timed out left queued must die with it, not surface in the isolate's next task.
+  [
+    'a rejection nobody handled, left behind by a timeout',
+    "Promise.reject(new Error('left')); for(;;){}",
+    { wallMs: 300 },
+    'timeout',
+    'Wall time limit of 300 ms exceeded',
+  ],
+  [
+    'an endless microtask, left behind by a timeout',
+    'Promise.resolve().then(function () { for(;;){} }); for(;;){}',
+    { wallMs: 300 },
+    'timeout',
+    'Wall time limit of 300 ms exceeded',
+  ],
   [
     'an uninterruptible BigInt parse',
     "return String(BigInt('1'.repeat(1e7))).length",

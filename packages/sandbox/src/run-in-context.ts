@@ -47,7 +47,12 @@ export function runInContext(s: RunSetup): EnterResult {
     }
     return parseEnterResult(out, s.file);
   } catch (error) {
-    return failure(endedBy(error, s.budget, isolate, armed));
+    const ended = endedBy(error, s.budget, isolate, armed);
+    // A task that throws skips isolated-vm's epilogue, so what the run left behind (a rejection
+    // nobody handled, a queued microtask) would surface in the isolate's next task, outside any run
+    // and its limits. An isolate that threw is therefore never used again.
+    if (!isolate.isDisposed) isolate.dispose();
+    return failure(ended);
   } finally {
     prepared?.release();
   }
@@ -91,12 +96,16 @@ function endedBy(
   if (/memory limit/.test(message)) return budget.fail('memoryMb');
   if (isolate.isDisposed) return { code: 'systemException', message: 'The sandbox was ended during the run' };
   // What is left is a promise the script rejected and never handled: isolated-vm rethrows its
-  // reason after enter() returned. Only its name and message (the script's own text) go out.
-  if (error instanceof Error) {
-    const text = `${error.name}: ${error.message}`.slice(0, 500);
-    return { code: 'javascriptException', message: `Unhandled promise rejection: ${text}` };
-  }
-  return { code: 'unknownError', message: 'The run failed inside the sandbox' };
+  // reason after enter() returned. Only the reason's own text goes out.
+  const text = rejectionText(error).slice(0, 500);
+  return { code: 'javascriptException', message: `Unhandled promise rejection: ${text}` };
+}
+
+function rejectionText(reason: unknown): string {
+  if (!(reason instanceof Error)) return String(reason);
+  // isolated-vm stands in for a reason that is an object but not an Error with an Error of its own.
+  if (reason.message.includes('not an instance of `Error`')) return 'an object that is not an Error';
+  return `${reason.name}: ${reason.message}`;
 }
 
 const failure = (e: Breach | ScriptError): EnterResult => ({
