@@ -40,7 +40,9 @@ const HOSTILE: { source: string; limits?: Record<string, number> }[] = [
   },
   { source: "this.constructor.constructor('return process')().exit(1);" },
   { source: '/^(a+)+$/.test("a".repeat(40) + "b");', limits: { wallMs: 150 } },
-  // (An unhandled rejection ends as unknownError: escapes.test.ts holds that finding's test.)
+  // A rejection nobody handled fails the run after its write, alone and left behind by a timeout.
+  { source: "Promise.reject(new Error('unhandled'));" },
+  { source: "Promise.reject(new Error('left')); for(;;){}", limits: { wallMs: 150 } },
   {
     source: "Promise.resolve().then(function () { throw new Error('late'); }).catch(function () {}); null.x;",
   },
