@@ -48,12 +48,16 @@ const SHAPES: Shape[] = [
     codes: ['timeout'],
   },
   {
-    name: 'WebAssembly infinite loop',
-    // (func (loop (br 0))) exported as "f"
-    source: `var b = new Uint8Array([0,97,115,109,1,0,0,0,1,4,1,96,0,0,3,2,1,0,7,5,1,1,102,0,0,10,9,1,7,0,3,64,12,0,11,11]);
-      new WebAssembly.Instance(new WebAssembly.Module(b), {}).exports.f();`,
-    limits: wall(500),
-    codes: ['timeout'],
+    // Workers run without WebAssembly: its memories bypass isolated-vm's limited allocator, and
+    // before that eight 512 MB ones were all allocated and touched in one 32 MB run.
+    name: 'WebAssembly memories past the memory limit',
+    source: `var m = []; for (var k = 0; k < 8; k++) {
+        var a = new Uint8Array(new WebAssembly.Memory({ initial: 8192 }).buffer);
+        for (var i = 0; i < a.length; i += 4096) a[i] = 1;
+        m.push(a);
+      } return m.length;`,
+    limits: { memoryMb: 32, wallMs: 10_000 },
+    codes: ['javascriptException'],
   },
   {
     name: 'BigInt of 1e8 digits (one long V8 operation)',

@@ -190,6 +190,25 @@ describe('hostile scripts: contained, the host keeps ticking, and the next run w
     expectNormal(await ex.run({ source: NORMAL }));
   });
 
+  it('WebAssembly is not there: a wasm memory is not counted against the memory limit', async () => {
+    expect(await ex.run({ source: 'return typeof WebAssembly' })).toMatchObject({
+      ok: true,
+      value: 'undefined',
+    });
+    const o = await ex.run({
+      source: 'new WebAssembly.Memory({ initial: 8192 }); return 1',
+      limits: { memoryMb: 32 },
+    });
+    expect(errorOf(o)).toMatchObject({
+      code: 'javascriptException',
+      message: 'ReferenceError: WebAssembly is not defined',
+    });
+    // asm.js still runs, as plain JavaScript.
+    const asm =
+      'function m() { "use asm"; function f(x) { x = x | 0; return (x + 1) | 0; } return { f: f }; } return m().f(41)';
+    expect(await ex.run({ source: asm })).toMatchObject({ ok: true, value: 42 });
+  });
+
   it('a 100 MB string logged is cut to the log limit, and the run still succeeds', async () => {
     const o = await ex.run({ source: "log('x'.repeat(100 * 1024 * 1024)); log('after'); return 1" });
     expect(o.ok).toBe(true);

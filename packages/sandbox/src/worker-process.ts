@@ -29,16 +29,20 @@ export type WorkerInit = Omit<Extract<ParentMessage, { type: 'init' }>, 'type'>;
 const here = fileURLToPath(import.meta.url);
 const fromSource = here.endsWith('.ts');
 const entry = join(dirname(here), fromSource ? 'worker-main.ts' : 'worker-main.js');
+// No WebAssembly in the worker's isolates: a wasm memory is not allocated through isolated-vm's
+// limited allocator, so a run could take gigabytes past its memory limit. Without it (and without
+// asm.js turned into wasm) V8 also skips installing the wasm API into every new context.
+const V8_FLAGS = ['--no-node-snapshot', '--no-expose-wasm', '--no-validate-asm'];
 // Never the parent's own flags (a debugger port, a loader): only what isolates and sources need.
 // tsx by absolute URL: a bare `--import tsx` resolves from the cwd, which may be any folder.
 const execArgv = fromSource
   ? [
-      '--no-node-snapshot',
+      ...V8_FLAGS,
       '--conditions=@warden/source',
       '--import',
       pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
     ]
-  : ['--no-node-snapshot'];
+  : V8_FLAGS;
 
 /** Forks a worker process and sends it `init`. `onExit` fires once when the process is gone. */
 export function spawnWorker(init: WorkerInit, onExit: () => void): WorkerProcess {
