@@ -106,7 +106,8 @@ describe('escape payloads', () => {
       ['(async function () { await null; null.x; })(); return 1;', /^TypeError: /],
       [`Promise.reject(new Error('collected')); ${garbage} return 1;`, 'Error: collected'],
       ['Promise.reject(42); return 1;', '42'],
-      ['Promise.reject({ secret: 1 }); return 1;', 'an object that is not an Error'],
+      ['Promise.reject({ secret: 1 }); return 1;', 'a value that is not an Error'],
+      ["Promise.reject(Symbol('s')); return 1;", 'a value that is not an Error'],
     ] as const) {
       const error = await w.run(source).catch((e) => e);
       expect(error.code, error.message).toBe('javascriptException');

@@ -103,8 +103,9 @@ function endedBy(
 
 function rejectionText(reason: unknown): string {
   if (!(reason instanceof Error)) return String(reason);
-  // isolated-vm stands in for a reason that is an object but not an Error with an Error of its own.
-  if (reason.message.includes('not an instance of `Error`')) return 'an object that is not an Error';
+  // isolated-vm replaces a reason it cannot copy (a plain object, a Symbol) with an Error of its
+  // own, whose text names isolated-vm: that text never goes out.
+  if (reason.message.includes('not an instance of `Error`')) return 'a value that is not an Error';
   return `${reason.name}: ${reason.message}`;
 }
 
