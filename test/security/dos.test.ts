@@ -49,7 +49,7 @@ const SHAPES: Shape[] = [
   },
   {
     // Workers run without WebAssembly: its memories bypass isolated-vm's limited allocator, and
-    // before that eight 512 MB ones were all allocated and touched in one 32 MB run.
+    // before that a 64 MB run allocated and touched six of 512 MB.
     name: 'WebAssembly memories past the memory limit',
     source: `var m = []; for (var k = 0; k < 8; k++) {
         var a = new Uint8Array(new WebAssembly.Memory({ initial: 8192 }).buffer);
