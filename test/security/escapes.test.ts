@@ -94,10 +94,9 @@ describe('escape payloads', () => {
     expect(({} as Record<string, unknown>).left).toBeUndefined();
   });
 
-  // Finding: isolated-vm rethrows a rejection nobody handled from applySync; the sandbox maps it
-  // to unknownError. It is contained, but the script's own error deserves its code.
-  // Second finding: isolated-vm 5 held those promises weakly, so a GC before the run's end lost the
-  // rejection and the run succeeded (patches/isolated-vm@5.0.4.patch holds them strongly).
+  // Findings: isolated-vm rethrows a rejection nobody handled from applySync, which the sandbox
+  // once mapped to unknownError; and isolated-vm 5 held those promises weakly, so a GC before the
+  // run's end lost the rejection and the run succeeded (patches/isolated-vm@5.0.4.patch).
   it('an unhandled rejection ends as a javascriptException, not unknownError', async () => {
     const garbage = 'var a = []; for (var j = 0; j < 200000; j++) a.push({ j: j }); a = null;';
     for (const [source, reason] of [
