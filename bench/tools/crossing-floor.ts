@@ -7,10 +7,12 @@
 //   save to that host work: no bootstrap, no records, no checks. What any isolate design pays;
 // - host loop, warden host / bare, warden host: the same loops served by Warden's host side, the
 //   sandbox's bridge (budget, JSON) over the runtime's dispatch (argument checks, binds);
+// - minimal api, warden host (saves only): the bench's script on the leanest record API (no checks,
+//   no schema, no read form) in a fresh context per run, on Warden's host side;
 // - warden: the bench's script through the sandbox's runner and bootstrap, on the runtime's host.
 // Usage: [OP=findById] node --no-node-snapshot --conditions=@warden/source --import tsx bench/tools/crossing-floor.ts [calls] [rounds]
 // ONLY=<subject> runs one subject alone: under cachegrind, two call counts and a diff give
-// instructions and cache misses per call.
+// instructions and cache misses per call. CHECK=1 prints the records stored after each round.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,16 +79,46 @@ const idAt = (i: number) => args.host(i)[1] as string;
 // The bare loop in its own isolate, its crossing served by Warden's host side.
 const isolate = new ivm.Isolate({ memoryLimit: 128 });
 const context = isolate.createContextSync();
-context.global.setSync(
-  '$call',
-  new ivm.Callback((name: string, argsJson: string) => bridge!.dispatch(name, argsJson)),
-);
+const wardenHostCall = new ivm.Callback((name: string, argsJson: string) => bridge!.dispatch(name, argsJson));
+context.global.setSync('$call', wardenHostCall);
 const bridgedLoop = isolate
   .compileScriptSync(`(function (count, ids) {
     for (var i = 0; i < count; i++) JSON.parse($call('data.${op}', JSON.stringify(${args.isolate})));
   })`)
   .runSync(context, { reference: true });
 const idsCopy = new ivm.ExternalCopy(ids);
+
+// The leanest record API the bench's script can run on (no checks, no schema, no read form), in a
+// fresh context per run as Warden's, so that its per-run warm-up is counted: what is left for any
+// `sys.data` implementation once the crossing and Warden's host side are paid.
+const MINIMAL_API = `
+function Rec(entity) { this.entity = entity; this.id = null; this.version = 0; this.label = null; this.fields = {}; }
+Rec.prototype.field = function (path) { return new Field(this, path); };
+function Field(rec, path) { this.rec = rec; this.path = path; }
+Field.prototype.val = function (value) {
+  if (arguments.length === 0) return this.rec.fields[this.path];
+  this.rec.fields[this.path] = value;
+};
+var sys = { data: {
+  createRecord: function (entity) { return new Rec(entity); },
+  save: function (r) {
+    var wire = { entity: r.entity, id: r.id, version: r.version, label: r.label, fields: r.fields };
+    var answer = JSON.parse($call('data.save', JSON.stringify([wire, null])));
+    if (answer.ok !== true) throw new Error(answer.message);
+    var row = answer.value;
+    r.id = row.id; r.version = row.version; r.label = row.label; r.fields = row.data;
+    return r;
+  },
+} };`;
+const minimalApi = isolate.compileScriptSync(MINIMAL_API);
+const minimalScript = isolate.compileScriptSync(`(function (count) {${SCRIPTS.save}\n})`);
+const minimalRun = () => {
+  const fresh = isolate.createContextSync();
+  fresh.global.setSync('$call', wardenHostCall);
+  minimalApi.runSync(fresh);
+  minimalScript.runSync(fresh, { reference: true }).applySync(undefined, [calls]);
+  fresh.release();
+};
 
 const runner = createIsolateRunner({
   bootstrapSource: BOOTSTRAP_SOURCE,
@@ -142,6 +174,7 @@ Object.assign(subjects, {
     inStore: false,
     run: withWardenHost(() => bridgedLoop.applySync(undefined, [calls, idsCopy.copyInto()])),
   },
+  ...(op === 'save' && { 'minimal api, warden host': { inStore: false, run: withWardenHost(minimalRun) } }),
   warden: { inStore: false, run: wardenRun },
 });
 
@@ -156,6 +189,7 @@ for (let round = -1; round < rounds; round++) {
     const started = performance.now();
     if (inStore) store.transaction(run);
     else run();
+    if (process.env.CHECK) console.log(name, 'saved', store.count('entries', {}));
     if (round >= 0) times.get(name)!.push(((performance.now() - started) * 1000) / calls);
   }
 }
