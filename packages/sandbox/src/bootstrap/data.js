@@ -58,7 +58,8 @@ const dataApi = namespace({
   /** Inserts or updates; the passed record is updated in place (id, version, label, defaults). */
   save(record, options) {
     checkRecord('sys.data.save', record);
-    const saved = call('data.save', [wireOf(record), optionsArg('sys.data.save', options)]);
+    const opts = encode(optionsArg('sys.data.save', options));
+    const saved = callJson('data.save', `[${wireJson(record)},${opts}]`);
     if (saved === null) return null;
     assignWire(record, saved);
     return record;

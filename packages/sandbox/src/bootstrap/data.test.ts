@@ -188,6 +188,20 @@ describe('sys.data writes', () => {
     ]);
   });
 
+  it('save writes a label that needs escaping into valid JSON, and saves again', () => {
+    const name = 'Say "hi" \\ to ü\n';
+    const out = h.value(`
+      const r = sys.data.createRecord('companies');
+      r.field('name').val(${JSON.stringify(name)});
+      sys.data.save(r);
+      r.field('employees').val(7);
+      sys.data.save(r);
+      return [r.label(), r.toJson().version];`);
+    expect(out).toEqual([name, 2]);
+    const saves = h.takeCalls().filter((c) => c.op === 'data.save');
+    expect(saves[1]!.args[0]).toMatchObject({ label: name, version: 1, fields: { name, employees: 7 } });
+  });
+
   it('save surfaces optimisticLocking from the host', () => {
     const [id] = ids();
     const e = h.error(`

@@ -128,6 +128,19 @@ const wireOf = (r) => {
   return { entity: s.entity, id: s.id, version: s.version, label: s.label, fields: s.fields };
 };
 
+/**
+ * `encode(wireOf(r))` with the record's own keys written by hand (save's hot path): JSON.stringify
+ * of the two objects costs about twice as much as of the fields alone. Its state's id and label
+ * are strings or null and its version a number, so the text is the same.
+ */
+function wireJson(r) {
+  const s = stateOf(r);
+  const id = s.id === null ? 'null' : $JSON_stringify(s.id);
+  const label = s.label === null ? 'null' : $JSON_stringify(s.label);
+  const entity = $JSON_stringify(s.entity);
+  return `{"entity":${entity},"id":${id},"version":${s.version},"label":${label},"fields":${encode(s.fields)}}`;
+}
+
 /** Replaces a record's state with a WireRecord's, in place (save, addGroup, activate…). */
 function assignWire(r, wire) {
   const s = stateOf(r);
