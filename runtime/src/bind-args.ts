@@ -3,18 +3,23 @@ import { badRequest } from '@warden/sys-api';
 
 /** Argument checks shared by the bind files: every value a script sends is untrusted JSON. */
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Keys that would reach a prototype if host code ever merged the value into an object. */
+const isForbiddenKey = (key: string) => key === '__proto__' || key === 'constructor' || key === 'prototype';
 
-/** Rejects `__proto__`, `constructor` and `prototype` keys at any depth (host prototype pollution). */
+/**
+ * Rejects `__proto__`, `constructor` and `prototype` keys at any depth (host prototype pollution).
+ * Every host call runs it over its arguments, so it walks by index and `for…in` (values parsed
+ * from JSON have no enumerable inherited keys), without the iterator and key arrays.
+ */
 export function assertSafeKeys(op: string, value: unknown, depth = 0): void {
   if (value === null || typeof value !== 'object') return;
   if (depth > 64) throw badRequest(`${op}: arguments are nested too deeply`);
   if (Array.isArray(value)) {
-    for (const item of value) assertSafeKeys(op, item, depth + 1);
+    for (let i = 0; i < value.length; i++) assertSafeKeys(op, value[i], depth + 1);
     return;
   }
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) throw badRequest(`${op}: the key '${key}' is not allowed`);
+  for (const key in value) {
+    if (isForbiddenKey(key)) throw badRequest(`${op}: the key '${key}' is not allowed`);
     assertSafeKeys(op, (value as Record<string, unknown>)[key], depth + 1);
   }
 }
