@@ -1,10 +1,7 @@
 import type { WireRecord } from '@warden/sys-api';
-import { badRequest } from '@warden/sys-api';
+import { badRequest, isForbiddenKey } from '@warden/sys-api';
 
 /** Argument checks shared by the bind files: every value a script sends is untrusted JSON. */
-
-/** Keys that would reach a prototype if host code ever merged the value into an object. */
-const isForbiddenKey = (key: string) => key === '__proto__' || key === 'constructor' || key === 'prototype';
 
 /**
  * Rejects `__proto__`, `constructor` and `prototype` keys at any depth (host prototype pollution).

@@ -58,8 +58,8 @@ const dataApi = namespace({
   /** Inserts or updates; the passed record is updated in place (id, version, label, defaults). */
   save(record, options) {
     checkRecord('sys.data.save', record);
-    const opts = encode(optionsArg('sys.data.save', options));
-    const saved = callJson('data.save', `[${wireJson(record)},${opts}]`);
+    const optionsJson = encode(optionsArg('sys.data.save', options));
+    const saved = callJson('data.save', `[${wireJson(record)},${optionsJson}]`);
     if (saved === null) return null;
     assignWire(record, saved);
     return record;

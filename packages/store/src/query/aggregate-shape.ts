@@ -1,6 +1,5 @@
-import type { FieldSchema } from '@warden/sys-api';
+import { type FieldSchema, isForbiddenKey } from '@warden/sys-api';
 import { type ResolvedPath, resolvePath, type Scope } from './field-path.js';
-import { isForbiddenKey } from './query-error.js';
 import { join, jsonPath, raw, type Sql, sql } from './sql.js';
 
 /** The fields that documents have at one point of a pipeline, so later stages can be checked. */

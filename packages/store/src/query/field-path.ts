@@ -1,6 +1,6 @@
-import type { FieldSchema } from '@warden/sys-api';
+import { type FieldSchema, isForbiddenKey } from '@warden/sys-api';
 import type { SystemColumn } from './query-ast.js';
-import { isForbiddenKey, queryError } from './query-error.js';
+import { queryError } from './query-error.js';
 
 /** Where keys of a (sub-)query map are resolved: an entity, or the item of a nested field. */
 export interface Scope {

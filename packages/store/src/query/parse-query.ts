@@ -1,7 +1,7 @@
-import type { AppSchema, EntitySchema } from '@warden/sys-api';
+import { type AppSchema, type EntitySchema, isForbiddenKey } from '@warden/sys-api';
 import type { Scope } from './field-path.js';
 import { and, type Cond, type SortSpec } from './query-ast.js';
-import { isForbiddenKey, isPlainObject, queryError, show } from './query-error.js';
+import { isPlainObject, queryError, show } from './query-error.js';
 import { parseFilterEntry } from './query-map-parser.js';
 import { parseFields, parseOffset, parseSize, parseSort } from './system-params.js';
 

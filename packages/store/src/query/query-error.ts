@@ -26,13 +26,6 @@ export function underKey<T>(entity: string, key: string, fn: () => T): T {
   }
 }
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** Keys that could reach Object.prototype are refused outright. */
-export function isForbiddenKey(key: string): boolean {
-  return FORBIDDEN_KEYS.has(key);
-}
-
 /** A plain object (not an array, Date or class instance). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
