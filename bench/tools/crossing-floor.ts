@@ -22,6 +22,7 @@ import ivm from 'isolated-vm';
 import { bareSaveHost, createBareSaveLoop } from '../baselines/bare-isolate.js';
 import { BENCH_APP, itemAt } from '../fixture/bench-app.js';
 import { summarize } from '../harness/stats.js';
+import { CREATE_SAVE_STEP } from '../workloads/data-create-save.js';
 import { internalModule } from './internal-module.js';
 
 const [calls = 10_000, rounds = 9] = process.argv.slice(2).map(Number);
@@ -63,12 +64,7 @@ const ARGS: Record<string, { host: (i: number) => unknown[]; isolate: string }> 
   },
 };
 const SCRIPTS: Record<string, string> = {
-  save: `for (var i = 0; i < count; i++) {
-  var record = sys.data.createRecord('entries');
-  record.field('name').val('entry-' + i);
-  record.field('n').val(i % 1000);
-  record.field('tag').val('t' + (i % 10));
-  sys.data.save(record);
+  save: `for (var i = 0; i < count; i++) {${CREATE_SAVE_STEP}
 }`,
   findById: `var s = 0; for (var i = 0; i < count; i++) s += sys.data.findById('items', ids[(i * 7919) % ids.length]).field('n').val(); return s;`,
 };

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { BOOTSTRAP_SOURCE, DEFAULT_LIMITS, type RunHost } from '@warden/sandbox';
 import { openStore } from '@warden/store';
 import { BENCH_APP, itemAt } from '../fixture/bench-app.js';
+import { CREATE_SAVE_STEP } from '../workloads/data-create-save.js';
 import { internalModule } from './internal-module.js';
 
 const [saves = 10_000, runs = 5, chunk = 500] = process.argv.slice(2).map(Number);
@@ -28,12 +29,7 @@ const runner = createIsolateRunner({
 
 // The bench's save script, with a timestamp after every chunk of saves.
 const SOURCE = `var marks = [Date.now()];
-for (var i = 0; i < count; i++) {
-  var record = sys.data.createRecord('entries');
-  record.field('name').val('entry-' + i);
-  record.field('n').val(i % 1000);
-  record.field('tag').val('t' + (i % 10));
-  sys.data.save(record);
+for (var i = 0; i < count; i++) {${CREATE_SAVE_STEP}
   if ((i + 1) % chunk === 0) marks.push(Date.now());
 }
 return marks;`;
