@@ -16,7 +16,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BOOTSTRAP_SOURCE, DEFAULT_LIMITS } from '@warden/sandbox';
 import { openStore } from '@warden/store';
 import ivm from 'isolated-vm';
 import { bareSaveHost, createBareSaveLoop } from '../baselines/bare-isolate.js';
@@ -24,6 +23,7 @@ import { BENCH_APP, itemAt } from '../fixture/bench-app.js';
 import { summarize } from '../harness/stats.js';
 import { CREATE_SAVE_STEP } from '../workloads/data-create-save.js';
 import { internalModule } from './internal-module.js';
+import { openWorkerSide, TOOL_LIMITS } from './worker-side.js';
 
 const [calls = 10_000, rounds = 9] = process.argv.slice(2).map(Number);
 const op = process.env.OP ?? 'save';
@@ -33,20 +33,17 @@ const store = openStore({ database, app: BENCH_APP });
 const ids = store.transaction(() =>
   Array.from({ length: 20_000 }, (_, i) => store.insert('items', itemAt(i)).id!),
 );
-const limits = { ...DEFAULT_LIMITS, wallMs: 600_000, cpuMs: 600_000, maxHostCalls: 1e9 };
 
 const { createHostBridge } = await internalModule('@warden/sandbox', './host-bridge.ts');
 const { createRunBudget } = await internalModule('@warden/sandbox', './run-budget.ts');
 const { createLogSink } = await internalModule('@warden/sandbox', './log-sink.ts');
-const { createIsolateRunner } = await internalModule('@warden/sandbox', './isolate-runner.ts');
-const createWorkerHost = (await internalModule('@warden/runtime', './worker-host.ts')).default;
-const host = createWorkerHost({ database, app: BENCH_APP, busyTimeoutMs: 30_000, passwords: {} });
+const worker = await openWorkerSide(database, store.schema);
 
 /** Warden's host side for the length of one run: the bridge a run's bootstrap calls. */
 let bridge: { dispatch(op: string, argsJson: string): string } | null = null;
 const withWardenHost = (loop: () => void) => () => {
-  const runHost = host.beginRun({ source: '', runId: `b${Math.random()}` });
-  const budget = createRunBudget(limits, () => process.hrtime.bigint());
+  const runHost = worker.host.beginRun({ source: '', runId: `b${Math.random()}` });
+  const budget = createRunBudget(TOOL_LIMITS, () => process.hrtime.bigint());
   bridge = createHostBridge(budget, createLogSink(1e6), runHost, () => {});
   loop();
   runHost.finish(true);
@@ -116,19 +113,7 @@ const minimalRun = () => {
   fresh.release();
 };
 
-const runner = createIsolateRunner({
-  bootstrapSource: BOOTSTRAP_SOURCE,
-  schema: store.schema,
-  maxRuns: 100,
-  heapRatio: 0.8,
-});
-const wardenRun = () => {
-  const req = { source: SCRIPTS[op]!, params: { count: calls, ids } };
-  const runHost = host.beginRun({ ...req, runId: `r${Math.random()}` });
-  const result = runner.run(req, limits, runHost);
-  runHost.finish(result.ok);
-  if (!result.ok) throw new Error(`crossing-floor: the run failed: ${JSON.stringify(result.error)}`);
-};
+const wardenRun = () => worker.run(SCRIPTS[op]!, { count: calls, ids });
 
 const hostLoop = (each: (i: number) => void) => () => {
   for (let i = 0; i < calls; i++) each(i);
@@ -196,6 +181,6 @@ for (const [name, samples] of times) {
   const spread = `p10 ${s.p10.toFixed(1)}, p90 ${s.p90.toFixed(1)}`;
   console.log(`${name.padEnd(24)} ${s.median.toFixed(1)} µs/${op} (${spread}), ${ratio}% of direct`);
 }
-host.close();
+worker.host.close();
 store.close();
 rmSync(dir, { recursive: true, force: true });

@@ -6,26 +6,17 @@
 import { mkdtempSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BOOTSTRAP_SOURCE, DEFAULT_LIMITS, type RunHost } from '@warden/sandbox';
+import type { RunHost } from '@warden/sandbox';
 import { openStore } from '@warden/store';
 import { BENCH_APP, itemAt } from '../fixture/bench-app.js';
 import { CREATE_SAVE_STEP } from '../workloads/data-create-save.js';
-import { internalModule } from './internal-module.js';
+import { openWorkerSide } from './worker-side.js';
 
 const [saves = 10_000, runs = 5, chunk = 500] = process.argv.slice(2).map(Number);
 const dir = mkdtempSync(join(tmpdir(), 'warden-warmup-curve-'));
 const database = join(dir, 'curve.db');
 const store = openStore({ database, app: BENCH_APP });
-const limits = { ...DEFAULT_LIMITS, wallMs: 600_000, cpuMs: 600_000, maxHostCalls: 1e9 };
-const { createIsolateRunner } = await internalModule('@warden/sandbox', './isolate-runner.ts');
-const createWorkerHost = (await internalModule('@warden/runtime', './worker-host.ts')).default;
-const host = createWorkerHost({ database, app: BENCH_APP, busyTimeoutMs: 30_000, passwords: {} });
-const runner = createIsolateRunner({
-  bootstrapSource: BOOTSTRAP_SOURCE,
-  schema: store.schema,
-  maxRuns: 100,
-  heapRatio: 0.8,
-});
+const worker = await openWorkerSide(database, store.schema);
 
 // The bench's save script, with a timestamp after every chunk of saves.
 const SOURCE = `var marks = [Date.now()];
@@ -45,14 +36,8 @@ const marked = (inner: RunHost): RunHost => {
   };
 };
 
-const warden = () => {
-  const req = { source: SOURCE, params: { count: saves, chunk } };
-  const begun = host.beginRun({ ...req, runId: `curve-${Math.random()}` });
-  const result = runner.run(req, limits, process.env.MARK ? marked(begun) : begun);
-  begun.finish(result.ok);
-  if (!result.ok) throw new Error(`warmup-curve: the run failed: ${JSON.stringify(result.error)}`);
-  return result.value as number[];
-};
+const warden = () =>
+  worker.run(SOURCE, { count: saves, chunk }, process.env.MARK ? marked : undefined) as number[];
 
 const direct = () =>
   store.transaction(() => {
@@ -81,6 +66,6 @@ for (let run = 0; run < runs; run++) {
     print(name, subject());
   }
 }
-host.close();
+worker.host.close();
 store.close();
 rmSync(dir, { recursive: true, force: true });
