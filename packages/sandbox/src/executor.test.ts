@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExecutor } from './executor.js';
 import { outcomeError } from './outcome-error.js';
+import { STAND_IN_BOOTSTRAP } from './test-fixtures/stand-in-bootstrap.js';
 import type { Executor, RunOutcome } from './types.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./test-fixtures/${name}`, import.meta.url));
@@ -20,6 +21,10 @@ const bothServe = async () => {
     expectNormal(o);
 };
 const errorOf = (o: RunOutcome) => (o.ok ? null : o.error);
+/** Until no worker is busy: one may still be replacing its isolate after its last run. */
+const settled = async () => {
+  while (ex.stats().workers.some((w) => w.busy)) await new Promise((r) => setTimeout(r, 5));
+};
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -240,6 +245,30 @@ describe('worker processes', () => {
     }
   });
 
+  it('a worker replacing its isolate takes no run until it is idle', async () => {
+    // Every run retires its isolate, and every context takes 300 ms to prepare.
+    const slowContexts = STAND_IN_BOOTSTRAP.replace(
+      "'use strict';",
+      "'use strict'; { const until = Date.now() + 300; while (Date.now() < until); }",
+    );
+    const one = createExecutor({
+      workers: 1,
+      host: { module: fixture('counter-host.ts'), config: { closeMarker: join(dir, 'slow-closed') } },
+      recycle: { maxRuns: 1 },
+      bootstrap: slowContexts,
+    });
+    try {
+      expect(await one.run({ source: 'return 1' })).toMatchObject({ ok: true, value: 1 });
+      expect(one.stats().workers[0]!.busy).toBe(true);
+      const next = one.run({ source: 'return 2' });
+      expect(one.stats().queued).toBe(1);
+      expect(await next).toMatchObject({ ok: true, value: 2 });
+      expect(one.stats().workers[0]!.isolates).toBe(2);
+    } finally {
+      await one.close();
+    }
+  });
+
   it('free workers take runs in turn', async () => {
     const served = [];
     for (let i = 0; i < 4; i++) served.push((await ex.run({ source: 'return 1' })).stats.worker);
@@ -248,6 +277,7 @@ describe('worker processes', () => {
   });
 
   it('a worker killed from outside fails only its run, and is replaced', async () => {
+    await settled();
     const pending = ex.run({ source: 'sys.data.lockById("tasks", "1", 5000); return 1' });
     // The run is handed to a worker at once: the one busy now.
     const victim = ex.stats().workers.find((w) => w.busy)!;
@@ -280,6 +310,7 @@ describe('worker processes', () => {
     expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
     expect(outcomes.map((o) => o.stats.worker).sort()).toEqual([0, 1]);
     expect(both).toBeLessThan(750);
+    await settled();
     const three = ex.run(slow);
     const four = ex.run(slow);
     const five = ex.run(slow);

@@ -34,7 +34,7 @@ interface Job {
  */
 export function createExecutor(options: ExecutorOptions): Executor {
   const opts = resolveExecutorOptions(options);
-  const init: WorkerInit = {
+  const init: Omit<WorkerInit, 'firstMaxRuns'> = {
     hostModule: opts.hostModule,
     hostConfig: opts.hostConfig,
     maxRuns: opts.maxRuns,
@@ -45,7 +45,9 @@ export function createExecutor(options: ExecutorOptions): Executor {
   let closing = false;
 
   const spawn = (slot: Slot): WorkerProcess => {
-    const proc = spawnWorker(init, () => {
+    // Worker i's first isolate serves i/workers fewer runs, so that workers take turns replacing them.
+    const firstMaxRuns = Math.max(1, opts.maxRuns - Math.floor((opts.maxRuns * slot.index) / opts.workers));
+    const proc = spawnWorker({ ...init, firstMaxRuns }, () => {
       // An idle worker died (killed from outside, crashed): replace it now. A busy one is replaced
       // when its run has been settled.
       if (!closing && slot.proc === proc && !slot.busy) replace(slot);
@@ -64,8 +66,14 @@ export function createExecutor(options: ExecutorOptions): Executor {
   }
 
   // Free workers take runs in turn: the one that ran last is still preparing its next context
-  // while another, idle longer, has its ready.
+  // while another, idle longer, has its ready. A worker replacing its isolate stays busy until it
+  // says it is idle: milliseconds in which other workers serve.
   let turn = 0;
+  const free = (slot: Slot) => {
+    slot.busy = false;
+    if (!slot.proc.alive && !closing) replace(slot);
+    pump();
+  };
   const pump = () => {
     for (let tried = 0; tried < slots.length && queue.length > 0; tried++) {
       const slot = slots[turn]!;
@@ -73,12 +81,11 @@ export function createExecutor(options: ExecutorOptions): Executor {
       if (slot.busy) continue;
       const job = queue.shift()!;
       slot.busy = true;
-      void execute(slot, job).then((outcome) => {
-        slot.busy = false;
+      void execute(slot, job).then(({ outcome, idle }) => {
         slot.runs += 1;
-        if (!slot.proc.alive && !closing) replace(slot);
         job.resolve(outcome);
-        pump();
+        if (idle) void idle.then(() => free(slot));
+        else free(slot);
       });
     }
   };
@@ -123,15 +130,12 @@ export function createExecutor(options: ExecutorOptions): Executor {
   };
 }
 
-async function execute(slot: Slot, job: Job): Promise<RunOutcome> {
+async function execute(slot: Slot, job: Job): Promise<{ outcome: RunOutcome; idle?: Promise<void> }> {
   const started = performance.now();
   if (!slot.proc.alive || !(await slot.proc.ready)) {
     if (slot.proc.alive) slot.proc.kill();
-    return failed(
-      { code: 'systemException', message: 'The worker process failed to start' },
-      slot.index,
-      started,
-    );
+    const error = { code: 'systemException', message: 'The worker process failed to start' };
+    return { outcome: failed(error, slot.index, started) };
   }
   let killed = false;
   const timer = setTimeout(() => {
@@ -141,12 +145,13 @@ async function execute(slot: Slot, job: Job): Promise<RunOutcome> {
   const reply = await slot.proc.run(job.req, job.limits);
   clearTimeout(timer);
   if ('outcome' in reply) {
-    return { ...reply.outcome, stats: { ...reply.outcome.stats, worker: slot.index } } as RunOutcome;
+    const outcome = { ...reply.outcome, stats: { ...reply.outcome.stats, worker: slot.index } } as RunOutcome;
+    return { outcome, idle: reply.idle };
   }
   const error = killed
     ? { code: 'timeout', message: breachOf('wallMs', job.limits.wallMs).message }
     : { code: 'systemException', message: `The worker process exited (${reply.exited}) during the run` };
-  return failed(error, slot.index, started);
+  return { outcome: failed(error, slot.index, started) };
 }
 
 function failed(error: ScriptError, worker: number, started: number): RunOutcome {

@@ -24,6 +24,8 @@ export interface IsolateRunner {
   prepare(): void;
   /** Isolates created so far, and runs served by the current one. */
   stats(): { isolates: number; runs: number };
+  /** True when the last run retired the isolate: the next `prepare` replaces it (milliseconds). */
+  retired(): boolean;
   dispose(): void;
 }
 
@@ -32,6 +34,8 @@ export interface RunnerOptions {
   /** The app schema, handed to the bootstrap (as `encodeBootstrapSchema` writes it) as `$2`. */
   schema: AppSchema;
   maxRuns: number;
+  /** The first isolate's `maxRuns` (see `SlotOptions`). */
+  firstMaxRuns?: number;
   heapRatio: number;
 }
 
@@ -87,6 +91,7 @@ export function createIsolateRunner(options: RunnerOptions): IsolateRunner {
       }
     },
     stats: () => slot.stats(),
+    retired: () => slot.retired(),
     dispose() {
       ready?.release();
       ready = null;

@@ -47,12 +47,16 @@ export interface IsolateSlot {
   release(spoiled: boolean, usedHeapBytes: number): void;
   /** Isolates created so far, and runs served by the current one. */
   stats(): { isolates: number; runs: number };
+  /** True when the last run retired the isolate: the next `acquire` makes a new one. */
+  retired(): boolean;
   dispose(): void;
 }
 
 export interface SlotOptions {
   bootstrapSource: string;
   maxRuns: number;
+  /** The first isolate's `maxRuns`; workers start staggered so that they do not all replace their isolates at once. */
+  firstMaxRuns?: number;
   heapRatio: number;
 }
 
@@ -71,14 +75,24 @@ export function createIsolateSlot(options: SlotOptions): IsolateSlot {
   const wrapped = `(function ($0, $1, $2) {${options.bootstrapSource}\n})`;
   let cache: ivm.ExternalCopy<ArrayBuffer> | undefined;
   let lease: IsolateLease | null = null;
+  // A retired isolate is disposed on the next acquire (which a worker makes after answering the
+  // run that retired it): disposing takes milliseconds that the run's caller need not wait for.
+  let retiredIsolate: ivm.Isolate | null = null;
   let memoryMb = 0;
   let runs = 0;
+  let maxRuns = options.firstMaxRuns ?? options.maxRuns;
   let isolates = 0;
 
+  const sweep = () => {
+    if (retiredIsolate && !retiredIsolate.isDisposed) retiredIsolate.dispose();
+    retiredIsolate = null;
+  };
   const retire = () => {
-    if (lease && !lease.isolate.isDisposed) lease.isolate.dispose();
+    sweep();
+    retiredIsolate = lease?.isolate ?? null;
     lease = null;
     runs = 0;
+    maxRuns = options.maxRuns;
   };
 
   const compileBootstrap = (isolate: ivm.Isolate): ivm.Script => {
@@ -95,6 +109,7 @@ export function createIsolateSlot(options: SlotOptions): IsolateSlot {
   return {
     acquire(mb) {
       if (lease && (lease.isolate.isDisposed || mb !== memoryMb)) retire();
+      sweep();
       if (!lease) {
         const isolate = new ivm.Isolate({ memoryLimit: mb, onCatastrophicError: catastrophe });
         lease = { isolate, bootstrap: compileBootstrap(isolate), scripts: createScriptCache() };
@@ -106,11 +121,15 @@ export function createIsolateSlot(options: SlotOptions): IsolateSlot {
     release(spoiled, usedHeapBytes) {
       if (!lease) return;
       runs += 1;
-      if (spoiled || lease.isolate.isDisposed || runs >= options.maxRuns) return retire();
+      if (spoiled || lease.isolate.isDisposed || runs >= maxRuns) return retire();
       if (usedHeapBytes > options.heapRatio * memoryMb * MB) retire();
     },
     stats: () => ({ isolates, runs }),
-    dispose: retire,
+    retired: () => lease === null && isolates > 0,
+    dispose() {
+      retire();
+      sweep();
+    },
   };
 }
 

@@ -137,6 +137,7 @@ export interface ExecutorOptions {
 export interface WorkerStats {
   index: number;
   pid: number | null;
+  /** Running a script, or replacing its isolate after a run (it takes no run meanwhile). */
   busy: boolean;
   /** Runs finished by this slot, across restarts. */
   runs: number;

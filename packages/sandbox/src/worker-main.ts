@@ -21,16 +21,14 @@ const send = (message: ChildMessage) => process.send?.(message);
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'init') void init(message);
   else if (message.type === 'run') {
-    send({
-      type: 'done',
-      id: message.id,
-      outcome: run(message.req, message.limits),
-      isolates: runner?.stats().isolates ?? 0,
-    });
+    const outcome = run(message.req, message.limits);
+    const replacing = runner?.retired() ?? false;
+    send({ type: 'done', id: message.id, outcome, isolates: runner?.stats().isolates ?? 0, replacing });
     // The answer is on its way: make the next run's contexts while the parent reads it.
     setImmediate(() => {
       runner?.prepare();
       stack?.prepare();
+      if (replacing) send({ type: 'idle' });
     });
   } else if (message.type === 'close') close();
 });
@@ -51,6 +49,7 @@ async function init(message: Extract<ParentMessage, { type: 'init' }>): Promise<
       bootstrapSource: bootstrap,
       schema: host.schema(),
       maxRuns: message.maxRuns,
+      firstMaxRuns: message.firstMaxRuns,
       heapRatio: message.heapRatio,
     };
     runner = createIsolateRunner(options);

@@ -6,8 +6,11 @@ import type { Limits } from './limits.js';
 import type { RunRequest } from './types.js';
 import type { ChildMessage, ParentMessage, WorkerOutcome } from './worker-protocol.js';
 
-/** How a run on a worker ended: with an outcome, or with the process gone. */
-export type WorkerReply = { outcome: WorkerOutcome } | { exited: string };
+/**
+ * How a run on a worker ended: with an outcome, or with the process gone. `idle` is set when the
+ * worker is replacing its isolate: it settles once the worker is ready for the next run (or gone).
+ */
+export type WorkerReply = { outcome: WorkerOutcome; idle?: Promise<void> } | { exited: string };
 
 /** The executor's handle on one worker process. */
 export interface WorkerProcess {
@@ -51,6 +54,7 @@ export function spawnWorker(init: WorkerInit, onExit: () => void): WorkerProcess
   let isolates = 0;
   let nextId = 1;
   let pending: { id: number; resolve: (reply: WorkerReply) => void } | null = null;
+  let settleIdle: (() => void) | null = null;
   let settleReady: (ok: boolean) => void = () => {};
   const ready = new Promise<boolean>((resolve) => {
     settleReady = resolve;
@@ -61,6 +65,8 @@ export function spawnWorker(init: WorkerInit, onExit: () => void): WorkerProcess
       settleReady(false);
       pending?.resolve({ exited: signal ? `signal ${signal}` : `code ${code}` });
       pending = null;
+      settleIdle?.();
+      settleIdle = null;
       resolve();
       onExit();
     });
@@ -72,7 +78,14 @@ export function spawnWorker(init: WorkerInit, onExit: () => void): WorkerProcess
       isolates = message.isolates;
       const { resolve } = pending;
       pending = null;
-      resolve({ outcome: message.outcome });
+      if (!message.replacing) return resolve({ outcome: message.outcome });
+      const idle = new Promise<void>((settle) => {
+        settleIdle = settle;
+      });
+      resolve({ outcome: message.outcome, idle });
+    } else if (message.type === 'idle') {
+      settleIdle?.();
+      settleIdle = null;
     }
   });
   child.on('error', () => {}); // a failed send to a dying child; `exit` reports it

@@ -9,6 +9,8 @@ export type ParentMessage =
       hostConfig: unknown;
       bootstrap?: string;
       maxRuns: number;
+      /** The first isolate's maxRuns: each worker's differs, so that workers replace isolates at different times. */
+      firstMaxRuns: number;
       heapRatio: number;
     }
   | { type: 'run'; id: number; req: RunRequest; limits: Limits }
@@ -23,4 +25,10 @@ export type WorkerOutcome =
 export type ChildMessage =
   | { type: 'ready' }
   | { type: 'failed' }
-  | { type: 'done'; id: number; outcome: WorkerOutcome; isolates: number };
+  /**
+   * A run's answer. `replacing`: the run retired the isolate, and the worker makes a new one before
+   * it reads the next message; it sends `idle` when done, and the executor gives runs to other
+   * workers meanwhile.
+   */
+  | { type: 'done'; id: number; outcome: WorkerOutcome; isolates: number; replacing: boolean }
+  | { type: 'idle' };
