@@ -58,7 +58,10 @@ function expectAllOrNothing(database: string) {
   return committed;
 }
 
-function startHost(database: string, first: number): { child: ChildProcess; committed: () => number[] } {
+function startHost(
+  database: string,
+  first: number,
+): { child: ChildProcess; committed: () => number[]; stderr: () => Promise<string> } {
   const child = spawn(
     process.execPath,
     [
@@ -71,8 +74,14 @@ function startHost(database: string, first: number): { child: ChildProcess; comm
       EXAMPLE_APP,
       String(first),
     ],
-    { detached: true, stdio: ['ignore', 'pipe', 'inherit'] },
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // The host's and its workers' (they inherit it), complete once every one of them has exited.
+  let errors = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    errors += chunk.toString();
+  });
+  const stderrClosed = new Promise<void>((resolve) => child.stderr!.once('close', () => resolve()));
   const done: number[] = [];
   let buffer = '';
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -81,7 +90,7 @@ function startHost(database: string, first: number): { child: ChildProcess; comm
     buffer = lines.pop()!;
     for (const line of lines) if (line.startsWith('committed ')) done.push(Number(line.slice(10)));
   });
-  return { child, committed: () => done };
+  return { child, committed: () => done, stderr: () => stderrClosed.then(() => errors) };
 }
 
 const exited = (child: ChildProcess) =>
@@ -205,6 +214,8 @@ describe('crashes', () => {
     await exited(host.child);
     // A worker notices the lost parent once its current run ends, and exits.
     await waitUntil(() => workers.every((p) => !alive(p)), 10_000, 'orphaned workers to exit');
+    // They exit quietly: an answer with nobody to read it is no error.
+    expect(await host.stderr()).toBe('');
     expectAllOrNothing(database);
   }, 120_000);
 

@@ -16,7 +16,8 @@ let host: WorkerHost | null = null;
 let runner: IsolateRunner | null = null;
 let stack: RunStack | null = null;
 
-const send = (message: ChildMessage) => process.send?.(message);
+// A send fails only when the parent is gone: nobody is left to answer, and 'disconnect' closes us.
+const send = (message: ChildMessage) => process.send?.(message, undefined, undefined, () => {});
 
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'init') void init(message);
