@@ -5,6 +5,8 @@
 //   as JSON; reads: the stored row's JSON), from a plain loop;
 // - bare isolate (saves only): a loop in an isolate that builds the fields and crosses once per
 //   save to that host work: no bootstrap, no records, no checks. What any isolate design pays;
+// - bare isolate, 8 and 64 per crossing (saves only): the same, the fields of 8 or 64 saves per
+//   crossing: the floor of a design that defers saves and sends them in batches;
 // - host loop, warden host / bare, warden host: the same loops served by Warden's host side, the
 //   sandbox's bridge (budget, JSON) over the runtime's dispatch (argument checks, binds);
 // - minimal api, warden host (saves only): the bench's script on the leanest record API (no checks,
@@ -119,6 +121,8 @@ const hostLoop = (each: (i: number) => void) => () => {
   for (let i = 0; i < calls; i++) each(i);
 };
 const bare = createBareSaveLoop(store);
+const bare8 = createBareSaveLoop(store, 8);
+const bare64 = createBareSaveLoop(store, 64);
 const bareHost = bareSaveHost(store);
 
 /** Each subject makes `calls` calls; `inStore` ones run inside a transaction of `store`. */
@@ -136,6 +140,8 @@ const subjects: Record<string, { run: () => void; inStore: boolean }> =
           run: hostLoop((i) => JSON.parse(bareHost('entries', JSON.stringify(itemAt(i, 'entry'))))),
         },
         'bare isolate': { inStore: true, run: () => bare.run('entries', calls) },
+        'bare isolate, 8 per crossing': { inStore: true, run: () => bare8.run('entries', calls) },
+        'bare isolate, 64 per crossing': { inStore: true, run: () => bare64.run('entries', calls) },
       }
     : {
         direct: { inStore: true, run: hostLoop((i) => store.findById('items', idAt(i))) },
@@ -179,7 +185,7 @@ for (const [name, samples] of times) {
   const s = summarize(samples);
   const ratio = ((baseline / s.median) * 100).toFixed(0);
   const spread = `p10 ${s.p10.toFixed(1)}, p90 ${s.p90.toFixed(1)}`;
-  console.log(`${name.padEnd(24)} ${s.median.toFixed(1)} µs/${op} (${spread}), ${ratio}% of direct`);
+  console.log(`${name.padEnd(30)} ${s.median.toFixed(1)} µs/${op} (${spread}), ${ratio}% of direct`);
 }
 worker.host.close();
 store.close();
