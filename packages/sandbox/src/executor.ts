@@ -45,7 +45,8 @@ export function createExecutor(options: ExecutorOptions): Executor {
   let closing = false;
 
   const spawn = (slot: Slot): WorkerProcess => {
-    // Worker i's first isolate serves i/workers fewer runs, so that workers take turns replacing them.
+    // Worker i's first isolate retires maxRuns * i/workers runs early, so that workers take turns
+    // replacing their isolates.
     const firstMaxRuns = Math.max(1, opts.maxRuns - Math.floor((opts.maxRuns * slot.index) / opts.workers));
     const proc = spawnWorker({ ...init, firstMaxRuns }, () => {
       // An idle worker died (killed from outside, crashed): replace it now. A busy one is replaced
