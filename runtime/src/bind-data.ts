@@ -34,6 +34,15 @@ export function bindData(state: RunState): OpTable {
     return page(handle, size, true);
   };
 
+  // One save: the stored row as JSON text, or 'null' in lite mode.
+  const save = (op: string, record: unknown, options: unknown): string => {
+    const r = wire(op, 'record', record);
+    const opts = (obj(op, 'options', options) ?? {}) as SaveOptions;
+    state.touch();
+    const row = store.saveRow(r.entity, toRecord(r), opts);
+    return row ? storedRowJson(row) : 'null';
+  };
+
   const storedRecord = (entity: string, id: string) => {
     const json = store.findRowJsonById(entity, id);
     return json && rawJson(json);
@@ -90,12 +99,14 @@ export function bindData(state: RunState): OpTable {
       state.touch();
       return store.count(e, obj('count', 'query', query));
     },
-    'data.save': ([record, options]) => {
-      const r = wire('save', 'record', record);
-      const opts = (obj('save', 'options', options) ?? {}) as SaveOptions;
-      state.touch();
-      const row = store.saveRow(r.entity, toRecord(r), opts);
-      return row && rawJson(storedRowJson(row));
+    'data.save': ([record, options]) => rawJson(save('save', record, options)),
+    'data.saveMany': ([saves]) => {
+      const texts: string[] = [];
+      for (const item of arr('saveMany', 'saves', saves)) {
+        const [record, options] = arr('saveMany', 'a save', item);
+        texts.push(save('saveMany', record, options));
+      }
+      return rawJson(`[${texts.join(',')}]`);
     },
     'data.remove': ([entity, id]) => {
       const e = str('remove', 'entityName', entity);

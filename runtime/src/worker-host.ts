@@ -86,6 +86,11 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       state.currentUserId = req.as ?? null;
       state.tookLocks = false;
       let finished = false;
+      const depth = req.depth ?? 0;
+      const closeCursors = () => {
+        for (const cursor of state.cursors.values()) cursor.close();
+        state.cursors.clear();
+      };
 
       const runHost: RunHost = {
         dispatch(op: SysOpName, args: unknown[]) {
@@ -95,8 +100,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
           return handler(args);
         },
         finish(ok: boolean): RunEffects {
-          for (const cursor of state.cursors.values()) cursor.close();
-          state.cursors.clear();
+          closeCursors();
           const { events: journaled, vetoed } = events.end();
           const open = store.inTransaction;
           const commit = ok && !vetoed;
@@ -114,8 +118,19 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
           if (vetoed) throw vetoed;
           return { committed: open && commit, events: open && commit ? journaled : 0 };
         },
+        restart() {
+          closeCursors();
+          events.end();
+          try {
+            if (store.inTransaction) store.rollback();
+          } finally {
+            if (state.tookLocks) store.releaseLocks(state.runId);
+            state.tookLocks = false;
+            events.begin(runHost, depth);
+          }
+        },
       };
-      events.begin(runHost, req.depth ?? 0);
+      events.begin(runHost, depth);
       return runHost;
     },
     close: () => store.close(),

@@ -116,8 +116,9 @@ describe('concurrency', () => {
   });
 
   it('a writer blocked by a long run ends as a timeout, and the long run still commits', async () => {
+    // Reading the saved record's id sends its deferred save, which takes the write lock.
     const long = w.run(
-      `var c = sys.data.createRecord('companies'); c.field('name').val('long-writer'); sys.data.save(c);
+      `var c = sys.data.createRecord('companies'); c.field('name').val('long-writer'); sys.data.save(c); c.id();
        var until = Date.now() + 1500; while (Date.now() < until) {} return 1;`,
       { limits: { wallMs: 5000 } },
     );

@@ -6,15 +6,21 @@ import type { RunHost } from './types.js';
 
 const OPS = new Set<string>(SYS_OP_NAMES);
 
+/** The op that carries a batch of deferred saves (bootstrap/save-queue.js). */
+const SAVE_MANY = 'data.saveMany';
+
 /** The two host callbacks a run's bootstrap captures as `$0` and `$1`. */
 export interface HostBridge {
   dispatch(op: unknown, argsJson: unknown): string;
   log(level: unknown, message: unknown): void;
+  /** True once a batch of deferred saves failed: the run has ended, to be run again from the start. */
+  readonly replay: boolean;
 }
 
 /**
  * Builds the run's callbacks. Each call is counted against `budget`; on a breach `end()` disposes
- * the isolate, which stops the script even when it catches every error.
+ * the isolate, which stops the script even when it catches every error. A failed batch of
+ * deferred saves ends the run the same way, since the script has gone past the saves that failed.
  */
 export function createHostBridge(
   budget: RunBudget,
@@ -27,10 +33,20 @@ export function createHostBridge(
     end();
     throw new Error('run ended');
   };
+  let replay = false;
   return {
     dispatch(op, argsJson) {
       stop(budget.enter(typeof argsJson === 'string' ? Buffer.byteLength(argsJson) : 0));
-      const out = serve(runHost, op, argsJson);
+      const call = parseCall(op, argsJson);
+      // A batch counts one call per save, as the saves would have made one by one.
+      const more = op === SAVE_MANY && Array.isArray(call.args?.[0]) ? call.args[0].length - 1 : 0;
+      if (more > 0) stop(budget.enter(0, more));
+      const out = call.args ? serve(runHost, op as SysOpName, call.args) : call.error;
+      if (op === SAVE_MANY && !out.startsWith(OK)) {
+        replay = true;
+        end();
+        throw new Error('run ended');
+      }
       stop(budget.leave(Buffer.byteLength(out)));
       return out;
     },
@@ -38,21 +54,38 @@ export function createHostBridge(
       stop(budget.enter(0));
       logs.add(level, message);
     },
+    get replay() {
+      return replay;
+    },
   };
 }
 
-function serve(runHost: RunHost, op: unknown, argsJson: unknown): string {
-  let value: unknown;
+const OK = '{"ok":true,';
+
+/** A call's op checked and its arguments parsed, or the error envelope that answers it. */
+function parseCall(
+  op: unknown,
+  argsJson: unknown,
+): { args: unknown[]; error?: never } | { args?: never; error: string } {
   try {
     if (typeof op !== 'string' || !OPS.has(op))
       throw badRequest(`dispatch: unknown operation ${describe(op)}`);
-    value = runHost.dispatch(op as SysOpName, parseArgs(op, argsJson));
+    return { args: parseArgs(op, argsJson) };
+  } catch (error) {
+    return { error: JSON.stringify(errorEnvelope(error)) };
+  }
+}
+
+function serve(runHost: RunHost, op: SysOpName, args: unknown[]): string {
+  let value: unknown;
+  try {
+    value = runHost.dispatch(op, args);
   } catch (error) {
     return JSON.stringify(errorEnvelope(error));
   }
   try {
     // The envelope's text around the value's, without an envelope object per call.
-    return `{"ok":true,"value":${rawJsonOf(value) ?? JSON.stringify(value) ?? 'null'}}`;
+    return `${OK}"value":${rawJsonOf(value) ?? JSON.stringify(value) ?? 'null'}}`;
   } catch (error) {
     // A host op returned something JSON cannot hold (a cycle, a BigInt): a host bug, reported without detail.
     return JSON.stringify(errorEnvelope(error));

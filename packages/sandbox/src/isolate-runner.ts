@@ -37,10 +37,26 @@ export interface RunnerOptions {
   /** The first isolate's `maxRuns` (see `SlotOptions`). */
   firstMaxRuns?: number;
   heapRatio: number;
+  /**
+   * Defer the saves of runs whose host can restart them (`RunHost.restart`); default true. Nested
+   * runs share the outer run's host, which a restart would undo, so theirs are never deferred.
+   */
+  deferSaves?: boolean;
 }
 
 /** Our own bootstrap's time limit when it runs outside any run (it takes about a millisecond). */
 const PREPARE_TIMEOUT_MS = 5000;
+
+/** Characters of save arguments per batch, at most (64 saves of 1 KB): the answer holds the stored rows. */
+const MAX_SAVE_BATCH = 64 * 1024;
+
+/**
+ * A batch's size in characters of arguments, kept well inside the byte limits of one call: its
+ * arguments take up to 3 bytes per character, and its answer (the stored rows, with ids, labels and
+ * defaults) some more.
+ */
+const saveBatchOf = (limits: Limits) =>
+  Math.min(MAX_SAVE_BATCH, Math.floor(Math.min(limits.maxArgBytes, limits.maxResultBytes) / 6));
 
 /** Creates the runner of one worker process. A run is synchronous: it blocks the worker's event loop. */
 export function createIsolateRunner(options: RunnerOptions): IsolateRunner {
@@ -51,35 +67,52 @@ export function createIsolateRunner(options: RunnerOptions): IsolateRunner {
   return {
     run(req, limits, host) {
       const started = performance.now();
-      const lease = slot.acquire(limits.memoryMb);
-      // A context prepared in an isolate that has since been replaced (another memory limit) is gone with it.
-      const waiting = ready?.lease === lease ? ready : null;
-      ready = null;
       lastMemoryMb = limits.memoryMb;
-      const cpu = cpuClock(lease.isolate);
-      const cpuStart = cpu();
-      const budget = createRunBudget(limits, cpu);
-      const logs = createLogSink(limits.maxLogBytes);
-      const bridge = createHostBridge(budget, logs, host, () => lease.isolate.dispose());
-      const result: EnterResult = runInContext({
-        lease,
-        context: (timeout) => waiting ?? prepareContext(lease, schemaJson, timeout),
-        bridge,
-        budget,
-        req,
-        maxResultBytes: limits.maxResultBytes,
-        file: req.filename ?? 'script.js',
-      });
+      const cpu = createCpuClock();
+      const budget = createRunBudget(limits, cpu.now);
+      // One attempt in the slot's isolate, with its own logs: a replay drops the first one's.
+      const attempt = (saveBatch: number) => {
+        const lease = slot.acquire(limits.memoryMb);
+        // A context prepared in an isolate that has since been replaced (another memory limit) is gone with it.
+        const waiting = ready?.lease === lease ? ready : null;
+        ready = null;
+        cpu.use(lease.isolate);
+        const logs = createLogSink(limits.maxLogBytes);
+        const bridge = createHostBridge(budget, logs, host, () => lease.isolate.dispose());
+        const result: EnterResult = runInContext({
+          lease,
+          context: (timeout) => waiting ?? prepareContext(lease, schemaJson, timeout),
+          bridge,
+          budget,
+          req,
+          saveBatch,
+          maxResultBytes: limits.maxResultBytes,
+          file: req.filename ?? 'script.js',
+        });
+        const heapUsedBytes = lease.isolate.isDisposed
+          ? 0
+          : lease.isolate.getHeapStatisticsSync().used_heap_size;
+        slot.release(budget.breach !== null, heapUsedBytes);
+        return { result, logs, heapUsedBytes, replay: bridge.replay };
+      };
+      const restart = options.deferSaves === false ? undefined : host.restart?.bind(host);
+      let done = attempt(restart ? saveBatchOf(limits) : 0);
+      if (done.replay && restart) {
+        // A deferred save failed after the script had gone on: undo the run and run it again with
+        // every save sent at its call, so the script meets the error where it made the save.
+        restart();
+        budget.recount();
+        done = attempt(0);
+      }
       const stats = {
         wallMs: round(performance.now() - started),
-        cpuMs: round(Number(cpu() - cpuStart) / 1e6),
+        cpuMs: round(Number(cpu.now()) / 1e6),
         hostCalls: budget.hostCalls,
         argBytes: budget.argBytes,
         resultBytes: budget.resultBytes,
-        heapUsedBytes: lease.isolate.isDisposed ? 0 : lease.isolate.getHeapStatisticsSync().used_heap_size,
+        heapUsedBytes: done.heapUsedBytes,
       };
-      slot.release(budget.breach !== null, stats.heapUsedBytes);
-      return { ...result, logs: logs.entries, stats };
+      return { ...done.result, logs: done.logs.entries, stats };
     },
     prepare() {
       if (ready || lastMemoryMb === 0) return;
@@ -100,12 +133,27 @@ export function createIsolateRunner(options: RunnerOptions): IsolateRunner {
   };
 }
 
-/** The isolate's CPU clock in ns; it keeps its last reading once the isolate is disposed. */
-function cpuClock(isolate: ivm.Isolate): () => bigint {
+/**
+ * A run's CPU clock in ns, from 0: the CPU time of the isolates it used, one after the other (a
+ * replay runs in a new one). A disposed isolate keeps its last reading.
+ */
+function createCpuClock() {
+  let before = 0n;
+  let isolate: ivm.Isolate | null = null;
+  let start = 0n;
   let last = 0n;
-  return () => {
-    if (!isolate.isDisposed) last = isolate.cpuTime;
-    return last;
+  const now = () => {
+    if (isolate && !isolate.isDisposed) last = isolate.cpuTime - start;
+    return before + last;
+  };
+  return {
+    now,
+    use(next: ivm.Isolate) {
+      before = now();
+      isolate = next;
+      start = next.cpuTime;
+      last = 0n;
+    },
   };
 }
 

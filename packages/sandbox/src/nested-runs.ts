@@ -60,7 +60,7 @@ export function createRunStack(options: () => RunnerOptions): RunStack {
       const own = resolveLimits(outer.limits, checked.limits);
       const limits = { ...own, wallMs: Math.min(own.wallMs, left) };
       const depth = frames.length - 1;
-      runners[depth] ??= createIsolateRunner(options());
+      runners[depth] ??= createIsolateRunner({ ...options(), deferSaves: false });
       const result: RunResult = within(limits, () => runners[depth]!.run(checked, limits, host));
       return result;
     },

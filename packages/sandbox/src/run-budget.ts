@@ -16,12 +16,17 @@ export interface RunBudget {
   readonly breach: Breach | null;
   /** Milliseconds left before the nearer of the wall and CPU limits (at least 1), and which one it is. */
   timeLeft(): { ms: number; limit: 'wallMs' | 'cpuMs' };
-  /** Counts a call with `argBytes` of arguments; returns the breach that ends the run, if any. */
-  enter(argBytes: number): Breach | null;
+  /**
+   * Counts `calls` host calls (a batch of deferred saves counts one per save) with `argBytes` of
+   * arguments; returns the breach that ends the run, if any.
+   */
+  enter(argBytes: number, calls?: number): Breach | null;
   /** Counts `bytes` of result; returns the breach that ends the run, if any. */
   leave(bytes: number): Breach | null;
   /** Records a breach detected elsewhere (timeout, memory, the return value); the first one wins. */
   fail(limit: keyof Limits): Breach;
+  /** Starts the counts of calls and bytes again for a replay of the run; the time used still counts. */
+  recount(): void;
 }
 
 const UNITS: Record<keyof Limits, string> = {
@@ -51,8 +56,8 @@ export function breachOf(limit: keyof Limits, value: number): Breach {
 }
 
 /**
- * A budget for one run. `cpuNs()` reads the isolate's CPU clock (nanoseconds); wall time is the
- * process's monotonic clock.
+ * A budget for one run. `cpuNs()` reads the run's CPU clock (nanoseconds, in its isolates); wall
+ * time is the process's monotonic clock.
  */
 export function createRunBudget(limits: Limits, cpuNs: () => bigint): RunBudget {
   const deadline = performance.now() + limits.wallMs;
@@ -98,9 +103,9 @@ export function createRunBudget(limits: Limits, cpuNs: () => bigint): RunBudget 
       const cpu = limits.cpuMs - Number(cpuNs() - cpuStart) / 1e6;
       return { ms: Math.max(1, Math.ceil(Math.min(wall, cpu))), limit: wall <= cpu ? 'wallMs' : 'cpuMs' };
     },
-    enter(bytes) {
+    enter(bytes, calls = 1) {
       if (breach) return breach;
-      hostCalls += 1;
+      hostCalls += calls;
       argBytes += bytes;
       if (hostCalls > limits.maxHostCalls) return fail('maxHostCalls');
       if (bytes > limits.maxArgBytes) return fail('maxArgBytes');
@@ -113,5 +118,10 @@ export function createRunBudget(limits: Limits, cpuNs: () => bigint): RunBudget 
       return overTime();
     },
     fail,
+    recount() {
+      hostCalls = 0;
+      argBytes = 0;
+      resultBytes = 0;
+    },
   };
 }

@@ -15,6 +15,8 @@ export interface RunSetup {
   bridge: HostBridge;
   budget: RunBudget;
   req: RunRequest;
+  /** Characters of save arguments per batch of deferred saves; 0 sends each save at its call. */
+  saveBatch: number;
   maxResultBytes: number;
   /** The script's name in error locations. */
   file: string;
@@ -39,7 +41,7 @@ export function runInContext(s: RunSetup): EnterResult {
     prepared.attach(s.bridge);
     const userFn = compileUser(s, prepared.context, timeout);
     if ('error' in userFn) return { ok: false, error: userFn.error };
-    const out = prepared.enter.applySync(undefined, [runJson(s.req), userFn.derefInto()], {
+    const out = prepared.enter.applySync(undefined, [runJson(s.req, s.saveBatch), userFn.derefInto()], {
       timeout: timeout(),
     });
     if (typeof out === 'string' && Buffer.byteLength(out) > s.maxResultBytes) {

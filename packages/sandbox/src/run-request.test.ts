@@ -13,14 +13,16 @@ describe('run requests', () => {
       entity: 'tasks',
     });
     expect(argNames(req)).toEqual(['a', 'b', 'record']);
-    expect(JSON.parse(runJson(req))).toEqual({
+    expect(JSON.parse(runJson(req, 4096))).toEqual({
       entity: 'tasks',
       args: [
         { kind: 'value', value: 1 },
         { kind: 'value', value: null },
         { kind: 'record', value: record },
       ],
+      saveBatch: 4096,
     });
+    expect(JSON.parse(runJson(req)).saveBatch).toBe(0);
   });
 
   it('names the record variables to answer back when asked to return records', () => {

@@ -87,13 +87,14 @@ export function argNames(req: RunRequest): string[] {
 
 /**
  * The `runJson` handed to the bootstrap's `enter`. With `returnRecords`, it names the record
- * variables (in the order of their args) that `enter` answers back.
+ * variables (in the order of their args) that `enter` answers back; a `saveBatch` above 0 has the
+ * body's saves deferred, in batches of at most that many characters of arguments.
  */
-export function runJson(req: RunRequest): string {
+export function runJson(req: RunRequest, saveBatch = 0): string {
   const args = [
     ...Object.values(req.params ?? {}).map((value) => ({ kind: 'value', value: value ?? null })),
     ...Object.values(req.records ?? {}).map((value) => ({ kind: 'record', value })),
   ];
-  const run = { entity: req.entity ?? null, args };
+  const run = { entity: req.entity ?? null, args, saveBatch };
   return JSON.stringify(req.returnRecords ? { ...run, returnRecords: Object.keys(req.records ?? {}) } : run);
 }

@@ -108,6 +108,12 @@ export interface RunHost {
   dispatch(op: SysOpName, args: unknown[]): unknown;
   /** Commits (`ok`) or rolls back the run; returns after-commit effects for the outcome. */
   finish(ok: boolean): unknown;
+  /**
+   * Undoes everything the run did so far (its writes, locks, cursors and journaled events), so
+   * that it can start again. A host that offers it lets the sandbox defer a run's saves: when a
+   * batch of them fails, the script runs again from the start with every save sent at its call.
+   */
+  restart?(): void;
 }
 
 /** When a worker replaces its isolate. */

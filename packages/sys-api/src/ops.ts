@@ -47,6 +47,8 @@ export interface SysOps {
   'data.cursorClose': (cursor: string) => void;
   'data.count': (entity: string, query: QueryMap | null) => number;
   'data.save': (record: WireRecord, options: SaveOptions | null) => WireRecord | null;
+  /** Deferred saves, in order; the first that fails fails the call (the sandbox then replays the run). */
+  'data.saveMany': (saves: [record: WireRecord, options: SaveOptions | null][]) => (WireRecord | null)[];
   'data.remove': (entity: string, id: string) => WireRecord;
   'data.delete': (entity: string, query: QueryMap | null, options: Record<string, unknown> | null) => number;
   'data.refresh': (entity: string, id: string) => WireRecord | null;
@@ -87,6 +89,7 @@ export const SYS_OP_NAMES = [
   'data.cursorClose',
   'data.count',
   'data.save',
+  'data.saveMany',
   'data.remove',
   'data.delete',
   'data.refresh',

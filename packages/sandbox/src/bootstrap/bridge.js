@@ -9,6 +9,13 @@ function call(op, args) {
 
 /** `call` with the arguments' JSON text already made (a hot path that builds it by hand). */
 function callJson(op, argsJson) {
+  // Queued saves go first: every other call sees the writes the script made before it.
+  flushSaves();
+  return exchange(op, argsJson);
+}
+
+/** One crossing: `op` with its arguments' JSON text; the answer's value, or its error thrown. */
+function exchange(op, argsJson) {
   const answer = $dispatch(op, argsJson);
   let envelope;
   try {

@@ -58,8 +58,10 @@ const dataApi = namespace({
   /** Inserts or updates; the passed record is updated in place (id, version, label, defaults). */
   save(record, options) {
     checkRecord('sys.data.save', record);
-    const optionsJson = encode(optionsArg('sys.data.save', options));
-    const saved = callJson('data.save', `[${wireJson(record)},${optionsJson}]`);
+    const opts = optionsArg('sys.data.save', options);
+    const args = `[${wireJson(record)},${encode(opts)}]`;
+    if (deferSave(record, args)) return opts !== null && opts.mode === 'lite' ? null : record;
+    const saved = callJson('data.save', args);
     if (saved === null) return null;
     assignWire(record, saved);
     return record;

@@ -5,6 +5,18 @@
 /** The run's context entity (default of createRecord()); set by enter(). */
 let contextEntity = null;
 
+/**
+ * Characters of save arguments one batch may hold while the run's body runs; 0 when saves are not
+ * deferred (the run's `saveBatch`, see save-queue.js).
+ */
+let saveBatchChars = 0;
+
+/** Stops deferring saves and sends those still queued: the body has ended, one way or another. */
+function endSaves() {
+  saveBatchChars = 0;
+  if (api !== null) api.flushSaves();
+}
+
 /** build()'s API once a run has used `sys` or `log` (or passed records); null before. */
 let api = null;
 function built() {
@@ -39,6 +51,8 @@ function enter(runJson, userFn) {
     const run = $JSON_parse(runJson);
     const entity = own(run, 'entity');
     contextEntity = typeof entity === 'string' ? entity : null;
+    const batch = own(run, 'saveBatch');
+    saveBatchChars = $isInteger(batch) && batch > 0 ? batch : 0;
     const args = own(run, 'args');
     const values = [];
     if ($isArray(args)) {
@@ -54,12 +68,18 @@ function enter(runJson, userFn) {
     }
     if (typeof userFn !== 'function')
       throw built().badRequest('enter: the script did not compile to a function');
-    const json = $JSON_stringify($apply(userFn, undefined, values), lateReplacer);
+    const result = $apply(userFn, undefined, values);
+    endSaves();
+    const json = $JSON_stringify(result, lateReplacer);
     const value = json === undefined ? 'null' : json;
     const names = own(run, 'returnRecords');
     if (!$isArray(names)) return `{"ok":true,"value":${value}}`;
     return `{"ok":true,"value":${value},"records":${$JSON_stringify(built().recordsOut(args, values, names))}}`;
   } catch (e) {
+    try {
+      // A queued save that fails makes the host run the script again, and its error wins there.
+      endSaves();
+    } catch {}
     try {
       return built().failureJson(e);
     } catch {

@@ -17,6 +17,7 @@ const BUILT = [
   'schema.js',
   'values.js',
   'record.js',
+  'save-queue.js',
   'record-json.js',
   'wrapper.js',
   'many-wrapper.js',

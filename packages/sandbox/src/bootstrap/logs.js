@@ -32,6 +32,7 @@ function exceptionText(e) {
 
 const logAt = (level) => (message, exception) => {
   const text = logText(message);
+  flushSaves();
   $log(level, exception !== undefined ? `${text}\n${exceptionText(exception)}` : text);
 };
 
@@ -47,5 +48,6 @@ const logsApi = namespace({
 const log = (...values) => {
   const parts = [];
   for (let i = 0; i < values.length; i++) parts[i] = logText(values[i]);
+  flushSaves();
   $log('INFO', $join(parts, ' '));
 };

@@ -10,7 +10,7 @@ class Record {
   #s;
 
   static {
-    stateOf = (r) => r.#s;
+    stateOf = (r) => settled(r.#s);
     isRecord = (v) => v !== null && typeof v === 'object' && #s in v;
   }
 
@@ -21,35 +21,35 @@ class Record {
   }
 
   id() {
-    return this.#s.id;
+    return settled(this.#s).id;
   }
   label() {
-    return this.#s.label;
+    return settled(this.#s).label;
   }
   entityName() {
     return this.#s.entity;
   }
   isNew() {
-    return this.#s.id === null;
+    return settled(this.#s).id === null;
   }
   field(path) {
     return wrapperAt(this, path);
   }
   copy() {
-    const s = this.#s;
+    const s = settled(this.#s);
     const fields = cloneData(s.fields);
     stripIds(entitySchema('Record.copy', s.entity).fields, fields);
     return newRecord({ entity: s.entity, id: null, version: 0, label: null, fields });
   }
   toJson(options) {
-    return recordToJson(this.#s, toPlain(options, 'Record.toJson: options'));
+    return recordToJson(settled(this.#s), toPlain(options, 'Record.toJson: options'));
   }
   fromJson(json) {
     const p = toPlain(json, 'Record.fromJson: json');
     if (p === null || $isArray(p) || typeof p !== 'object') {
       throw badRequest(`Record.fromJson: json must be an object, got ${describe(json)}`);
     }
-    const s = this.#s;
+    const s = settled(this.#s);
     const fields = entitySchema('Record.fromJson', s.entity).fields;
     const keys = $keys(p);
     for (let i = 0; i < keys.length; i++) {

@@ -86,4 +86,13 @@ function failureJson(e) {
   return encode(toPlain(out, 'enter'));
 }
 
-const API = { sys, log: $freeze(log), recordFromWire, badRequest, recordsOut, resultReplacer, failureJson };
+const API = {
+  sys,
+  log: $freeze(log),
+  flushSaves,
+  recordFromWire,
+  badRequest,
+  recordsOut,
+  resultReplacer,
+  failureJson,
+};

@@ -136,6 +136,7 @@ export function createMemoryHost(schema: AppSchema): MemoryHost {
       const saved = host.persist(w.entity, w);
       return (options as { mode?: string } | null)?.mode === 'lite' ? null : saved;
     },
+    'data.saveMany': ([saves]) => (saves as unknown[][]).map((args) => ops['data.save']!(args)),
     'data.remove': ([e, id]) => {
       const r = stored(e as string, id as string);
       table(e as string).delete(id as string);
