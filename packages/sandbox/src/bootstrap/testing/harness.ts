@@ -22,11 +22,15 @@ export interface RunOptions {
   entity?: string;
   params?: Record<string, unknown>;
   records?: Record<string, WireRecord>;
+  /** Defer the body's saves in batches of this many characters (the run's `saveBatch`). */
+  saveBatch?: number;
 }
 
 export interface Harness {
   readonly host: MemoryHost;
   readonly logs: { level: string; message: string }[];
+  /** Every op and log, in the order the bootstrap sent them (`log` for a log). */
+  readonly sent: string[];
   readonly isolate: ivm.Isolate;
   readonly context: ivm.Context;
   /** Runs `source` as a script body through the bootstrap's `enter`, like the engine does. */
@@ -44,12 +48,14 @@ export interface Harness {
 export function createHarness(schema: AppSchema = TEST_SCHEMA): Harness {
   const host = createMemoryHost(schema);
   const logs: { level: string; message: string }[] = [];
+  const sent: string[] = [];
   const isolate = new ivm.Isolate({ memoryLimit: 64 });
   const context = isolate.createContextSync();
   let seen = 0;
 
   const dispatch = (op: string, argsJson: string): string => {
     try {
+      sent.push(op);
       const args = JSON.parse(argsJson) as unknown[];
       host.calls.push({ op: op as HostCall['op'], args });
       return JSON.stringify({ ok: true, value: host.dispatch(op, args) ?? null });
@@ -57,7 +63,10 @@ export function createHarness(schema: AppSchema = TEST_SCHEMA): Harness {
       return JSON.stringify(errorEnvelope(error));
     }
   };
-  const log = (level: string, message: string) => void logs.push({ level, message });
+  const log = (level: string, message: string) => {
+    sent.push('log');
+    logs.push({ level, message });
+  };
   const enter: ivm.Reference<(runJson: string, fn: unknown) => string> = context.evalClosureSync(
     BOOTSTRAP_SOURCE,
     [dispatch, log, encodeBootstrapSchema(schema)],
@@ -78,6 +87,7 @@ export function createHarness(schema: AppSchema = TEST_SCHEMA): Harness {
         ...params.map(([, value]) => ({ kind: 'value', value })),
         ...records.map(([, value]) => ({ kind: 'record', value })),
       ],
+      saveBatch: options.saveBatch ?? 0,
     });
     try {
       return JSON.parse(
@@ -92,6 +102,7 @@ export function createHarness(schema: AppSchema = TEST_SCHEMA): Harness {
   return {
     host,
     logs,
+    sent,
     isolate,
     context,
     run,
