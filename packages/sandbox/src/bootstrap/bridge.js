@@ -10,7 +10,7 @@ function call(op, args) {
 /** `call` with the arguments' JSON text already made (a hot path that builds it by hand). */
 function callJson(op, argsJson) {
   // Queued saves go first: every other call sees the writes the script made before it.
-  flushSaves();
+  if (deferredArgs.length !== 0) flushSaves();
   return exchange(op, argsJson);
 }
 
