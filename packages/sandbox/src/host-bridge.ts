@@ -42,12 +42,14 @@ export function createHostBridge(
       const more = op === SAVE_MANY && Array.isArray(call.args?.[0]) ? call.args[0].length - 1 : 0;
       if (more > 0) stop(budget.enter(0, more));
       const out = call.args ? serve(runHost, op as SysOpName, call.args) : call.error;
-      if (op === SAVE_MANY && !out.startsWith(OK)) {
+      const breach = budget.leave(Buffer.byteLength(out));
+      // A run out of time or calls ends on its breach; there is nothing left to replay it with.
+      if (!breach && op === SAVE_MANY && !out.startsWith(OK)) {
         replay = true;
         end();
         throw new Error('run ended');
       }
-      stop(budget.leave(Buffer.byteLength(out)));
+      stop(breach);
       return out;
     },
     log(level, message) {

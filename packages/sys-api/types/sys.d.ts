@@ -157,6 +157,9 @@ declare namespace sys {
       /**
        * Inserts a new record or updates a saved one (version-checked: a stale record throws
        * `optimisticLocking`). The passed record is updated in place with its id, version, label and defaults.
+       * The write reaches the database with the next saves, in one batch, before any other `sys` call or
+       * log and before the record is used again; an error is still thrown here, at the call (the run is
+       * replayed from the start to throw it, within the run's time limits).
        * @returns the same record, or null in lite mode.
        * @example
        * const company = sys.data.createRecord('companies');
