@@ -37,14 +37,14 @@ export function createHostBridge(
   return {
     dispatch(op, argsJson) {
       stop(budget.enter(typeof argsJson === 'string' ? Buffer.byteLength(argsJson) : 0));
-      const call = parseCall(op, argsJson);
+      const args = parseCall(op, argsJson);
+      const batch = op === SAVE_MANY && Array.isArray(args) && Array.isArray(args[0]) ? args[0].length : 0;
       // A batch counts one call per save, as the saves would have made one by one.
-      const more = op === SAVE_MANY && Array.isArray(call.args?.[0]) ? call.args[0].length - 1 : 0;
-      if (more > 0) stop(budget.enter(0, more));
-      const out = call.args ? serve(runHost, op as SysOpName, call.args) : call.error;
+      if (batch > 1) stop(budget.enter(0, batch - 1));
+      const out = typeof args === 'string' ? args : serve(runHost, op as SysOpName, args);
       const breach = budget.leave(Buffer.byteLength(out));
       // A run out of time or calls ends on its breach; there is nothing left to replay it with.
-      if (!breach && op === SAVE_MANY && !out.startsWith(OK)) {
+      if (!breach && batch > 0 && !out.startsWith(OK)) {
         replay = true;
         end();
         throw new Error('run ended');
@@ -64,17 +64,14 @@ export function createHostBridge(
 
 const OK = '{"ok":true,';
 
-/** A call's op checked and its arguments parsed, or the error envelope that answers it. */
-function parseCall(
-  op: unknown,
-  argsJson: unknown,
-): { args: unknown[]; error?: never } | { args?: never; error: string } {
+/** A call's op checked and its arguments parsed, or the error envelope (text) that answers it. */
+function parseCall(op: unknown, argsJson: unknown): unknown[] | string {
   try {
     if (typeof op !== 'string' || !OPS.has(op))
       throw badRequest(`dispatch: unknown operation ${describe(op)}`);
-    return { args: parseArgs(op, argsJson) };
+    return parseArgs(op, argsJson);
   } catch (error) {
-    return { error: JSON.stringify(errorEnvelope(error)) };
+    return JSON.stringify(errorEnvelope(error));
   }
 }
 
