@@ -3,8 +3,8 @@
 // arguments and up to SAVE_BATCH of them cross to the host in one `data.saveMany` call. A queue is
 // sent before any other host call or log, before the script touches a record it holds, and when
 // the body ends, so nothing the script or the host can observe comes out of order. If a batch
-// fails, the host ends the run and runs the script again with every save sent at its call, where
-// the script sees the error as it would have (docs/architecture.md, "Deferred saves").
+// fails, the sandbox ends the run and runs the script again with every save sent at its call,
+// where the script meets the error as it would have (docs/architecture.md, "Deferred saves").
 
 /** Saves per crossing: past about 16 a bigger batch gains almost nothing (bench/README.md). */
 const SAVE_BATCH = 64;
