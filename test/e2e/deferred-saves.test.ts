@@ -79,7 +79,7 @@ describe('deferred saves', () => {
     expect(locked).toBe(true);
   });
 
-  it('a replay runs within the time left: the two attempts share one wall-time limit', async () => {
+  it('a replay runs within the time left: the two attempts share one wall-time and one CPU limit', async () => {
     await w.run(company('slow'));
     const source = `
       var until = Date.now() + 400; while (Date.now() < until) {}
@@ -89,6 +89,10 @@ describe('deferred saves', () => {
     // would take another 400.
     const error = await w.run(source, { limits: { wallMs: 700 } }).catch((e) => e);
     expect(error).toMatchObject({ code: 'timeout', message: 'Wall time limit of 700 ms exceeded' });
+    // The replay runs in a new isolate; the run's CPU clock adds the first one's time.
+    const cpu = await w.run(source, { limits: { wallMs: 5000, cpuMs: 700 } }).catch((e) => e);
+    expect(cpu).toMatchObject({ code: 'timeout', message: 'CPU time limit of 700 ms exceeded' });
+    expect(cpu.stats.cpuMs).toBeGreaterThan(700);
     expect((await w.run(source, { limits: { wallMs: 5000 } })).value).toBe('done');
   });
 

@@ -78,7 +78,11 @@ export function createIsolateRunner(options: RunnerOptions): IsolateRunner {
         ready = null;
         cpu.use(lease.isolate);
         const logs = createLogSink(limits.maxLogBytes);
-        const bridge = createHostBridge(budget, logs, host, () => lease.isolate.dispose());
+        const end = () => {
+          cpu.now(); // a disposed isolate's CPU time can no longer be read: keep it first
+          if (!lease.isolate.isDisposed) lease.isolate.dispose();
+        };
+        const bridge = createHostBridge(budget, logs, host, end);
         const result: EnterResult = runInContext({
           lease,
           context: (timeout) => waiting ?? prepareContext(lease, schemaJson, timeout),
@@ -86,6 +90,7 @@ export function createIsolateRunner(options: RunnerOptions): IsolateRunner {
           budget,
           req,
           saveBatch,
+          end,
           maxResultBytes: limits.maxResultBytes,
           file: req.filename ?? 'script.js',
         });

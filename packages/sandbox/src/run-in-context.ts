@@ -17,6 +17,8 @@ export interface RunSetup {
   req: RunRequest;
   /** Characters of save arguments per batch of deferred saves; 0 sends each save at its call. */
   saveBatch: number;
+  /** Disposes the lease's isolate (the run's CPU time read first). */
+  end: () => void;
   maxResultBytes: number;
   /** The script's name in error locations. */
   file: string;
@@ -53,7 +55,7 @@ export function runInContext(s: RunSetup): EnterResult {
     // A task that throws skips isolated-vm's epilogue, so what the run left behind (a rejection
     // nobody handled, a queued microtask) would surface in the isolate's next task, outside any run
     // and its limits. An isolate that threw is therefore never used again.
-    if (!isolate.isDisposed) isolate.dispose();
+    s.end();
     return failure(ended);
   } finally {
     prepared?.release();
