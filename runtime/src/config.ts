@@ -24,6 +24,8 @@ export interface RuntimeConfig {
     workers?: number;
     /** Runs an isolate serves before it is replaced (default 100). */
     maxRunsPerIsolate?: number;
+    /** Send a run's saves in batches, replaying a run whose batch fails (default true; docs/architecture.md). */
+    deferSaves?: boolean;
   };
   /** Default limits of every run; `run(…, {timeoutMs, limits})` overrides them. */
   limits?: Partial<Limits>;
@@ -48,6 +50,7 @@ export interface ResolvedConfig {
   mailPollMs: number;
   workers: number;
   maxRunsPerIsolate: number;
+  deferSaves: boolean;
   limits: Partial<Limits>;
   passwords: Partial<ScryptParams>;
   maxHookDepth: number;
@@ -96,6 +99,7 @@ export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
     mailPollMs: config.mail?.pollMs ?? 1000,
     workers,
     maxRunsPerIsolate: config.executor?.maxRunsPerIsolate ?? 100,
+    deferSaves: config.executor?.deferSaves ?? true,
     limits: config.limits ?? {},
     passwords: config.passwords ?? {},
     maxHookDepth,

@@ -93,6 +93,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
       host: { module: workerModule, config: workerConfig },
       limits: cfg.limits,
       recycle: { maxRuns: cfg.maxRunsPerIsolate },
+      deferSaves: cfg.deferSaves,
     });
     const outcome = await executor.run(req);
     if (outcome.ok && (outcome.effects as RunEffects | undefined)?.committed && cfg.mailDispatch) {

@@ -96,6 +96,25 @@ describe('deferred saves', () => {
     expect((await w.run(source, { limits: { wallMs: 5000 } })).value).toBe('done');
   });
 
+  it('an embedder can turn deferring off: every save goes at its call, and nothing is replayed', async () => {
+    const direct = await createTestRuntime({ executor: { deferSaves: false } });
+    try {
+      await direct.run(company('slow'));
+      // The run that times out above with deferred saves (its failing save replayed) fits in 700 ms.
+      const { value } = await direct.run(
+        `var until = Date.now() + 400; while (Date.now() < until) {}
+         try { ${company('slow')} } catch (e) { log('caught ' + e.code()); }
+         var c = sys.data.createRecord('companies'); c.field('name').val('after');
+         sys.data.save(c);
+         return c.id() !== null;`,
+        { limits: { wallMs: 700 } },
+      );
+      expect(value).toBe(true);
+    } finally {
+      await direct.dispose();
+    }
+  });
+
   it('the host call limit counts each deferred save', async () => {
     const error = await w
       .run(

@@ -11,6 +11,7 @@ export interface ResolvedOptions {
   limits: Limits;
   maxRuns: number;
   heapRatio: number;
+  deferSaves: boolean;
   bootstrap?: string;
 }
 
@@ -36,6 +37,10 @@ export function resolveExecutorOptions(options: ExecutorOptions): ResolvedOption
       `createExecutor: recycle.heapRatio must be a number in (0, 1], got ${describe(heapRatio)}`,
     );
   }
+  const deferSaves = options.deferSaves ?? true;
+  if (typeof deferSaves !== 'boolean') {
+    throw badRequest(`createExecutor: deferSaves must be a boolean, got ${describe(deferSaves)}`);
+  }
   if (options.bootstrap !== undefined && typeof options.bootstrap !== 'string') {
     throw badRequest(`createExecutor: bootstrap must be a string, got ${describe(options.bootstrap)}`);
   }
@@ -47,6 +52,7 @@ export function resolveExecutorOptions(options: ExecutorOptions): ResolvedOption
     limits,
     maxRuns,
     heapRatio,
+    deferSaves,
   };
   if (options.bootstrap !== undefined) out.bootstrap = options.bootstrap;
   return out;

@@ -39,6 +39,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
     hostConfig: opts.hostConfig,
     maxRuns: opts.maxRuns,
     heapRatio: opts.heapRatio,
+    deferSaves: opts.deferSaves,
     ...(opts.bootstrap === undefined ? {} : { bootstrap: opts.bootstrap }),
   };
   const queue: Job[] = [];

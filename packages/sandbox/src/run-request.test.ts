@@ -91,6 +91,7 @@ describe('executor options', () => {
       { workers: 1, host, limits: { cpuMs: 0 } },
       'createExecutor: limits.cpuMs must be a positive number, got 0',
     ],
+    [{ workers: 1, host, deferSaves: 'yes' }, 'createExecutor: deferSaves must be a boolean, got "yes"'],
   ])('rejects %j before starting any process', (options, message) => {
     expect(() => createExecutor(options as never)).toThrow(
       expect.objectContaining({ code: 'badRequest', message }),

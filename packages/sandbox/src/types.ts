@@ -133,6 +133,11 @@ export interface ExecutorOptions {
   limits?: Partial<Limits>;
   recycle?: RecycleOptions;
   /**
+   * Send a run's saves in batches while its body runs (default true; only with a host that can
+   * `restart` a run, which a failed batch replays). False sends every save at its call.
+   */
+  deferSaves?: boolean;
+  /**
    * Replaces the built-in bootstrap (the `sys` API) with another function body of `$0, $1, $2`.
    * For tests of the engine itself; it is trusted code.
    */

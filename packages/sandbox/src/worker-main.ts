@@ -52,6 +52,7 @@ async function init(message: Extract<ParentMessage, { type: 'init' }>): Promise<
       maxRuns: message.maxRuns,
       firstMaxRuns: message.firstMaxRuns,
       heapRatio: message.heapRatio,
+      deferSaves: message.deferSaves,
     };
     runner = createIsolateRunner(options);
     send({ type: 'ready' });

@@ -12,6 +12,7 @@ export type ParentMessage =
       /** The first isolate's maxRuns: each worker's differs, so that workers replace isolates at different times. */
       firstMaxRuns: number;
       heapRatio: number;
+      deferSaves: boolean;
     }
   | { type: 'run'; id: number; req: RunRequest; limits: Limits }
   | { type: 'close' };
