@@ -45,6 +45,8 @@ export const dataCreateSave: Workload = {
             return (raw.db.prepare('SELECT count(*) FROM rec_entries').pluck().get() as number) ?? 0;
           }),
         vm: () => vm(SCRIPT, { count }),
+        // Warden with every save sent at its call: what deferring saves gains, in the same run.
+        'at call': async () => (await env.run(SCRIPT, { count }, 1, false)).value,
         floor: () =>
           store.transaction(() => {
             bare.run('entries', count);
@@ -65,6 +67,8 @@ export const dataCreateSave: Workload = {
       ...warden.notes('create+save run'),
       `create+save floor (a bare isolate: one JSON crossing per save, no API, no checks): ` +
         `${formatPercent(speedRatio(m.floor!, m.direct!))} of direct`,
+      `create+save at call (Warden with deferSaves: false, each save one crossing): ` +
+        `${formatPercent(speedRatio(m['at call']!, m.direct!))} of direct`,
     );
   },
 };
