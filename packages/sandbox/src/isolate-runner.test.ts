@@ -1,9 +1,13 @@
+import { WardenError } from '@warden/sys-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BOOTSTRAP_SOURCE } from './bootstrap/index.js';
+import { createMemoryHost } from './bootstrap/testing/memory-host.js';
+import { TEST_SCHEMA } from './bootstrap/testing/test-schema.js';
 import { createIsolateRunner, type RunResult } from './isolate-runner.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import createWorkerHost from './test-fixtures/counter-host.js';
 import { STAND_IN_BOOTSTRAP } from './test-fixtures/stand-in-bootstrap.js';
-import type { RunRequest } from './types.js';
+import type { RunHost, RunRequest } from './types.js';
 
 // The runner in this process, with the stand-in bootstrap: fast checks of the budget, the error
 // mapping and recycling. The executor tests cover the same through worker processes.
@@ -189,5 +193,53 @@ describe('isolate runner', () => {
       'undefined',
       'undefined',
     ]);
+  });
+});
+
+describe('deferred saves', () => {
+  // The real bootstrap over an in-memory host whose first batch fails, as a unique clash would.
+  const defer = (options: { restart: boolean; deferSaves?: boolean }) => {
+    const memory = createMemoryHost(TEST_SCHEMA);
+    const sent: string[] = [];
+    let failed = false;
+    const runHost: RunHost = {
+      dispatch(op, args) {
+        sent.push(op);
+        if (op === 'data.saveMany' && !failed) {
+          failed = true;
+          throw new WardenError('validationErrors', 'name: must be unique');
+        }
+        return memory.dispatch(op, args);
+      },
+      finish: () => null,
+      ...(options.restart ? { restart: () => void sent.push('restart') } : {}),
+    };
+    const own = createIsolateRunner({
+      bootstrapSource: BOOTSTRAP_SOURCE,
+      schema: TEST_SCHEMA,
+      maxRuns: 5,
+      heapRatio: 0.8,
+      deferSaves: options.deferSaves,
+    });
+    const source = `for (var i = 0; i < 3; i++) {
+        var c = sys.data.createRecord('companies'); c.field('name').val('c' + i);
+        try { sys.data.save(c); } catch (e) { log('caught ' + e.code()); }
+      }
+      return 'done';`;
+    const result = own.run({ source }, DEFAULT_LIMITS, runHost);
+    own.dispose();
+    return { result, sent };
+  };
+
+  it('a host that can restart gets batches; a failed one restarts the run, which sends each save at its call', () => {
+    const { result, sent } = defer({ restart: true });
+    expect(sent).toEqual(['data.saveMany', 'restart', 'data.save', 'data.save', 'data.save']);
+    expect(result).toMatchObject({ ok: true, value: 'done', logs: [] });
+    expect(result.stats.hostCalls).toBe(3);
+  });
+
+  it('a host without restart, or a runner told not to defer, gets each save at its call', () => {
+    expect(defer({ restart: false }).sent).toEqual(['data.save', 'data.save', 'data.save']);
+    expect(defer({ restart: true, deferSaves: false }).sent).toEqual(['data.save', 'data.save', 'data.save']);
   });
 });
