@@ -6,7 +6,7 @@
 // fails, the sandbox ends the run and runs the script again with every save sent at its call,
 // where the script meets the error as it would have (docs/architecture.md, "Deferred saves").
 
-/** Saves per crossing: past about 16 a bigger batch gains almost nothing (bench/README.md). */
+/** Saves per crossing: past about 16 a bigger batch gains little (bench/README.md). */
 const SAVE_BATCH = 64;
 
 let deferredArgs = [];
