@@ -21,7 +21,7 @@ export { loadAppDefinition } from './app-definition-load.js';
 /** A lazily paged cursor over query results. */
 export type { Cursor } from './cursor.js';
 /** Interceptors and their events. */
-export type { RecordHooks, RemoveEvent, SaveEvent, WriteOptions } from './record-hooks.js';
+export type { RecordHooks, RemoveEvent, RemoveOptions, SaveEvent, WriteOptions } from './record-hooks.js';
 /** A stored row (`saveRow`): `data` is the stored JSON text, not the read form. */
 export type { StoredRow } from './record-read.js';
 /** Opens (creating or migrating) a store over a SQLite file. */

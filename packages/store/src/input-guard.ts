@@ -1,7 +1,7 @@
 import { badRequest, type RecordData, WardenError } from '@warden/sys-api';
 import type { AppDefinition, EntityDef } from './app-definition.js';
 import { createProblems, findUnsafeKeys, isPlainObject, typeOf } from './problems.js';
-import type { WriteOptions } from './record-hooks.js';
+import type { RemoveOptions, WriteOptions } from './record-hooks.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -73,4 +73,15 @@ export function assertWriteOptions(fn: string, opts: unknown): WriteOptions {
     }
   }
   return opts as WriteOptions;
+}
+
+/** Checks remove options: absent or null is `{}`; `triggerEvents` is a boolean. */
+export function assertRemoveOptions(fn: string, opts: unknown): RemoveOptions {
+  if (opts === undefined || opts === null) return {};
+  if (!isPlainObject(opts)) throw badRequest(`${fn}: options must be an object, got ${typeOf(opts)}`);
+  const { triggerEvents } = opts as RemoveOptions;
+  if (triggerEvents !== undefined && typeof triggerEvents !== 'boolean') {
+    throw badRequest(`${fn}: options.triggerEvents must be a boolean, got ${typeOf(triggerEvents)}`);
+  }
+  return opts as RemoveOptions;
 }

@@ -100,6 +100,50 @@ describe('interceptors', () => {
     expect(removed).toEqual(['A']);
   });
 
+  it('skip a lite save unless enforced; enforced ones see its options and may veto it', () => {
+    const seen: string[] = [];
+    store.intercept('companies', {
+      beforeSave: () => void seen.push('plain before'),
+      afterSave: () => void seen.push('plain after'),
+    });
+    store.intercept('companies', {
+      enforced: true,
+      beforeSave(e) {
+        seen.push(`enforced before ${e.options.mode}`);
+        if (e.record.fields.name === 'Veto') throw badRequest('vetoed');
+      },
+      afterSave: (e) => void seen.push(`enforced after ${e.options.mode}`),
+    });
+    expect(
+      store.save('companies', { id: null, version: 0, label: null, fields: { name: 'L' } }, { mode: 'lite' }),
+    ).toBeNull();
+    expect(seen).toEqual(['enforced before lite', 'enforced after lite']);
+    expect(() =>
+      store.save(
+        'companies',
+        { id: null, version: 0, label: null, fields: { name: 'Veto' } },
+        { mode: 'lite' },
+      ),
+    ).toThrow('vetoed');
+    expect(countRows('rec_companies')).toBe(1);
+  });
+
+  it('see the options of remove and deleteMany', () => {
+    const seen: unknown[] = [];
+    store.intercept('companies', {
+      beforeRemove: (e) => void seen.push(e.options),
+      afterRemove: (e) => void seen.push(e.options),
+    });
+    const a = store.insert('companies', { name: 'A' });
+    store.insert('companies', { name: 'B' });
+    store.remove('companies', a.id!, { triggerEvents: false });
+    expect(store.deleteMany('companies', {}, { triggerEvents: false })).toBe(1);
+    expect(seen).toEqual(Array(4).fill({ triggerEvents: false }));
+    expect(() => store.deleteMany('companies', {}, { triggerEvents: 'no' } as never)).toThrow(
+      'deleteMany: options.triggerEvents must be a boolean, got string',
+    );
+  });
+
   it('are refused for unknown entities', () => {
     expect(() => store.intercept('nope', {})).toThrow(expect.objectContaining({ code: 'badRequest' }));
   });

@@ -17,14 +17,26 @@ export interface SaveEvent {
   options: WriteOptions;
 }
 
+/** Options of remove and deleteMany (Slingr's delete option `triggerEvents`). */
+export interface RemoveOptions {
+  triggerEvents?: boolean;
+}
+
 /** What an interceptor sees of a removal. */
 export interface RemoveEvent {
   entity: string;
   record: RecordData;
+  /** The options the removal was called with (e.g. `triggerEvents: false`). */
+  options: RemoveOptions;
 }
 
 /** Interceptors of one entity; all run inside the write's transaction, and a throw vetoes it. */
 export interface RecordHooks {
+  /**
+   * An enforced interceptor runs for every write, `mode: 'lite'` saves included; others are
+   * skipped by lite saves. Either kind reads `options` to decide what a quiet write means to it.
+   */
+  enforced?: boolean;
   beforeSave?(e: SaveEvent): void;
   afterSave?(e: SaveEvent): void;
   beforeRemove?(e: RemoveEvent): void;
@@ -34,13 +46,19 @@ export interface RecordHooks {
 /** Interceptors by entity, in registration order. */
 export interface HookRegistry {
   add(entity: string, hooks: RecordHooks): () => void;
-  has(entity: string, stage: keyof RecordHooks): boolean;
-  run<K extends keyof RecordHooks>(
+  /** True when some interceptor (only enforced ones when `enforcedOnly`) has `stage`. */
+  has(entity: string, stage: HookStage, enforcedOnly?: boolean): boolean;
+  /** Runs `stage` of every interceptor (only enforced ones when `enforcedOnly`), in order. */
+  run<K extends HookStage>(
     entity: string,
     stage: K,
     event: Parameters<NonNullable<RecordHooks[K]>>[0],
+    enforcedOnly?: boolean,
   ): void;
 }
+
+/** The stages of an interceptor. */
+export type HookStage = 'beforeSave' | 'afterSave' | 'beforeRemove' | 'afterRemove';
 
 export function createHookRegistry(): HookRegistry {
   const byEntity = new Map<string, RecordHooks[]>();
@@ -54,10 +72,14 @@ export function createHookRegistry(): HookRegistry {
           (byEntity.get(entity) ?? []).filter((h) => h !== hooks),
         );
     },
-    has: (entity, stage) => (byEntity.get(entity) ?? []).some((h) => typeof h[stage] === 'function'),
-    run(entity, stage, event) {
+    has: (entity, stage, enforcedOnly = false) =>
+      (byEntity.get(entity) ?? []).some(
+        (h) => typeof h[stage] === 'function' && (!enforcedOnly || h.enforced === true),
+      ),
+    run(entity, stage, event, enforcedOnly = false) {
       // A snapshot, so that an interceptor unsubscribing mid-run does not skip its neighbour.
       for (const hooks of [...(byEntity.get(entity) ?? [])]) {
+        if (enforcedOnly && hooks.enforced !== true) continue;
         (hooks[stage] as ((e: typeof event) => void) | undefined)?.call(hooks, event);
       }
     },

@@ -3,8 +3,15 @@ import type Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import type { AppDefinition, EntityDef } from './app-definition.js';
 import type { CoerceContext } from './field-coerce.js';
-import { assertFields, assertId, assertRecord, assertWriteOptions, entityOf } from './input-guard.js';
-import type { HookRegistry, RecordHooks, WriteOptions } from './record-hooks.js';
+import {
+  assertFields,
+  assertId,
+  assertRecord,
+  assertRemoveOptions,
+  assertWriteOptions,
+  entityOf,
+} from './input-guard.js';
+import type { HookRegistry, HookStage, RemoveOptions, WriteOptions } from './record-hooks.js';
 import { computeLabel } from './record-label.js';
 import { type RecordRow, type RowReader, rowToRecord } from './record-read.js';
 import { mergeFields, toStorage } from './record-shape.js';
@@ -32,7 +39,7 @@ export interface WriterDeps {
 export interface RecordWriter {
   insert(entity: string, fields: unknown, opts?: WriteOptions): RecordRow;
   update(entity: string, record: unknown, opts?: WriteOptions): RecordRow;
-  remove(entity: string, id: string): RecordData;
+  remove(entity: string, id: string, opts?: RemoveOptions): RecordData;
   /** Field errors of `fields` (with unique clashes against records other than `id`). */
   validate(entity: string, fields: unknown, id?: string | null): FieldError[];
 }
@@ -101,7 +108,7 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
    * One write as a unit of work. Inside an open transaction, a write that no hook can extend is a
    * single statement, which SQLite already applies whole or not at all: no savepoint needed.
    */
-  function unit<T>(entity: EntityDef, stages: readonly (keyof RecordHooks)[], fn: () => T): T {
+  function unit<T>(entity: EntityDef, stages: readonly HookStage[], fn: () => T): T {
     if (tx.inTransaction && !stages.some((stage) => hooks.has(entity.name, stage))) return fn();
     return tx.transaction(fn);
   }
@@ -151,21 +158,25 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
     const mode = modeOf(opts);
     const previous = row ? rowToRecord(entity, row) : null;
     const merged = previous ? mergeFields(entity.fields, withoutWriteOnly(entity, previous), input) : input;
-    const intercepted = hooks.has(entity.name, 'beforeSave');
+    // A lite save skips every interceptor except the enforced ones (guards the embedder set up).
+    const only = opts.mode === 'lite';
+    const intercepted = hooks.has(entity.name, 'beforeSave', only);
     const values = normalize(entity, merged, id, mode, intercepted);
-    if (opts.mode === 'lite') return store(entity, id, row, values);
+    if (only && !intercepted && !hooks.has(entity.name, 'afterSave', true)) {
+      return store(entity, id, row, values);
+    }
     const record: RecordData = { id, version: row?.version ?? 1, label: row?.label ?? null, fields: values };
     const event = { entity: entity.name, isNew: !row, record, previous, options: opts };
     let final = values;
     if (intercepted) {
-      hooks.run(entity.name, 'beforeSave', event);
+      hooks.run(entity.name, 'beforeSave', event, only);
       // Interceptors may change fields: check what they wrote as strictly as the caller's input.
       assertFields(`${fn} (beforeSave interceptor)`, record.fields, 'record.fields');
       final = normalize(entity, record.fields, id, { ...mode, defaults: false }, false);
     }
     const saved = store(entity, id, row, final);
-    if (hooks.has(entity.name, 'afterSave')) {
-      hooks.run(entity.name, 'afterSave', { ...event, record: rowToRecord(entity, saved) });
+    if (hooks.has(entity.name, 'afterSave', only)) {
+      hooks.run(entity.name, 'afterSave', { ...event, record: rowToRecord(entity, saved) }, only);
     }
     return saved;
   }
@@ -197,16 +208,17 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
         return save('update', entity, id, row, given.fields ?? {}, opts);
       });
     },
-    remove(entityName, id) {
+    remove(entityName, id, options) {
       const entity = entityOf(app, 'remove', entityName);
       assertId('remove', id);
+      const opts = assertRemoveOptions('remove', options);
       return unit(entity, REMOVE_STAGES, () => {
         const row = rows.byId(entity.name, id);
         if (!row) throw notFound(`remove: no '${entity.name}' record has the id ${id}`);
         const record = rowToRecord(entity, row);
-        hooks.run(entity.name, 'beforeRemove', { entity: entity.name, record });
+        hooks.run(entity.name, 'beforeRemove', { entity: entity.name, record, options: opts });
         prepare(`DELETE FROM ${recordTable(entity.name)} WHERE id = ?`).run(id);
-        hooks.run(entity.name, 'afterRemove', { entity: entity.name, record });
+        hooks.run(entity.name, 'afterRemove', { entity: entity.name, record, options: opts });
         return record;
       });
     },

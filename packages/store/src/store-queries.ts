@@ -6,7 +6,7 @@ import { entityOf, isRecordId } from './input-guard.js';
 import { typeOf } from './problems.js';
 import { compileDelete, type ParsedQuery, parseQuery, tableName } from './query/index.js';
 import { aggregateSource, recordSource, rowJsonSource } from './query-sources.js';
-import type { HookRegistry } from './record-hooks.js';
+import type { HookRegistry, RemoveOptions } from './record-hooks.js';
 import { type RowReader, rowToRecord } from './record-read.js';
 import type { Prepare } from './statement-cache.js';
 
@@ -19,7 +19,8 @@ export interface StoreQueries {
   deleteMany(
     entity: string,
     query: QueryMap | null | undefined,
-    remove: (entity: string, id: string) => void,
+    remove: (entity: string, id: string, opts: RemoveOptions) => void,
+    opts: RemoveOptions,
   ): number;
   aggregate(entity: string, pipeline: unknown[]): Cursor<Record<string, unknown>>;
 }
@@ -64,7 +65,7 @@ export function createStoreQueries(
       return row ? rowToRecord(def, row) : null;
     },
     count: (entity, query) => find(entity, query).count(),
-    deleteMany(entity, query, remove) {
+    deleteMany(entity, query, remove, opts) {
       const q = parse('deleteMany', entity, query);
       if (!hooks.has(entity, 'beforeRemove') && !hooks.has(entity, 'afterRemove')) {
         const sql = compileDelete(tableName(entity), q);
@@ -74,7 +75,7 @@ export function createStoreQueries(
       const ids = [
         ...createCursor(recordSource(prepare, app.entities[entity]!, { ...q, size: null, offset: 0 })),
       ].map((r) => r.id!);
-      for (const id of ids) remove(entity, id);
+      for (const id of ids) remove(entity, id, opts);
       return ids.length;
     },
     aggregate(entity, pipeline) {

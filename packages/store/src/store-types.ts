@@ -2,7 +2,7 @@ import type { AppSchema, FieldError, Fields, QueryMap, RecordData, SaveOptions }
 import type BetterSqlite3 from 'better-sqlite3';
 import type { AppDefinition } from './app-definition.js';
 import type { Cursor } from './cursor.js';
-import type { RecordHooks, WriteOptions } from './record-hooks.js';
+import type { RecordHooks, RemoveOptions, WriteOptions } from './record-hooks.js';
 import type { StoredRow } from './record-read.js';
 
 /** Options of `openStore`. */
@@ -46,8 +46,8 @@ export interface Store {
    * read form themselves; null in `mode: 'lite'`.
    */
   saveRow(entity: string, record: RecordData, opts?: SaveOptions): StoredRow | null;
-  /** Removes a record and returns it; `notFound` when missing. */
-  remove(entity: string, id: string): RecordData;
+  /** Removes a record and returns it; `notFound` when missing. Interceptors see `opts`. */
+  remove(entity: string, id: string, opts?: RemoveOptions): RecordData;
   findById(entity: string, id: string): RecordData | null;
   /** A paged cursor over a query map (`_size`, `_offset`, `_sortField`, `_fields`, filters). */
   find(entity: string, query?: QueryMap | null): Cursor<RecordData>;
@@ -66,8 +66,11 @@ export interface Store {
   /** The first match; a string is an id, and on `sys.users` also an email (case-insensitive). */
   findOne(entity: string, query?: QueryMap | string | null): RecordData | null;
   count(entity: string, query?: QueryMap | null): number;
-  /** Deletes every match (size and offset ignored) and returns how many. Remove interceptors run. */
-  deleteMany(entity: string, query?: QueryMap | null): number;
+  /**
+   * Deletes every match (size and offset ignored) and returns how many. Remove interceptors run,
+   * seeing `opts` (`triggerEvents: false` is theirs to honour).
+   */
+  deleteMany(entity: string, query?: QueryMap | null, opts?: RemoveOptions): number;
   aggregate(entity: string, pipeline: unknown[]): Cursor<Record<string, unknown>>;
   /** Field errors of `fields`, without writing; `id` excludes that record from unique checks. */
   validate(entity: string, fields: Fields, id?: string | null): FieldError[];

@@ -6,7 +6,7 @@ import { isLoadedDefinition, loadAppDefinition } from './app-definition-load.js'
 import { buildAppSchema } from './app-schema.js';
 import { openDatabase } from './database-open.js';
 import type { CoerceContext } from './field-coerce.js';
-import { assertId, assertWriteOptions, entityOf, isRecordId } from './input-guard.js';
+import { assertId, assertRemoveOptions, assertWriteOptions, entityOf, isRecordId } from './input-guard.js';
 import { migrate } from './migrate.js';
 import { isPlainObject, typeOf } from './problems.js';
 import { createHookRegistry } from './record-hooks.js';
@@ -126,7 +126,7 @@ export function openStore(options: StoreOptions): Store {
       return row && asRecord(entity, row);
     },
     saveRow,
-    remove: (entity, id) => writer.remove(entity, id),
+    remove: (entity, id, opts) => writer.remove(entity, id, opts),
     findById(entity, id) {
       const def = entityOf(app, 'findById', entity);
       const row = rows.byId(entity, assertId('findById', id));
@@ -140,7 +140,10 @@ export function openStore(options: StoreOptions): Store {
     findRowsJson: (entity, query) => queries.findRowsJson(entity, query),
     findOne: (entity, query) => queries.findOne(entity, query),
     count: (entity, query) => queries.count(entity, query),
-    deleteMany: (entity, query) => tx.transaction(() => queries.deleteMany(entity, query, writer.remove)),
+    deleteMany(entity, query, options) {
+      const opts = assertRemoveOptions('deleteMany', options);
+      return tx.transaction(() => queries.deleteMany(entity, query, writer.remove, opts));
+    },
     aggregate: (entity, pipeline) => queries.aggregate(entity, pipeline),
     validate: (entity, fields, id) => writer.validate(entity, fields, id),
     resolveRelationship(entity, value) {

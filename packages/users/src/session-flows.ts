@@ -14,8 +14,9 @@ function token(fn: string, name: string, value: unknown): string {
 
 /**
  * The user a session belongs to, while the account may still be used. Status changes revoke
- * sessions already; this also covers saves that skip interceptors (`mode: 'lite'`) and accounts
- * past their expiration date that the sweeper has not reached yet.
+ * sessions already (the users interceptor runs for lite saves too); this also covers a status
+ * written behind the interceptor and accounts past their expiration date that the sweeper has not
+ * reached yet.
  */
 function usableUser(ctx: UsersContext, userId: string | null): RecordData | null {
   const user = userId ? ctx.store.findById(USERS, userId) : null;

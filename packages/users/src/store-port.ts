@@ -8,8 +8,8 @@ export interface UserSaveEvent {
   isNew: boolean;
   record: RecordData;
   previous: RecordData | null;
-  /** The save's options; `triggerEvents: false` silences the lifecycle events. */
-  options?: { triggerEvents?: boolean };
+  /** The save's options; lifecycle events are emitted whatever they say. */
+  options?: { triggerEvents?: boolean; mode?: 'standard' | 'lite' };
 }
 
 export interface UserRemoveEvent {
@@ -19,6 +19,8 @@ export interface UserRemoveEvent {
 
 /** Interceptors that run inside the write's transaction. */
 export interface UserHooks {
+  /** Run for every write, `mode: 'lite'` saves included (the store's enforced interceptors). */
+  enforced?: boolean;
   beforeSave?(e: UserSaveEvent): void;
   afterSave?(e: UserSaveEvent): void;
   beforeRemove?(e: UserRemoveEvent): void;

@@ -145,17 +145,36 @@ describe('user lifecycle events', () => {
     expect(events.map((e) => [e.type, e.data])).toEqual([['user.passwordUpdated', { via: 'save' }]]);
   });
 
-  it('triggerEvents: false silences the events, but still revokes sessions', () => {
+  it.each([[{ triggerEvents: false }], [{ mode: 'lite' as const }]])(
+    'a quiet save (%j) still emits user.deactivated and revokes sessions',
+    (options) => {
+      const user = h.createUser({}, PASSWORD);
+      const signed = h.users.signIn(user.fields.email as string, PASSWORD);
+      if (signed.status !== 'ok') throw new Error('expected a session');
+      const events = during(() =>
+        h.store.update('sys.users', { ...user, fields: { status: 'INACTIVE' } }, options),
+      );
+      expect(events.map((e) => e.type)).toEqual(['user.deactivated']);
+      expect(() => h.users.verify(signed.session.token)).toThrow(
+        expect.objectContaining({ code: 'forbidden' }),
+      );
+    },
+  );
+
+  it('a lite save still hashes a given password and never stores it in the record', () => {
     const user = h.createUser({}, PASSWORD);
-    const signed = h.users.signIn(user.fields.email as string, PASSWORD);
-    if (signed.status !== 'ok') throw new Error('expected a session');
     const events = during(() =>
-      h.store.update('sys.users', { ...user, fields: { status: 'INACTIVE' } }, { triggerEvents: false }),
+      h.store.update(
+        'sys.users',
+        {
+          ...user,
+          fields: { authentication: { password: 'lite-pass-9', passwordConfirmation: 'lite-pass-9' } },
+        },
+        { mode: 'lite' },
+      ),
     );
-    expect(events).toEqual([]);
-    expect(() => h.users.verify(signed.session.token)).toThrow(
-      expect.objectContaining({ code: 'forbidden' }),
-    );
+    expect(events.map((e) => e.type)).toEqual(['user.passwordUpdated']);
+    expect(h.users.signIn(user.fields.email as string, 'lite-pass-9').status).toBe('ok');
   });
 });
 

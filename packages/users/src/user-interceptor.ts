@@ -155,12 +155,15 @@ function applyPlan(ctx: UsersContext, e: UserSaveEvent, plan: SavePlan): void {
 /**
  * Installs the `sys.users` interceptors: passwords and flags on save, identity links mirrored
  * from the record, welcome mail on creation, session revocation and lifecycle events, and
- * cleanup of every users_* row on removal.
+ * cleanup of every users_* row on removal. They run for every save whatever its options
+ * (`mode: 'lite'`, `triggerEvents: false`): accounts are the embedder's audit trail.
  */
 export function installUserInterceptor(ctx: UsersContext): () => void {
   // The store assigns the id before beforeSave, so it ties the two halves of one save together.
   let pending: { id: string | null; plan: SavePlan } | null = null;
+  // Enforced: a lite or quiet save still hashes passwords, revokes sessions and emits events.
   return ctx.store.intercept(USERS, {
+    enforced: true,
     beforeSave(e) {
       pending = null;
       pending = { id: e.record.id, plan: planSave(ctx, e) };

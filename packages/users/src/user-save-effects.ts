@@ -6,8 +6,9 @@ import type { UsersContext } from './users-context.js';
 /**
  * What a stored save of a user sets off, inside its transaction: a status other than ACTIVE,
  * or a new password, ends the user's sessions; leaving BLOCKED or a new password clears the
- * failed sign-ins; then the lifecycle events. A save with `triggerEvents: false` (Slingr's
- * switch for listeners) emits nothing, but never skips a revocation.
+ * failed sign-ins; then the lifecycle events. The events are emitted whatever the save's options
+ * say (`triggerEvents: false`, `mode: 'lite'`): a script must not be able to deactivate a user
+ * without leaving `user.deactivated` behind (docs/architecture.md, threat model).
  */
 export function afterUserSave(ctx: UsersContext, e: UserSaveEvent, passwordSet: boolean): void {
   const { record, previous } = e;
@@ -17,7 +18,6 @@ export function afterUserSave(ctx: UsersContext, e: UserSaveEvent, passwordSet: 
   const passwordChanged = previous !== null && passwordSet;
   if ((statusChanged && status !== 'ACTIVE') || passwordChanged) ctx.sessions.revokeUser(id);
   if ((statusChanged && statusOf(previous!) === 'BLOCKED') || passwordChanged) ctx.attempts.clear(id);
-  if (e.options?.triggerEvents === false) return;
   for (const { type, data } of changeEvents(ctx.store.schema.identityProviders, previous, record)) {
     ctx.emit(type, id, record, previous, data);
   }
