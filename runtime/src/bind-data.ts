@@ -1,7 +1,7 @@
 import { storedRowJson } from '@warden/store';
-import type { SaveOptions } from '@warden/sys-api';
-import { badRequest } from '@warden/sys-api';
+import { badRequest, isWardenError, WardenError } from '@warden/sys-api';
 import { arr, int, obj, optInt, str, wire } from './bind-args.js';
+import { checkDeleteOptions, checkSaveOptions } from './data-options.js';
 import type { OpTable } from './op-table.js';
 import { rawJson } from './raw-json.js';
 import { type PageCursor, type RunState, toRecord, toWire } from './run-state.js';
@@ -37,9 +37,10 @@ export function bindData(state: RunState): OpTable {
   // One save: the stored row as JSON text, or 'null' in lite mode.
   const save = (op: string, record: unknown, options: unknown): string => {
     const r = wire(op, 'record', record);
-    const opts = (obj(op, 'options', options) ?? {}) as SaveOptions;
+    const opts = checkSaveOptions(options, state.quietWrites);
     state.touch();
-    const row = store.saveRow(r.entity, toRecord(r), opts);
+    const write = () => store.saveRow(r.entity, toRecord(r), opts.store);
+    const row = opts.lockRecord && r.id ? lockedWrite(state, r.entity, r.id, write) : write();
     return row ? storedRowJson(row) : 'null';
   };
 
@@ -113,10 +114,12 @@ export function bindData(state: RunState): OpTable {
       state.touch();
       return toWire(e, store.remove(e, str('remove', 'id', id)));
     },
-    'data.delete': ([entity, query]) => {
+    'data.delete': ([entity, query, options]) => {
       const e = str('delete', 'entityName', entity);
+      const q = obj('delete', 'query', query);
+      const opts = checkDeleteOptions(options, state.quietWrites);
       state.touch();
-      return store.deleteMany(e, obj('delete', 'query', query));
+      return store.deleteMany(e, q, opts);
     },
     'data.refresh': ([entity, id]) => {
       const e = str('refresh', 'entityName', entity);
@@ -164,4 +167,31 @@ function mapCursor<T, U>(
     count: () => cursor.count(),
     close: () => cursor.close(),
   };
+}
+
+/** How long a save with `lockRecord: true` waits for another run to release the record. */
+export const LOCK_RECORD_WAIT_MS = 5000;
+
+/**
+ * Slingr's `lockRecord`: the write holds the record's lock (reentrant, so a lock the run already
+ * holds is kept), waiting up to `LOCK_RECORD_WAIT_MS` for another run's lock; `timeout` otherwise.
+ */
+function lockedWrite<T>(state: RunState, entity: string, id: string, write: () => T): T {
+  state.tookLocks = true;
+  try {
+    state.store.lock(entity, id, state.runId, LOCK_RECORD_WAIT_MS);
+  } catch (error) {
+    // A missing record: the write reports it in its own words.
+    if (isWardenError(error) && error.code === 'notFound') return write();
+    if (!isWardenError(error) || error.code !== 'timeout') throw error;
+    throw new WardenError(
+      'timeout',
+      `sys.data.save: the '${entity}' record ${id} stayed locked by another run for ${LOCK_RECORD_WAIT_MS} ms (lockRecord)`,
+    );
+  }
+  try {
+    return write();
+  } finally {
+    state.store.unlock(entity, id, state.runId);
+  }
 }

@@ -35,6 +35,16 @@ export interface RuntimeConfig {
     /** How deep hooks may trigger hooks (default 5); deeper fails with a depth-limit error. */
     maxDepth?: number;
   };
+  /** What scripts may do beyond the defaults (docs/architecture.md, "Threat model"). */
+  scripts?: {
+    /**
+     * Let scripts write quietly: `sys.data.save(r, {triggerEvents: false})`, `{mode: 'lite'}` and
+     * `sys.data.delete(…, {triggerEvents: false})`, which skip hooks and listeners that are not
+     * enforced. Default false: scripts are untrusted, so they are refused with `forbidden`.
+     * `run(…, {quietWrites})` decides for one run; after-hooks run with this default.
+     */
+    quietWrites?: boolean;
+  };
   /** Where after-hook and listener failures are logged (default: stderr). */
   logger?: { error(message: string): void };
   /** How often accounts past their `expirationDate` are set INACTIVE (default 60000 ms; 0 turns it off). */
@@ -54,6 +64,7 @@ export interface ResolvedConfig {
   limits: Partial<Limits>;
   passwords: Partial<ScryptParams>;
   maxHookDepth: number;
+  quietWrites: boolean;
   logger: { error(message: string): void };
   expirySweepMs: number;
 }
@@ -82,6 +93,10 @@ export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
   if (!Number.isInteger(maxHookDepth) || maxHookDepth < 1 || maxHookDepth > 50) {
     throw badRequest(`createRuntime: hooks.maxDepth must be an integer from 1 to 50, got ${maxHookDepth}`);
   }
+  const quietWrites = config.scripts?.quietWrites ?? false;
+  if (typeof quietWrites !== 'boolean') {
+    throw badRequest(`createRuntime: scripts.quietWrites must be true or false, got ${typeof quietWrites}`);
+  }
   const expirySweepMs = config.expirySweepMs ?? 60_000;
   if (!Number.isInteger(expirySweepMs) || expirySweepMs < 0) {
     throw badRequest(`createRuntime: expirySweepMs must be a whole number of ms >= 0, got ${expirySweepMs}`);
@@ -103,6 +118,7 @@ export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
     limits: config.limits ?? {},
     passwords: config.passwords ?? {},
     maxHookDepth,
+    quietWrites,
     logger: config.logger ?? stderrLogger,
     expirySweepMs,
   };

@@ -63,7 +63,7 @@ export function createEventDispatcher(o: DispatcherOptions): EventDispatcher {
     }
   };
 
-  const deliver = async ({ seq, event, depth }: JournaledEvent) => {
+  const deliver = async ({ seq, event, depth, quiet }: JournaledEvent) => {
     const failures: HookFailure[] = [];
     const failed = (hook: string, error: { code: string; message: string; line?: number }) =>
       failures.push({
@@ -77,7 +77,7 @@ export function createEventDispatcher(o: DispatcherOptions): EventDispatcher {
         ...(error.line ? { line: error.line } : {}),
         time: Date.now(),
       });
-    for (const hook of o.registry.afterHooks(event.type, event.entity)) {
+    for (const hook of o.registry.afterHooks(event.type, event.entity, quiet)) {
       if (depth + 1 > o.maxDepth) {
         failed(hook.name, depthError(hook.name, o.maxDepth));
         continue;
@@ -85,7 +85,7 @@ export function createEventDispatcher(o: DispatcherOptions): EventDispatcher {
       const outcome = await o.run(hookRun(o.schema, hook, event, depth + 1));
       if (!outcome.ok) failed(hook.name, hookError(hook.name, outcome.error));
     }
-    for (const listener of o.registry.listeners(event.type)) {
+    for (const listener of o.registry.listeners(event.type, quiet)) {
       try {
         await listener(structuredClone(event));
       } catch (error) {

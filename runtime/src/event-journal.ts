@@ -7,6 +7,8 @@ export interface JournaledEvent {
   event: WardenEvent;
   /** The hook depth of the run that caused it; its after-hooks run one deeper. */
   depth: number;
+  /** Raised by a quiet write: only enforced after-hooks and listeners get it. */
+  quiet: boolean;
 }
 
 /** Why an after-hook or a host listener failed on one event. */
@@ -27,7 +29,8 @@ export interface HookFailure {
 
 /** The durable queue of committed events (`_warden_events`), written in the causing transaction. */
 export interface EventJournal {
-  append(event: WardenEvent, depth: number): void;
+  /** Journals `event`; `quiet` when a quiet write raised it (`triggerEvents: false`, lite). */
+  append(event: WardenEvent, depth: number, quiet?: boolean): void;
   /** The oldest pending events, in commit order. */
   pending(limit: number): JournaledEvent[];
   /** Done with an event whose after-work all succeeded. */
@@ -50,6 +53,7 @@ interface Row {
   data: string;
   time: number;
   depth: number;
+  quiet: number;
   error: string | null;
 }
 
@@ -58,14 +62,14 @@ const json = (value: unknown) => (value === null || value === undefined ? null :
 /** The journal over `db`; the tables exist (`ensureHookTables`). */
 export function createEventJournal(db: Store['db']): EventJournal {
   const insert = db.prepare(
-    `INSERT INTO _warden_events (type, entity, record_id, record, old_record, data, time, depth)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO _warden_events (type, entity, record_id, record, old_record, data, time, depth, quiet)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const pending = db.prepare("SELECT * FROM _warden_events WHERE state = 'pending' ORDER BY seq LIMIT ?");
   const remove = db.prepare('DELETE FROM _warden_events WHERE seq = ?');
   const fail = db.prepare("UPDATE _warden_events SET state = 'failed', error = ? WHERE seq = ?");
   return {
-    append(e, depth) {
+    append(e, depth, quiet = false) {
       insert.run(
         e.type,
         e.entity,
@@ -75,12 +79,14 @@ export function createEventJournal(db: Store['db']): EventJournal {
         JSON.stringify(e.data),
         e.time,
         depth,
+        quiet ? 1 : 0,
       );
     },
     pending: (limit) =>
       (pending.all(limit) as Row[]).map((row) => ({
         seq: row.seq,
         depth: row.depth,
+        quiet: row.quiet === 1,
         event: {
           type: row.type,
           entity: row.entity,

@@ -1,19 +1,25 @@
 import type { SaveEvent, Store } from '@warden/store';
 import type { EventSink, RecordData, WardenEvent } from '@warden/sys-api';
 
-/** Where a connection's events go, inside the transaction that causes them. */
+/**
+ * Where a connection's events go, inside the transaction that causes them. `quiet` is true for
+ * the record events of a quiet write (`triggerEvents: false`, or a `mode: 'lite'` save): only
+ * enforced hooks and listeners take those. User events are never quiet.
+ */
 export interface EventHandlers {
   /**
    * Before the change is written (user events: right after, still uncommitted). For record
    * saves, `pending` is the record about to be stored: changing its fields changes what is saved.
    * A throw vetoes the change.
    */
-  before(event: WardenEvent, pending?: RecordData): void;
+  before(event: WardenEvent, pending: RecordData | undefined, quiet: boolean): void;
   /** Once the change is written, still inside its transaction. */
-  after(event: WardenEvent): void;
+  after(event: WardenEvent, quiet: boolean): void;
 }
 
-const quiet = (e: SaveEvent) => e.options?.triggerEvents === false;
+/** A write that asked for no events: Slingr's `triggerEvents: false`, or a lite save. */
+const quiet = (options: { triggerEvents?: boolean; mode?: string } | undefined) =>
+  options?.triggerEvents === false || options?.mode === 'lite';
 
 function recordEvent(
   type: WardenEvent['type'],
@@ -36,31 +42,28 @@ export interface EventWatch {
 }
 
 /**
- * Turns store interceptors into record events and returns the sink for user events. A save with
- * `triggerEvents: false` raises no record event (users skips its events for such saves too).
+ * Turns store interceptors into record events and returns the sink for user events. The
+ * interceptors are enforced (they see lite saves too) and mark the events of quiet writes, so
+ * that enforced hooks still run for them; user events are never quiet.
  */
 export function watchEvents(store: Store, handlers: EventHandlers): EventWatch {
   const active = new Map<string, () => void>();
+  const saved = (e: SaveEvent) => (e.isNew ? 'record.created' : 'record.changed');
   const intercept = (entity: string) =>
     store.intercept(entity, {
-      beforeSave(e) {
-        if (quiet(e)) return;
-        const type = e.isNew ? 'record.created' : 'record.changed';
-        handlers.before(recordEvent(type, entity, e.record, e.previous), e.record);
-      },
-      afterSave(e) {
-        if (quiet(e)) return;
-        handlers.after(
-          recordEvent(e.isNew ? 'record.created' : 'record.changed', entity, e.record, e.previous),
-        );
-      },
-      beforeRemove: (e) => handlers.before(recordEvent('record.deleted', entity, e.record, null)),
-      afterRemove: (e) => handlers.after(recordEvent('record.deleted', entity, e.record, null)),
+      enforced: true,
+      beforeSave: (e) =>
+        handlers.before(recordEvent(saved(e), entity, e.record, e.previous), e.record, quiet(e.options)),
+      afterSave: (e) => handlers.after(recordEvent(saved(e), entity, e.record, e.previous), quiet(e.options)),
+      beforeRemove: (e) =>
+        handlers.before(recordEvent('record.deleted', entity, e.record, null), undefined, quiet(e.options)),
+      afterRemove: (e) =>
+        handlers.after(recordEvent('record.deleted', entity, e.record, null), quiet(e.options)),
     });
   return {
     onEvent(event) {
-      handlers.before(event);
-      handlers.after(event);
+      handlers.before(event, undefined, false);
+      handlers.after(event, false);
     },
     watch(entities) {
       const wanted = new Set(entities);

@@ -12,20 +12,31 @@ export interface HookInfo {
   event: EventType;
   entity: string | null;
   when: HookPhase;
+  /** Runs for quiet writes too (`triggerEvents: false`, `mode: 'lite'`). */
+  enforced: boolean;
   /** Declared in the app definition, or registered through `runtime.hooks.register()`. */
   origin: 'app' | 'host';
+}
+
+/** Options of `runtime.on`. */
+export interface ListenerOptions {
+  /** Called for events of quiet writes too (`triggerEvents: false`, `mode: 'lite'`); default false. */
+  enforced?: boolean;
 }
 
 /** The parent's hooks and listeners; every change is written to `_warden_hooks` for the workers. */
 export interface HookRegistry {
   register(reg: HookRegistration): () => void;
   list(): HookInfo[];
-  on(type: EventType | '*', listener: EventListener): () => void;
-  /** After-hooks of an event, in order (app hooks first, then registered ones). */
-  afterHooks(type: EventType, entity: string): HookSpec[];
-  listeners(type: EventType): EventListener[];
+  on(type: EventType | '*', listener: EventListener, options?: ListenerOptions): () => void;
+  /**
+   * After-hooks of an event, in order (app hooks first, then registered ones); of a quiet write's
+   * event (`quiet`), only the enforced ones. The same goes for `listeners` and `wants`.
+   */
+  afterHooks(type: EventType, entity: string, quiet?: boolean): HookSpec[];
+  listeners(type: EventType, quiet?: boolean): EventListener[];
   /** True when some after-hook or listener waits for this event: only then is it journaled. */
-  wants(type: EventType, entity: string): boolean;
+  wants(type: EventType, entity: string, quiet?: boolean): boolean;
   /** What the parent listens for: after-hooks and listeners, as `{event, entity}`. */
   subscriptions(): { event: EventType | '*'; entity: string | null }[];
 }
@@ -38,11 +49,18 @@ export function createHookRegistry(
   changed: (registry: HookRegistry) => void,
 ): HookRegistry {
   const hooks: (HookSpec & { origin: 'app' | 'host' })[] = appHooks.map((h) => ({ ...h, origin: 'app' }));
-  const listeners: { type: EventType | '*'; fn: EventListener }[] = [];
+  const listeners: { type: EventType | '*'; fn: EventListener; enforced: boolean }[] = [];
   const save = () => {
-    writeHookRows(db, hooks, new Set(listeners.map((l) => l.type)));
+    const listened = new Map<EventType | '*', boolean>();
+    for (const l of listeners) listened.set(l.type, (listened.get(l.type) ?? false) || l.enforced);
+    writeHookRows(db, hooks, listened);
     changed(registry);
   };
+  // A quiet write's events reach only enforced hooks and listeners.
+  const heard = (l: (typeof listeners)[number], type: EventType, quiet: boolean) =>
+    (l.type === type || l.type === '*') && (!quiet || l.enforced);
+  const after = (type: EventType, entity: string, quiet: boolean) =>
+    hooks.filter((h) => h.when === 'after' && matches(h, type, entity) && (!quiet || h.enforced));
 
   const registry: HookRegistry = {
     register(reg) {
@@ -59,15 +77,27 @@ export function createHookRegistry(
         save();
       };
     },
-    list: () => hooks.map(({ name, event, entity, when, origin }) => ({ name, event, entity, when, origin })),
-    on(type, fn) {
+    list: () =>
+      hooks.map(({ name, event, entity, when, enforced, origin }) => ({
+        name,
+        event,
+        entity,
+        when,
+        enforced,
+        origin,
+      })),
+    on(type, fn, options) {
       if (type !== '*' && !EVENT_TYPES.includes(type)) {
         throw badRequest(
           `on: eventType must be '*' or one of ${EVENT_TYPES.join(', ')}; got '${String(type)}'`,
         );
       }
       if (typeof fn !== 'function') throw badRequest(`on: listener must be a function, got ${typeof fn}`);
-      const entry = { type, fn };
+      const enforced = options?.enforced ?? false;
+      if (typeof enforced !== 'boolean') {
+        throw badRequest(`on: options.enforced must be true or false, got ${typeof enforced}`);
+      }
+      const entry = { type, fn, enforced };
       listeners.push(entry);
       save();
       return () => {
@@ -77,11 +107,10 @@ export function createHookRegistry(
         save();
       };
     },
-    afterHooks: (type, entity) => hooks.filter((h) => h.when === 'after' && matches(h, type, entity)),
-    listeners: (type) => listeners.filter((l) => l.type === type || l.type === '*').map((l) => l.fn),
-    wants: (type, entity) =>
-      listeners.some((l) => l.type === type || l.type === '*') ||
-      hooks.some((h) => h.when === 'after' && matches(h, type, entity)),
+    afterHooks: (type, entity, quiet = false) => after(type, entity, quiet),
+    listeners: (type, quiet = false) => listeners.filter((l) => heard(l, type, quiet)).map((l) => l.fn),
+    wants: (type, entity, quiet = false) =>
+      listeners.some((l) => heard(l, type, quiet)) || after(type, entity, quiet).length > 0,
     subscriptions: () => [
       ...hooks.filter((h) => h.when === 'after'),
       ...listeners.map((l) => ({ event: l.type, entity: null })),

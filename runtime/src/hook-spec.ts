@@ -13,6 +13,8 @@ export interface HookSpec {
   entity: string | null;
   when: HookPhase;
   source: string;
+  /** Runs for quiet writes too (`triggerEvents: false`, `mode: 'lite'`). */
+  enforced: boolean;
 }
 
 /** What `runtime.hooks.register()` takes. */
@@ -24,10 +26,15 @@ export interface HookRegistration {
   when: HookPhase;
   /** The script body; it sees `event`, `record` and `oldRecord`. */
   source: string;
+  /**
+   * Runs whatever the triggering write's options say: a quiet write (`triggerEvents: false`,
+   * `mode: 'lite'`) skips only hooks that are not enforced. Default false (Slingr's behaviour).
+   */
+  enforced?: boolean;
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
-const KEYS = new Set(['name', 'event', 'entity', 'when', 'script', 'source']);
+const KEYS = new Set(['name', 'event', 'entity', 'when', 'script', 'source', 'enforced']);
 
 /**
  * Checks the `hooks` of an app definition and reads their script files (relative to `baseDir`).
@@ -91,6 +98,9 @@ function checkHook(
       add('entity', 'invalid', `user events are events of 'sys.users', not of '${h.entity}'`);
     }
   }
+  if (h.enforced !== undefined && typeof h.enforced !== 'boolean') {
+    add('enforced', 'type', `must be true or false; got ${show(h.enforced)}`);
+  }
   const source = sourceOf(h, baseDir, add);
   if (errors.length > before || source === null) return null;
   return {
@@ -99,6 +109,7 @@ function checkHook(
     entity: (h.entity as string | undefined) ?? null,
     when: h.when as HookPhase,
     source,
+    enforced: h.enforced === true,
   };
 }
 

@@ -14,6 +14,8 @@ export interface HookRow {
   entity: string | null;
   phase: 'before' | 'after' | 'subscriber';
   source: string;
+  /** 1 when it runs for quiet writes too (a subscriber row: some listener of its type is enforced). */
+  enforced: 0 | 1;
 }
 
 /** Creates the hook, version and journal tables when missing. */
@@ -30,19 +32,38 @@ export function ensureHookTables(db: Db): void {
       record_id TEXT NOT NULL, record TEXT, old_record TEXT, data TEXT NOT NULL, time INTEGER NOT NULL,
       depth INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'pending', error TEXT);
   `);
+  // Databases made before enforced hooks and quiet events get the columns.
+  addColumn(db, '_warden_hooks', 'enforced');
+  addColumn(db, '_warden_events', 'quiet');
 }
 
-/** Replaces every row with `hooks` (in order) and a subscriber row per listened event type. */
-export function writeHookRows(db: Db, hooks: readonly HookSpec[], listened: Iterable<EventType | '*'>): void {
+function addColumn(db: Db, table: string, column: string): void {
+  const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+  if (!columns.some((c) => c.name === column)) {
+    db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0`);
+  }
+}
+
+/**
+ * Replaces every row with `hooks` (in order) and a subscriber row per listened event type
+ * (`listened` maps each type to whether some listener of it is enforced).
+ */
+export function writeHookRows(
+  db: Db,
+  hooks: readonly HookSpec[],
+  listened: ReadonlyMap<EventType | '*', boolean>,
+): void {
   const insert = db.prepare(
-    'INSERT INTO _warden_hooks (name, event, entity, phase, source, seq) VALUES (?, ?, ?, ?, ?, ?)',
+    'INSERT INTO _warden_hooks (name, event, entity, phase, source, seq, enforced) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   db.transaction(() => {
     db.prepare('DELETE FROM _warden_hooks').run();
     let seq = 0;
-    for (const h of hooks) insert.run(h.name, h.event, h.entity, h.when, h.source, seq++);
+    for (const h of hooks) insert.run(h.name, h.event, h.entity, h.when, h.source, seq++, h.enforced ? 1 : 0);
     // `~` cannot start a hook name, so these never clash with one.
-    for (const type of listened) insert.run(`~${type}`, type, null, 'subscriber', '', seq++);
+    for (const [type, enforced] of listened) {
+      insert.run(`~${type}`, type, null, 'subscriber', '', seq++, enforced ? 1 : 0);
+    }
     db.prepare('UPDATE _warden_hooks_version SET version = version + 1 WHERE id = 1').run();
   })();
 }
@@ -53,7 +74,9 @@ export function writeHookRows(db: Db, hooks: readonly HookSpec[], listened: Iter
  */
 export function hookRowsReader(db: Db): (known: number) => { version: number; rows: HookRow[] } | null {
   const versionOf = db.prepare('SELECT version FROM _warden_hooks_version WHERE id = 1').pluck();
-  const all = db.prepare('SELECT name, event, entity, phase, source FROM _warden_hooks ORDER BY seq');
+  const all = db.prepare(
+    'SELECT name, event, entity, phase, source, enforced FROM _warden_hooks ORDER BY seq',
+  );
   return (known) => {
     const version = (versionOf.get() ?? 0) as number;
     if (version === known) return null;

@@ -23,6 +23,8 @@ export interface RunState {
   currentUserId: string | null;
   /** Set by the lock calls: the run's locks are released when it ends. */
   tookLocks: boolean;
+  /** The embedder granted this run quiet writes (`triggerEvents: false`, `mode: 'lite'`). */
+  quietWrites: boolean;
   /** Opens the run's transaction on the first call that touches the database. */
   touch(): void;
   nextCursorId(): string;

@@ -4,7 +4,12 @@ import type { EventSink, EventType } from '@warden/sys-api';
 import { createEventDispatcher, type HookLogger } from './event-dispatcher.js';
 import { createEventJournal, type HookFailure } from './event-journal.js';
 import { recordEntities, watchEvents } from './event-source.js';
-import { createHookRegistry, type EventListener, type HookInfo } from './hook-registry.js';
+import {
+  createHookRegistry,
+  type EventListener,
+  type HookInfo,
+  type ListenerOptions,
+} from './hook-registry.js';
 import type { HookRegistration, HookSpec } from './hook-spec.js';
 import { ensureHookTables } from './hook-table.js';
 
@@ -28,7 +33,7 @@ export interface RuntimeHooks {
 /** The parent's side of events: registry, journal and dispatcher, and its own event sources. */
 export interface ParentEvents {
   hooks: RuntimeHooks;
-  on(type: EventType | '*', listener: EventListener): () => void;
+  on(type: EventType | '*', listener: EventListener, options?: ListenerOptions): () => void;
   /** For the parent's `createUsers({onEvent})`; host-side changes raise events too. */
   onEvent: EventSink;
   kick(): void;
@@ -55,9 +60,9 @@ export function createParentEvents(o: ParentEventsOptions): ParentEvents {
   let scheduled = false;
   const events = watchEvents(o.store, {
     before() {},
-    after(event) {
-      if (!registry.wants(event.type, event.entity)) return;
-      journal.append(event, 0);
+    after(event, quiet) {
+      if (!registry.wants(event.type, event.entity, quiet)) return;
+      journal.append(event, 0, quiet);
       // Delivered once the host's transaction is over; a rolled-back one leaves nothing to deliver.
       if (scheduled) return;
       scheduled = true;
@@ -81,7 +86,7 @@ export function createParentEvents(o: ParentEventsOptions): ParentEvents {
   });
   return {
     onEvent: events.onEvent,
-    on: (type, listener) => registry.on(type, listener),
+    on: (type, listener, options) => registry.on(type, listener, options),
     kick: dispatcher.kick,
     close: dispatcher.close,
     hooks: {

@@ -13,7 +13,8 @@ import { loadAppDefinition, openStore, type Store } from '@warden/store';
 import { badRequest, type EventType, type LogEntry, notFound } from '@warden/sys-api';
 import { createPasswordHasher, createUsers, type Users } from '@warden/users';
 import { type RuntimeConfig, resolveConfig } from './config.js';
-import type { EventListener } from './hook-registry.js';
+import { QUIET_WRITES } from './data-options.js';
+import type { EventListener, ListenerOptions } from './hook-registry.js';
 import { loadAppHooks } from './hook-spec.js';
 import { outboxOptions } from './outbox-options.js';
 import { createParentEvents, type ParentEvents, type RuntimeHooks } from './runtime-hooks.js';
@@ -33,6 +34,11 @@ export interface RunOptions {
   limits?: Partial<Limits>;
   /** Name shown in stack traces and errors. */
   filename?: string;
+  /**
+   * Whether this run may write quietly (`triggerEvents: false`, `mode: 'lite'`); default: the
+   * runtime's `scripts.quietWrites` (false unless the embedder set it).
+   */
+  quietWrites?: boolean;
 }
 
 export interface RunResult {
@@ -60,7 +66,7 @@ export interface Runtime {
    * Calls `listener` after each committed event of `eventType` (or of any type for `'*'`), after
    * the event's after-hooks, in order. Returns the function that unsubscribes it.
    */
-  on(eventType: EventType | '*', listener: EventListener): () => void;
+  on(eventType: EventType | '*', listener: EventListener, options?: ListenerOptions): () => void;
   /** Stops the workers and the mail dispatcher once the events already committed are delivered. */
   close(): Promise<void>;
 }
@@ -87,7 +93,10 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   };
   // Workers start on the first run, so host-only uses (the CLI's `mail`, user admin) cost nothing.
   let executor: Executor | undefined;
+  // A run without grants of its own (after-hooks) gets the runtime's default.
+  const defaultGrants = cfg.quietWrites ? [QUIET_WRITES] : [];
   const execute = async (req: RunRequest) => {
+    req.grants ??= defaultGrants;
     executor ??= createExecutor({
       workers: cfg.workers,
       host: { module: workerModule, config: workerConfig },
@@ -159,6 +168,10 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
       if (options.entity !== undefined && !store.schema.entities[options.entity]) {
         throw notFound(`run: entity '${options.entity}' does not exist`);
       }
+      if (options.quietWrites !== undefined && typeof options.quietWrites !== 'boolean') {
+        throw badRequest(`run: quietWrites must be true or false, got ${typeof options.quietWrites}`);
+      }
+      const quiet = options.quietWrites ?? cfg.quietWrites;
       const limits = { ...options.limits, ...(options.timeoutMs ? { wallMs: options.timeoutMs } : {}) };
       const outcome = await execute({
         source,
@@ -167,6 +180,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
         as: options.as === undefined ? undefined : resolveUser(store, options.as),
         params: options.params,
         limits,
+        grants: quiet ? [QUIET_WRITES] : [],
       });
       if (!outcome.ok) throw outcomeError(outcome);
       if ((outcome.effects as RunEffects | undefined)?.events) events.kick();

@@ -97,18 +97,20 @@ export function createWorkerEvents(
     if (pending && given) applyHookEdits(schema, pending, given, outcome.records?.record);
   };
 
+  // A quiet write's events reach only enforced hooks and subscribers.
+  const heard = (row: HookRow, event: WardenEvent, quiet: boolean) =>
+    (!quiet || row.enforced === 1) && matches(row, event.type, event.entity);
   const events = watchEvents(store, {
-    before(event, pending) {
+    before(event, pending, quiet) {
       const r = run;
       if (!r) return;
       if (r.vetoed) throw r.vetoed;
-      for (const hook of before)
-        if (matches(hook, event.type, event.entity)) runBefore(r, hook, event, pending);
+      for (const hook of before) if (heard(hook, event, quiet)) runBefore(r, hook, event, pending);
     },
-    after(event) {
+    after(event, quiet) {
       const r = run;
-      if (!r || !subscribers.some((s) => matches(s, event.type, event.entity))) return;
-      journal.append(event, r.depth + r.level);
+      if (!r || !subscribers.some((s) => heard(s, event, quiet))) return;
+      journal.append(event, r.depth + r.level, quiet);
       r.events += 1;
     },
   });

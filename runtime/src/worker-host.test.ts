@@ -40,7 +40,7 @@ const count = () => {
 
 describe('worker host: data.saveMany and restart', () => {
   it('saves a batch in order and answers the stored rows as one JSON array', () => {
-    const run = host.beginRun({ source: '', runId: 'r1' });
+    const run = host.beginRun({ source: '', runId: 'r1', grants: ['quietWrites'] });
     const answer = run.dispatch('data.saveMany', [
       [
         [company('a'), null],

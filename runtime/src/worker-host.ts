@@ -7,6 +7,7 @@ import { assertSafeKeys } from './bind-args.js';
 import { bindContext } from './bind-context.js';
 import { bindData } from './bind-data.js';
 import { bindUsers } from './bind-users.js';
+import { QUIET_WRITES } from './data-options.js';
 import type { OpTable } from './op-table.js';
 import { outboxOptions } from './outbox-options.js';
 import type { RunState } from './run-state.js';
@@ -68,6 +69,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       cursors: new Map(),
       currentUserId: null,
       tookLocks: false,
+      quietWrites: false,
       touch() {
         if (store.inTransaction) return;
         store.begin();
@@ -85,6 +87,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       state.runId = req.runId;
       state.currentUserId = req.as ?? null;
       state.tookLocks = false;
+      state.quietWrites = req.grants?.includes(QUIET_WRITES) ?? false;
       let finished = false;
       const depth = req.depth ?? 0;
       const closeCursors = () => {

@@ -58,7 +58,7 @@ describe('hooks in the app definition', () => {
     expect(error.message).not.toContain(dir);
     const fine = await open([{ name: 'ok', event: 'record.created', when: 'after', script: 'hooks/ok.js' }]);
     expect(fine.hooks.list()).toEqual([
-      { name: 'ok', event: 'record.created', entity: null, when: 'after', origin: 'app' },
+      { name: 'ok', event: 'record.created', entity: null, when: 'after', enforced: false, origin: 'app' },
     ]);
     await fine.close();
   });

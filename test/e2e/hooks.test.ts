@@ -281,11 +281,11 @@ describe('hooks', () => {
     expect(seen).toEqual(['record.created:veto', 'record.created:small', 'record.deleted:small']);
   });
 
-  it('a save with triggerEvents: false runs no hook and raises no event', async () => {
+  it('a save with triggerEvents: false (quiet writes granted) runs no hook and raises no event', async () => {
     guard();
     const seen: WardenEvent[] = [];
     cleanup.push(w.on('*', (e) => void seen.push(e)));
-    await w.run(company('veto', '{triggerEvents: false}'));
+    await w.run(company('veto', '{triggerEvents: false}'), { quietWrites: true });
     await w.hooks.drain();
     expect(names()).toEqual(['veto']);
     expect(seen).toEqual([]);
@@ -305,7 +305,14 @@ describe('hooks', () => {
       source: "record.field('employees').val(42);",
     });
     expect(w.hooks.list()).toEqual([
-      { name: 'stamp', event: 'record.created', entity: 'companies', when: 'before', origin: 'host' },
+      {
+        name: 'stamp',
+        event: 'record.created',
+        entity: 'companies',
+        when: 'before',
+        enforced: false,
+        origin: 'host',
+      },
     ]);
     const stamped = await both();
     expect(stamped.map((r) => r.value)).toEqual([42, 42]);

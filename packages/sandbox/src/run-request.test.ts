@@ -32,14 +32,23 @@ describe('run requests', () => {
       records: { record },
       returnRecords: true,
       depth: 2,
+      grants: ['quietWrites'],
     });
-    expect(req).toMatchObject({ returnRecords: true, depth: 2 });
+    expect(req).toMatchObject({ returnRecords: true, depth: 2, grants: ['quietWrites'] });
     expect(JSON.parse(runJson(req)).returnRecords).toEqual(['record']);
   });
 
   it.each([
     [{ source: 'x', returnRecords: 'yes' }, 'run: returnRecords must be a boolean, got "yes"'],
     [{ source: 'x', depth: -1 }, 'run: depth must be an integer from 0 to 1000, got -1'],
+    [
+      { source: 'x', grants: 'quietWrites' },
+      'run: grants must be an array of at most 32 names, got "quietWrites"',
+    ],
+    [
+      { source: 'x', grants: ['quiet writes'] },
+      'run: grants must hold names of letters and digits, got "quiet writes"',
+    ],
     [{ source: 'x', params: { class: 1 } }, 'run: params key "class" is not a usable variable name'],
     [{ source: 'x', params: { sys: 1 } }, 'run: params key "sys" is not a usable variable name'],
     [

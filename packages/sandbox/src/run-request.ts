@@ -58,7 +58,23 @@ export function checkRunRequest(req: unknown): RunRequest {
     }
     out.depth = r.depth as number;
   }
+  if (r.grants !== undefined && r.grants !== null) out.grants = checkGrants(r.grants);
   return out;
+}
+
+const GRANT = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+
+/** A list of at most 32 privilege names (identifiers); the worker host decides what they mean. */
+function checkGrants(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length > 32) {
+    throw badRequest(`run: grants must be an array of at most 32 names, got ${describe(value)}`);
+  }
+  for (const g of value) {
+    if (typeof g !== 'string' || !GRANT.test(g)) {
+      throw badRequest(`run: grants must hold names of letters and digits, got ${describe(g)}`);
+    }
+  }
+  return [...value];
 }
 
 function checkVariables(

@@ -21,6 +21,11 @@ export interface RunRequest {
   returnRecords?: boolean;
   /** How deep in a chain of hook runs this run is (0 for a top-level run); only the worker host reads it. */
   depth?: number;
+  /**
+   * Privileges the embedder grants this run, by name (`'quietWrites'`); only the worker host reads
+   * them. A run has none unless given.
+   */
+  grants?: string[];
 }
 
 /** Why a run failed: a coded error with the script's own location when there is one. */

@@ -46,13 +46,35 @@ declare namespace sys {
     // biome-ignore lint/suspicious/noExplicitAny: the wrapper's kind depends on the app's schema
     type FieldWrapper = any;
 
-    /** Options of `save`. `mode: 'lite'` skips validations, defaults and events and returns null. */
+    /**
+     * Options of `save`. Any other option is refused with `badRequest`. A quiet write
+     * (`triggerEvents: false` or `mode: 'lite'`) is refused with `forbidden` unless the embedder
+     * granted the run quiet writes; when granted, it still runs the hooks the embedder enforced and
+     * still records user events.
+     */
     interface SaveOptions {
+      /** `'lite'` skips validations, defaults and hooks that are not enforced, and returns null. */
       mode?: 'standard' | 'lite';
       performValidations?: boolean;
       defaultValues?: boolean;
+      /** Accepted; entities have no calculated fields. */
       calculateFields?: boolean;
+      /** `false` skips hooks and listeners that are not enforced. */
       triggerEvents?: boolean;
+      /** `true` holds the record's lock for the write, waiting up to 5 s for another run's lock (`timeout`). */
+      lockRecord?: boolean;
+      /** Only `false`: Warden runs no cascade operations. */
+      cascadeOperations?: false;
+    }
+
+    /** Options of `delete`; any other option (and `lowPriority: true`) is refused with `badRequest`. */
+    interface DeleteOptions {
+      /** `false` skips hooks and listeners that are not enforced; a quiet write, as for `save`. */
+      triggerEvents?: boolean;
+      /** Only `false`: Warden runs no cascade operations. */
+      cascadeOperations?: false;
+      /** Only `false`: the delete runs at once, inside the run's transaction. */
+      lowPriority?: false;
     }
 
     /** `sys.data` */
@@ -190,7 +212,7 @@ declare namespace sys {
        * @example
        * sys.data.delete('companies', { type: 'c' });
        */
-      delete(entityName: string, query?: QueryMap | null, options?: object): unknown;
+      delete(entityName: string, query?: QueryMap | null, options?: DeleteOptions): unknown;
 
       /**
        * Creates a query builder for an entity.
