@@ -42,37 +42,61 @@ export interface EventWatch {
 }
 
 /**
+ * Entities other packages intercept too (the users package, on `sys.users`). Their record-event
+ * interceptors go in when the events are created, so that they run ahead of the others: a
+ * before-hook sees the save as the script made it, its edits reach the users interceptor, and a
+ * save it makes is over before users plans the triggering one. They stay in for good and pass
+ * events on only while watched (the entity has no fast path to keep: users intercepts it anyway).
+ */
+const PINNED = ['sys.users'];
+
+/**
  * Turns store interceptors into record events and returns the sink for user events. The
  * interceptors are enforced (they see lite saves too) and mark the events of quiet writes, so
- * that enforced hooks still run for them; user events are never quiet.
+ * that enforced hooks still run for them; user events are never quiet. Create it before
+ * `createUsers` over the same store, in the parent and in workers alike.
  */
 export function watchEvents(store: Store, handlers: EventHandlers): EventWatch {
   const active = new Map<string, () => void>();
+  let watched = new Set<string>();
   const saved = (e: SaveEvent) => (e.isNew ? 'record.created' : 'record.changed');
   const intercept = (entity: string) =>
     store.intercept(entity, {
       enforced: true,
-      beforeSave: (e) =>
-        handlers.before(recordEvent(saved(e), entity, e.record, e.previous), e.record, quiet(e.options)),
-      afterSave: (e) => handlers.after(recordEvent(saved(e), entity, e.record, e.previous), quiet(e.options)),
-      beforeRemove: (e) =>
-        handlers.before(recordEvent('record.deleted', entity, e.record, null), undefined, quiet(e.options)),
-      afterRemove: (e) =>
-        handlers.after(recordEvent('record.deleted', entity, e.record, null), quiet(e.options)),
+      beforeSave(e) {
+        if (!watched.has(entity)) return;
+        handlers.before(recordEvent(saved(e), entity, e.record, e.previous), e.record, quiet(e.options));
+      },
+      afterSave(e) {
+        if (!watched.has(entity)) return;
+        handlers.after(recordEvent(saved(e), entity, e.record, e.previous), quiet(e.options));
+      },
+      beforeRemove(e) {
+        if (!watched.has(entity)) return;
+        handlers.before(recordEvent('record.deleted', entity, e.record, null), undefined, quiet(e.options));
+      },
+      afterRemove(e) {
+        if (!watched.has(entity)) return;
+        handlers.after(recordEvent('record.deleted', entity, e.record, null), quiet(e.options));
+      },
     });
+  const pinned = new Set(PINNED.filter((entity) => store.schema.entities[entity]));
+  for (const entity of pinned) intercept(entity);
   return {
     onEvent(event) {
       handlers.before(event, undefined, false);
       handlers.after(event, false);
     },
     watch(entities) {
-      const wanted = new Set(entities);
+      watched = new Set(entities);
       for (const [entity, stop] of active) {
-        if (wanted.has(entity)) continue;
+        if (watched.has(entity)) continue;
         stop();
         active.delete(entity);
       }
-      for (const entity of wanted) if (!active.has(entity)) active.set(entity, intercept(entity));
+      for (const entity of watched) {
+        if (!pinned.has(entity) && !active.has(entity)) active.set(entity, intercept(entity));
+      }
     },
   };
 }

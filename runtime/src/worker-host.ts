@@ -49,6 +49,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
     busyTimeoutMs: config.busyTimeoutMs,
   });
   const outbox = createOutbox(store.db, outboxOptions(store.app));
+  // Before createUsers: the event interceptors go first, as in the parent.
   const events = createWorkerEvents(store, tools, config.maxHookDepth ?? 5);
   const users = createUsers({
     store,

@@ -147,4 +147,28 @@ describe('interceptors', () => {
   it('are refused for unknown entities', () => {
     expect(() => store.intercept('nope', {})).toThrow(expect.objectContaining({ code: 'badRequest' }));
   });
+
+  it('give each save one key, the same before and after it, and another to a save nested in it', () => {
+    const keys: [string, string, object][] = [];
+    store.intercept('contacts', {
+      beforeSave(e) {
+        keys.push(['before', String(e.record.fields.firstName), e.saveKey]);
+        if (e.record.fields.firstName === 'Outer') store.insert('contacts', { firstName: 'Inner', lastName: 'X' });
+      },
+      afterSave(e) {
+        keys.push(['after', String(e.record.fields.firstName), e.saveKey]);
+      },
+    });
+    store.insert('contacts', { firstName: 'Outer', lastName: 'X' });
+    expect(keys.map(([when, name]) => `${when} ${name}`)).toEqual([
+      'before Outer',
+      'before Inner',
+      'after Inner',
+      'after Outer',
+    ]);
+    const [outerBefore, innerBefore, innerAfter, outerAfter] = keys.map(([, , key]) => key);
+    expect(outerAfter).toBe(outerBefore);
+    expect(innerAfter).toBe(innerBefore);
+    expect(innerBefore).not.toBe(outerBefore);
+  });
 });

@@ -15,6 +15,12 @@ export interface SaveEvent {
   previous: RecordData | null;
   /** The options the write was called with (e.g. `triggerEvents: false`). */
   options: WriteOptions;
+  /**
+   * The same object in this save's `beforeSave` and `afterSave`, and in no other save's. Saves
+   * nest (an interceptor or a before-hook may save again in between), so state an interceptor
+   * carries from one half of a save to the other is kept by this key (a WeakMap), not in a slot.
+   */
+  readonly saveKey: object;
 }
 
 /** Options of remove and deleteMany (Slingr's delete option `triggerEvents`). */

@@ -166,7 +166,7 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
       return store(entity, id, row, values);
     }
     const record: RecordData = { id, version: row?.version ?? 1, label: row?.label ?? null, fields: values };
-    const event = { entity: entity.name, isNew: !row, record, previous, options: opts };
+    const event = { entity: entity.name, isNew: !row, record, previous, options: opts, saveKey: {} };
     let final = values;
     if (intercepted) {
       hooks.run(entity.name, 'beforeSave', event, only);

@@ -10,6 +10,8 @@ export interface UserSaveEvent {
   previous: RecordData | null;
   /** The save's options; lifecycle events are emitted whatever they say. */
   options?: { triggerEvents?: boolean; mode?: 'standard' | 'lite' };
+  /** The same object in one save's beforeSave and afterSave, and in no other save's. */
+  readonly saveKey: object;
 }
 
 export interface UserRemoveEvent {

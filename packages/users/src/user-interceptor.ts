@@ -159,21 +159,21 @@ function applyPlan(ctx: UsersContext, e: UserSaveEvent, plan: SavePlan): void {
  * (`mode: 'lite'`, `triggerEvents: false`): accounts are the embedder's audit trail.
  */
 export function installUserInterceptor(ctx: UsersContext): () => void {
-  // The store assigns the id before beforeSave, so it ties the two halves of one save together.
-  let pending: { id: string | null; plan: SavePlan } | null = null;
+  // A save's plan, from its beforeSave to its afterSave. Saves nest (a before-hook may save
+  // another user in between) and may fail after being planned, so each plan is kept by its save.
+  const plans = new WeakMap<object, SavePlan>();
   // Enforced: a lite or quiet save still hashes passwords, revokes sessions and emits events.
   return ctx.store.intercept(USERS, {
     enforced: true,
     beforeSave(e) {
-      pending = null;
-      pending = { id: e.record.id, plan: planSave(ctx, e) };
+      plans.delete(e.saveKey);
+      plans.set(e.saveKey, planSave(ctx, e));
     },
     afterSave(e) {
-      const p = pending;
-      pending = null;
-      const mine = p !== null && e.record.id !== null && p.id === e.record.id;
-      if (mine) applyPlan(ctx, e, p.plan);
-      afterUserSave(ctx, e, mine && p.plan.password !== undefined);
+      const plan = plans.get(e.saveKey);
+      plans.delete(e.saveKey);
+      if (plan) applyPlan(ctx, e, plan);
+      afterUserSave(ctx, e, plan?.password !== undefined);
     },
     afterRemove(e) {
       const id = e.record.id;
