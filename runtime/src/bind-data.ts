@@ -4,6 +4,7 @@ import { arr, int, obj, optInt, str, wire } from './bind-args.js';
 import { checkDeleteOptions, checkSaveOptions } from './data-options.js';
 import type { OpTable } from './op-table.js';
 import { rawJson } from './raw-json.js';
+import { dropLock, takeLock } from './run-locks.js';
 import { type PageCursor, type RunState, toRecord, toWire } from './run-state.js';
 
 const MAX_PAGE = 1000;
@@ -135,19 +136,17 @@ export function bindData(state: RunState): OpTable {
       const e = str('lock', 'entityName', entity);
       state.touch();
       const ms = optInt('lock', 'timeout', timeout, 0, 30 * 60_000) ?? undefined;
-      state.tookLocks = true;
-      return toWire(e, store.lock(e, str('lock', 'id', id), state.runId, ms));
+      return toWire(e, takeLock(state, e, str('lock', 'id', id), ms, true)!);
     },
     'data.tryLock': ([entity, id, timeout]) => {
       const e = str('tryLock', 'entityName', entity);
       state.touch();
       const ms = optInt('tryLock', 'timeout', timeout, 0, 30 * 60_000) ?? undefined;
-      state.tookLocks = true;
-      const record = store.tryLock(e, str('tryLock', 'id', id), state.runId, ms);
+      const record = takeLock(state, e, str('tryLock', 'id', id), ms, false);
       return record && toWire(e, record);
     },
     'data.unlock': ([entity, id]) => {
-      store.unlock(str('unlock', 'entityName', entity), str('unlock', 'id', id), state.runId);
+      dropLock(state, str('unlock', 'entityName', entity), str('unlock', 'id', id));
       return null;
     },
     'data.resolveRelationship': ([entity, value]) => {

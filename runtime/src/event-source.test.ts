@@ -43,7 +43,11 @@ describe('record events on sys.users', () => {
       firstName: 'Ann',
       lastName: 'Lee',
       email: 'ann@events.io',
-      authentication: { generatePassword: false, password: 'Secret-pass-1', passwordConfirmation: 'Secret-pass-1' },
+      authentication: {
+        generatePassword: false,
+        password: 'Secret-pass-1',
+        passwordConfirmation: 'Secret-pass-1',
+      },
     });
     expect(seen).toEqual(['Secret-pass-1']);
     expect(user.label).toBe('Ann Edited');

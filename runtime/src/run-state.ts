@@ -2,6 +2,7 @@ import type { Store } from '@warden/store';
 import type { RecordData, WireRecord } from '@warden/sys-api';
 import { badRequest, notFound } from '@warden/sys-api';
 import type { Users } from '@warden/users';
+import type { HeldLock } from './run-locks.js';
 
 /** What a run keeps of an open result set: pages, a total, and its release. */
 export interface PageCursor {
@@ -12,9 +13,14 @@ export interface PageCursor {
   close(): void;
 }
 
-/** Everything one script run holds on the worker side; reset and reused by a later run once it finishes. */
+/**
+ * Everything one script run holds on the worker side; reset and reused by a later run once it
+ * finishes. A before-hook nested in a run gets a state of its own (its user, cursors and locks).
+ */
 export interface RunState {
   runId: string;
+  /** The run this one is nested in (a before-hook's triggering run), or null at the top level. */
+  parent: RunState | null;
   readonly store: Store;
   readonly users: Users;
   /** Open cursors of this run, by handle. */
@@ -25,6 +31,10 @@ export interface RunState {
   tookLocks: boolean;
   /** The embedder granted this run quiet writes (`triggerEvents: false`, `mode: 'lite'`). */
   quietWrites: boolean;
+  /** Owner of the record locks the run takes: the run id, or a nested run's own id. */
+  lockOwner: string;
+  /** The locks the run took and holds, by entity and id (`run-locks.ts`). */
+  readonly locks: Map<string, HeldLock>;
   /** Opens the run's transaction on the first call that touches the database. */
   touch(): void;
   nextCursorId(): string;

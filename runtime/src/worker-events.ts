@@ -16,12 +16,23 @@ export interface RunEvents {
   vetoed: WardenError | null;
 }
 
+/** A run's side of the worker host, which before-hooks nest in. */
+export interface RunScope {
+  /** Serves the sys calls of the run or nested hook this scope belongs to. */
+  readonly host: RunHost;
+  /**
+   * Opens the scope of a before-hook nested in this one: state of its own (user, cursors, record
+   * locks), starting as the user this scope acts as now. `end` releases it when the hook is over.
+   */
+  nest(): RunScope & { end(): void };
+}
+
 /** The events of one worker: before-hooks run nested in the triggering call, the rest journaled. */
 export interface WorkerEvents {
   /** For `createUsers({onEvent})`. */
   readonly onEvent: EventSink;
   /** A run starts: its events are tracked until `end`. */
-  begin(host: RunHost, depth: number): void;
+  begin(scope: RunScope, depth: number): void;
   /**
    * Reloads the hooks if they changed (one SELECT). Called when a run opens its transaction, before
    * its first read or write: a run that never touches the database never reads the hook table, and
@@ -32,7 +43,8 @@ export interface WorkerEvents {
 }
 
 interface Run {
-  host: RunHost;
+  /** The run's scope, then that of each before-hook nested right now: the last one is calling. */
+  scopes: RunScope[];
   depth: number;
   /** Before-hooks nested right now. */
   level: number;
@@ -74,6 +86,8 @@ export function createWorkerEvents(
     else params.record = null;
     if (old) records.oldRecord = old;
     else params.oldRecord = null;
+    const scope = r.scopes.at(-1)!.nest();
+    r.scopes.push(scope);
     r.level += 1;
     let outcome: ReturnType<WorkerTools['runNested']>;
     try {
@@ -86,10 +100,12 @@ export function createWorkerEvents(
           records,
           returnRecords: true,
         },
-        { dispatch: r.host.dispatch, finish: () => null },
+        scope.host,
       );
     } finally {
       r.level -= 1;
+      r.scopes.pop();
+      scope.end();
     }
     // A deeper hook's veto wins, even when this hook caught it.
     if (r.vetoed) throw r.vetoed;
@@ -117,8 +133,8 @@ export function createWorkerEvents(
 
   return {
     onEvent: events.onEvent,
-    begin(host, depth) {
-      run = { host, depth, level: 0, events: 0, vetoed: null };
+    begin(scope, depth) {
+      run = { scopes: [scope], depth, level: 0, events: 0, vetoed: null };
     },
     refresh() {
       const fresh = readHookRows(version);

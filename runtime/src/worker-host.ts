@@ -10,13 +10,14 @@ import { bindUsers } from './bind-users.js';
 import { QUIET_WRITES } from './data-options.js';
 import type { OpTable } from './op-table.js';
 import { outboxOptions } from './outbox-options.js';
+import { releaseRunLocks } from './run-locks.js';
 import type { RunState } from './run-state.js';
-import { createWorkerEvents } from './worker-events.js';
+import { createWorkerEvents, type RunScope } from './worker-events.js';
 
-/** One run's state and the op table bound to it. */
+/** One run's state, the op table bound to it and the dispatch over that table. */
 interface RunSlot {
   state: RunState;
-  ops: OpTable;
+  dispatch: RunHost['dispatch'];
 }
 
 /** What the parent hands each worker process (JSON). */
@@ -65,12 +66,15 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
     let cursorSeq = 0;
     const state: RunState = {
       runId: '',
+      parent: null,
       store,
       users,
       cursors: new Map(),
       currentUserId: null,
       tookLocks: false,
       quietWrites: false,
+      lockOwner: '',
+      locks: new Map(),
       touch() {
         if (store.inTransaction) return;
         store.begin();
@@ -78,33 +82,69 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       },
       nextCursorId: () => `c${++cursorSeq}`,
     };
-    return { state, ops: { ...bindData(state), ...bindUsers(state), ...bindContext(state) } };
+    const ops: OpTable = { ...bindData(state), ...bindUsers(state), ...bindContext(state) };
+    const dispatch = (op: SysOpName, args: unknown[]): unknown => {
+      const handler = ops[op];
+      if (!handler) throw badRequest(`unknown operation '${String(op)}'`);
+      assertSafeKeys(op, args);
+      return handler(args);
+    };
+    return { state, dispatch };
   };
+  /** A slot from the pool, in the state a run (or a nested hook) starts with. */
+  const claim = (runId: string, lockOwner: string, userId: string | null, parent: RunState | null) => {
+    const slot = idle.pop() ?? newSlot();
+    Object.assign(slot.state, { runId, lockOwner, parent, currentUserId: userId, tookLocks: false });
+    slot.state.locks.clear();
+    return slot;
+  };
+  const closeCursors = (state: RunState) => {
+    for (const cursor of state.cursors.values()) cursor.close();
+    state.cursors.clear();
+  };
+  /** Ends what a run holds outside the transaction: its cursors and its record locks. */
+  const releaseHeld = (state: RunState) => {
+    closeCursors(state);
+    releaseRunLocks(state);
+  };
+  /** The scope of `slot`'s run: its calls, and the hooks nested in it, each with a slot of its own. */
+  const scopeOf = (slot: RunSlot, nextOwner: () => string): RunScope => ({
+    host: { dispatch: slot.dispatch, finish: () => null },
+    nest() {
+      const { state } = slot;
+      const child = claim(state.runId, nextOwner(), state.currentUserId, state);
+      child.state.quietWrites = state.quietWrites;
+      return {
+        ...scopeOf(child, nextOwner),
+        end() {
+          try {
+            releaseHeld(child.state);
+          } finally {
+            child.state.parent = null;
+            idle.push(child);
+          }
+        },
+      };
+    },
+  });
 
   return {
     schema: () => store.schema,
     beginRun(req): RunHost {
-      const { state, ops } = idle.pop() ?? newSlot();
-      state.runId = req.runId;
-      state.currentUserId = req.as ?? null;
-      state.tookLocks = false;
+      // What a replay starts again from: the user the request runs as.
+      const initialUser = req.as ?? null;
+      const slot = claim(req.runId, req.runId, initialUser, null);
+      const { state } = slot;
       state.quietWrites = req.grants?.includes(QUIET_WRITES) ?? false;
       let finished = false;
+      let nestedSeq = 0;
       const depth = req.depth ?? 0;
-      const closeCursors = () => {
-        for (const cursor of state.cursors.values()) cursor.close();
-        state.cursors.clear();
-      };
+      const scope = scopeOf(slot, () => `${req.runId}/${++nestedSeq}`);
 
       const runHost: RunHost = {
-        dispatch(op: SysOpName, args: unknown[]) {
-          const handler = ops[op];
-          if (!handler) throw badRequest(`unknown operation '${String(op)}'`);
-          assertSafeKeys(op, args);
-          return handler(args);
-        },
+        dispatch: slot.dispatch,
         finish(ok: boolean): RunEffects {
-          closeCursors();
+          closeCursors(state);
           const { events: journaled, vetoed } = events.end();
           const open = store.inTransaction;
           const commit = ok && !vetoed;
@@ -115,26 +155,27 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
             if (store.inTransaction) store.rollback();
             throw error;
           } finally {
-            if (state.tookLocks) store.releaseLocks(state.runId);
-            if (!finished) idle.push({ state, ops });
+            releaseRunLocks(state);
+            if (!finished) idle.push(slot);
             finished = true;
           }
           if (vetoed) throw vetoed;
           return { committed: open && commit, events: open && commit ? journaled : 0 };
         },
         restart() {
-          closeCursors();
+          closeCursors(state);
           events.end();
           try {
             if (store.inTransaction) store.rollback();
           } finally {
-            if (state.tookLocks) store.releaseLocks(state.runId);
-            state.tookLocks = false;
-            events.begin(runHost, depth);
+            // The replay starts as the request did: no cursor, no lock, the request's user.
+            releaseHeld(state);
+            state.currentUserId = initialUser;
+            events.begin(scope, depth);
           }
         },
       };
-      events.begin(runHost, depth);
+      events.begin(scope, depth);
       return runHost;
     },
     close: () => store.close(),

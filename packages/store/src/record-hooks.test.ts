@@ -153,7 +153,8 @@ describe('interceptors', () => {
     store.intercept('contacts', {
       beforeSave(e) {
         keys.push(['before', String(e.record.fields.firstName), e.saveKey]);
-        if (e.record.fields.firstName === 'Outer') store.insert('contacts', { firstName: 'Inner', lastName: 'X' });
+        if (e.record.fields.firstName === 'Outer')
+          store.insert('contacts', { firstName: 'Inner', lastName: 'X' });
       },
       afterSave(e) {
         keys.push(['after', String(e.record.fields.firstName), e.saveKey]);
