@@ -7,7 +7,7 @@ import { createIsolateSlot } from './isolate-slot.js';
 import type { Limits } from './limits.js';
 import { createLogSink } from './log-sink.js';
 import { type PreparedContext, prepareContext } from './prepared-context.js';
-import { createRunBudget } from './run-budget.js';
+import { type CpuShare, createRunBudget } from './run-budget.js';
 import { runInContext } from './run-in-context.js';
 import type { RunHost, RunRequest, RunStats } from './types.js';
 
@@ -16,7 +16,11 @@ export type RunResult = EnterResult & { logs: LogEntry[]; stats: Omit<RunStats, 
 
 /** Runs scripts one at a time in a pooled isolate, each in a fresh context. */
 export interface IsolateRunner {
-  run(req: RunRequest, limits: Limits, host: RunHost): RunResult;
+  /**
+   * Runs `req` to its end. With `cpu`, the run's CPU clock includes `cpu.nestedNs` (the runs
+   * nested in it) and is published as `cpu.read`, for the runs nested in it to draw on.
+   */
+  run(req: RunRequest, limits: Limits, host: RunHost, cpu?: CpuShare): RunResult;
   /**
    * Makes the next run's context now (an isolate too, when the last one was retired), so that the
    * run does not wait for it. For idle time: after a run's answer is sent.
@@ -65,10 +69,11 @@ export function createIsolateRunner(options: RunnerOptions): IsolateRunner {
   let ready: PreparedContext | null = null;
   let lastMemoryMb = 0;
   return {
-    run(req, limits, host) {
+    run(req, limits, host, share) {
       const started = performance.now();
       lastMemoryMb = limits.memoryMb;
-      const cpu = createCpuClock();
+      const cpu = createCpuClock(share);
+      if (share) share.read = cpu.now;
       const budget = createRunBudget(limits, cpu.now);
       // One attempt in the slot's isolate, with its own logs: a replay drops the first one's.
       const attempt = (saveBatch: number) => {
@@ -140,21 +145,23 @@ export function createIsolateRunner(options: RunnerOptions): IsolateRunner {
 
 /**
  * A run's CPU clock in ns, from 0: the CPU time of the isolates it used, one after the other (a
- * replay runs in a new one). A disposed isolate keeps its last reading.
+ * replay runs in a new one), plus what its nested runs used (`share`). A disposed isolate keeps
+ * its last reading.
  */
-function createCpuClock() {
+function createCpuClock(share?: CpuShare) {
   let before = 0n;
   let isolate: ivm.Isolate | null = null;
   let start = 0n;
   let last = 0n;
-  const now = () => {
+  const own = () => {
     if (isolate && !isolate.isDisposed) last = isolate.cpuTime - start;
     return before + last;
   };
+  const now = () => own() + (share?.nestedNs ?? 0n);
   return {
     now,
     use(next: ivm.Isolate) {
-      before = now();
+      before = own();
       isolate = next;
       start = next.cpuTime;
       last = 0n;

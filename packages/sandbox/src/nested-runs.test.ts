@@ -63,7 +63,7 @@ const host: RunHost = {
 
 function run(source: string, limits: Partial<Limits> = {}): RunResult {
   const all = { ...DEFAULT_LIMITS, ...limits };
-  return stack.within(all, () => runner.run({ source }, all, host));
+  return stack.within(all, (cpu) => runner.run({ source }, all, host, cpu));
 }
 const nested = (source: string, limits?: Partial<Limits>) =>
   `return sys.data.count('tasks', ${JSON.stringify({ source, limits })});`;
@@ -117,6 +117,28 @@ describe('nested runs', () => {
       error: { code: 'timeout', message: 'Wall time limit of 300 ms exceeded' },
     });
     expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  const burn = (ms: number) => `var t0 = Date.now(); while (Date.now() - t0 < ${ms}) {}`;
+
+  it('draw on the CPU the outer run has left, and what they use counts against the outer run', () => {
+    const r = run(
+      `${burn(150)} var inner = ${nested(`${burn(200)} return 'inner done';`).slice(7)} return inner;`,
+      {
+        cpuMs: 300,
+        wallMs: 5000,
+      },
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'timeout', message: 'CPU time limit of 300 ms exceeded' },
+    });
+  });
+
+  it('count their CPU in the outer run’s stats', () => {
+    const r = run(nested(`${burn(200)} return 1;`), { cpuMs: 5000 });
+    expect(r).toMatchObject({ ok: true, value: { ok: true, value: 1 } });
+    expect(r.stats.cpuMs).toBeGreaterThanOrEqual(200);
   });
 
   it('take their own lower limits', () => {

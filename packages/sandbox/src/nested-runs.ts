@@ -1,18 +1,13 @@
-import {
-  createIsolateRunner,
-  type IsolateRunner,
-  type RunnerOptions,
-  type RunResult,
-} from './isolate-runner.js';
+import { createIsolateRunner, type IsolateRunner, type RunnerOptions } from './isolate-runner.js';
 import { type Limits, resolveLimits } from './limits.js';
-import { breachOf } from './run-budget.js';
+import { breachOf, type CpuShare } from './run-budget.js';
 import { checkRunRequest } from './run-request.js';
 import type { NestedOutcome, RunHost, RunRequest, WorkerTools } from './types.js';
 
 /** The runs in progress in one worker: the top-level one, then any nested inside its host calls. */
 export interface RunStack extends WorkerTools {
-  /** Runs `fn` as the run with `limits`, started now, on top of the stack. */
-  within<T>(limits: Limits, fn: () => T): T;
+  /** Runs `fn` as the run with `limits`, started now, on top of the stack; `fn` hands `cpu` to the runner. */
+  within<T>(limits: Limits, fn: (cpu: CpuShare) => T): T;
   /** Prepares the next context of every nesting depth used so far (idle time, like the top level's). */
   prepare(): void;
   dispose(): void;
@@ -21,6 +16,7 @@ export interface RunStack extends WorkerTools {
 interface Frame {
   limits: Limits;
   deadline: number;
+  cpu: CpuShare;
 }
 
 /**
@@ -31,10 +27,11 @@ export function createRunStack(options: () => RunnerOptions): RunStack {
   const frames: Frame[] = [];
   const runners: IsolateRunner[] = [];
 
-  const within = <T>(limits: Limits, fn: () => T): T => {
-    frames.push({ limits, deadline: performance.now() + limits.wallMs });
+  const within = <T>(limits: Limits, fn: (cpu: CpuShare) => T): T => {
+    const cpu: CpuShare = { nestedNs: 0n, read: () => cpu.nestedNs };
+    frames.push({ limits, deadline: performance.now() + limits.wallMs, cpu });
     try {
-      return fn();
+      return fn(cpu);
     } finally {
       frames.pop();
     }
@@ -53,16 +50,25 @@ export function createRunStack(options: () => RunnerOptions): RunStack {
           stats,
         };
       }
+      // What the outer run has left of its wall time and of its CPU time (its nested runs' included).
       const left = Math.floor(outer.deadline - performance.now());
       if (left < 1)
         return { ok: false, error: asError(breachOf('wallMs', outer.limits.wallMs)), logs: [], stats };
+      const cpuLeft = Math.floor(outer.limits.cpuMs - Number(outer.cpu.read()) / 1e6);
+      if (cpuLeft < 1)
+        return { ok: false, error: asError(breachOf('cpuMs', outer.limits.cpuMs)), logs: [], stats };
       const checked = checkRunRequest(req);
       const own = resolveLimits(outer.limits, checked.limits);
-      const limits = { ...own, wallMs: Math.min(own.wallMs, left) };
+      const limits = { ...own, wallMs: Math.min(own.wallMs, left), cpuMs: Math.min(own.cpuMs, cpuLeft) };
       const depth = frames.length - 1;
       runners[depth] ??= createIsolateRunner({ ...options(), deferSaves: false });
-      const result: RunResult = within(limits, () => runners[depth]!.run(checked, limits, host));
-      return result;
+      return within(limits, (cpu) => {
+        try {
+          return runners[depth]!.run(checked, limits, host, cpu);
+        } finally {
+          outer.cpu.nestedNs += cpu.read();
+        }
+      });
     },
     prepare() {
       for (const runner of runners) runner.prepare();

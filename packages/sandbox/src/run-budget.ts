@@ -1,5 +1,16 @@
 import type { Limits } from './limits.js';
 
+/**
+ * The CPU time a run shares with the runs nested in it. A nested run may use only what the run
+ * it is nested in has left, and what it used is charged to that run.
+ */
+export interface CpuShare {
+  /** CPU time (ns) of the runs nested in this one, charged to it. */
+  nestedNs: bigint;
+  /** The run's CPU clock (ns, its nested runs included); the runner sets it when the run starts. */
+  read: () => bigint;
+}
+
 /** Which limit a run broke, and how it ends the run. */
 export interface Breach {
   limit: keyof Limits;

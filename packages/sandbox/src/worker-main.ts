@@ -80,7 +80,7 @@ function run(req: RunRequest, limits: Limits): WorkerOutcome {
   } catch (error) {
     return { ok: false, error: fromEnvelope(error), logs: [], stats };
   }
-  const result = stack!.within(limits, () => runner!.run(req, limits, runHost));
+  const result = stack!.within(limits, (cpu) => runner!.run(req, limits, runHost, cpu));
   if (!result.ok) {
     try {
       runHost.finish(false);
