@@ -75,7 +75,9 @@ export function createSessions(
     rotated INTEGER NOT NULL DEFAULT 0
   );
   CREATE INDEX IF NOT EXISTS users_sessions_user ON users_sessions (user_id);
-  CREATE INDEX IF NOT EXISTS users_sessions_family ON users_sessions (family_id)`);
+  CREATE INDEX IF NOT EXISTS users_sessions_family ON users_sessions (family_id);
+  -- Every new session prunes the dead ones: by index, not by reading the table.
+  CREATE INDEX IF NOT EXISTS users_sessions_refresh_expiry ON users_sessions (refresh_expires_at)`);
   const insert = db.prepare(
     `INSERT INTO users_sessions (id, family_id, user_id, token_hash, refresh_hash, created_at,
        expires_at, refresh_expires_at, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
