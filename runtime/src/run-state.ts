@@ -10,6 +10,8 @@ export interface PageCursor {
   take(n: number): unknown[];
   count(): number;
   close(): void;
+  /** Bytes the cursor keeps between pages (see the store's Cursor.heldBytes). */
+  heldBytes?(): number;
 }
 
 /** Everything one script run holds on the worker side; reset and reused by a later run once it finishes. */

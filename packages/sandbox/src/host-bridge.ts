@@ -6,6 +6,9 @@ import type { RunHost, ScriptError } from './types.js';
 
 const OPS = new Set<string>(SYS_OP_NAMES);
 
+/** Ops after which the host may hold more for the run (a result set opened or paged). */
+const HOLDING_OPS = new Set<string>(['data.find', 'data.aggregate', 'data.cursorNext']);
+
 /** The op that carries a batch of deferred saves (bootstrap/save-queue.js). */
 const SAVE_MANY = 'data.saveMany';
 
@@ -69,6 +72,7 @@ export function createHostBridge(
       } catch (error) {
         return internal(String(op), error);
       }
+      if (runHost.held && HOLDING_OPS.has(op as string)) stop(budget.hold(runHost.held()));
       const breach = budget.leave(Buffer.byteLength(out));
       // A run out of time or calls ends on its breach; there is nothing left to replay it with.
       if (!breach && batch > 0 && !out.startsWith(OK)) {
