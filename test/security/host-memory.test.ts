@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.js';
+import { BIG, DOCS_APP, PIN_CURSORS, rssMb, SEED_PINNING } from './host-memory-shapes.js';
 import { childPids, report } from './security-kit.js';
 
 // Issue 22, finding 2: what a run holds on the worker's host side, outside the isolate's memoryMb.
@@ -8,45 +8,6 @@ import { childPids, report } from './security-kit.js';
 // them over a big record took a 64 MB worker past a gigabyte. Partial updates grew a stored record
 // past what one call may carry. Now: open result sets per run are capped (maxOpenCursors), what
 // they hold is counted (maxHostBytes), and no write stores a record over maxRecordBytes.
-export const DOCS_APP = {
-  name: 'host-memory',
-  entities: {
-    docs: {
-      fields: {
-        title: { type: 'text' },
-        a: { type: 'longText' },
-        b: { type: 'longText' },
-        c: { type: 'longText' },
-        d: { type: 'longText' },
-      },
-    },
-  },
-};
-
-/** Resident memory of a process, in MB. */
-export const rssMb = (pid: number) =>
-  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-
-const BIG = 900_000;
-
-/** 201 docs where the first page's last row (sort id desc) holds `BIG` characters. */
-export const SEED_PINNING = `
-  function add(title, text) { var r = sys.data.createRecord('docs'); r.field('title').val(title);
-    if (text) r.field('a').val(text); sys.data.save(r); }
-  add('oldest'); add('big', 'y'.repeat(${BIG}));
-  for (var i = 0; i < 199; i++) add('small ' + i);
-  return sys.data.count('docs', {});`;
-
-/** Opens result sets, reads each one's first page and keeps it open. */
-export const PIN_CURSORS = `
-  var keep = [];
-  for (var i = 0; i < n; i++) {
-    var rs = sys.data.find('docs', {});
-    for (var j = 0; j < 200; j++) rs.next();
-    keep.push(rs);
-  }
-  return keep.length;`;
-
 describe('host memory a run can pin', () => {
   let w: TestRuntime;
   let pid: number;
