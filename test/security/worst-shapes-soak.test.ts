@@ -62,6 +62,7 @@ describe('soak: the worst crash and memory shapes among normal runs', () => {
     const failedNormal: string[] = [];
     const uncontained: string[] = [];
     const codes: Record<string, number> = {};
+    const crashed: string[] = [];
     let hostiles = 0;
     let rssPeak = 0;
     let next = 0;
@@ -90,7 +91,8 @@ describe('soak: the worst crash and memory shapes among normal runs', () => {
             (e) => e,
           );
           if (!error || !isContained(error)) uncontained.push(`${h.name}: ${error?.code} ${error?.message}`);
-          else codes[error.code] = (codes[error.code] ?? 0) + 1;
+          else codes[`${h.name}: ${error.code}`] = (codes[`${h.name}: ${error.code}`] ?? 0) + 1;
+          if (/worker process exited/.test(error?.message ?? '')) crashed.push(`${h.name}: ${error.message}`);
         }
         sample();
       }
@@ -109,7 +111,10 @@ describe('soak: the worst crash and memory shapes among normal runs', () => {
     });
     expect(failedNormal.slice(0, 5)).toEqual([]);
     expect(uncontained.slice(0, 5)).toEqual([]);
-    expect(respawns).toBe(0);
+    // No worker crashed; a run the parent had to kill at wallMs + 250 ms (a heap bomb whose GC
+    // outlasts its time under load) is replaced, and counted in `respawns`.
+    expect(crashed).toEqual([]);
+    expect(respawns).toBeLessThanOrEqual(codes['heap bomb: timeout'] ?? 0);
     expect(rssPeak).toBeLessThan(400);
     expect(await w.store.count('docs', { title: 'like(normal-)' })).toBe(kinds.length - hostiles);
     expect(await w.store.count('docs', { title: 'flush' })).toBe(0);
