@@ -158,13 +158,14 @@ export function bindData(state: RunState): OpTable {
 
 /** A cursor whose rows are mapped on the way out, keeping take/count/close. */
 function mapCursor<T, U>(
-  cursor: { take(n: number): T[]; count(): number; close(): void },
+  cursor: { take(n: number): T[]; count(): number; close(): void; heldBytes?(): number },
   fn: (row: T) => U,
 ) {
   return {
     take: (n: number) => cursor.take(n).map(fn),
     count: () => cursor.count(),
     close: () => cursor.close(),
+    heldBytes: () => cursor.heldBytes?.() ?? 0,
   };
 }
 

@@ -29,6 +29,8 @@ export interface RuntimeConfig {
   };
   /** Default limits of every run; `run(…, {timeoutMs, limits})` overrides them. */
   limits?: Partial<Limits>;
+  /** Bytes a stored record's data may take, whatever writes it (default 1 MiB; the store checks it). */
+  maxRecordBytes?: number;
   /** scrypt cost of new password hashes (default OWASP: ln 17, r 8, p 1); old hashes keep verifying. */
   passwords?: Partial<ScryptParams>;
   hooks?: {
@@ -65,6 +67,7 @@ export interface ResolvedConfig {
   passwords: Partial<ScryptParams>;
   maxHookDepth: number;
   quietWrites: boolean;
+  maxRecordBytes?: number;
   logger: { error(message: string): void };
   expirySweepMs: number;
 }
@@ -119,6 +122,7 @@ export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
     passwords: config.passwords ?? {},
     maxHookDepth,
     quietWrites,
+    ...(config.maxRecordBytes === undefined ? {} : { maxRecordBytes: config.maxRecordBytes }),
     logger: config.logger ?? stderrLogger,
     expirySweepMs,
   };

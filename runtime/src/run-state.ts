@@ -11,6 +11,8 @@ export interface PageCursor {
   take(n: number): unknown[];
   count(): number;
   close(): void;
+  /** Bytes the cursor keeps between pages (see the store's Cursor.heldBytes). */
+  heldBytes?(): number;
 }
 
 /**

@@ -82,7 +82,7 @@ const workerModule = fileURLToPath(
 export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   const cfg = resolveConfig(config);
   const app = loadAppDefinition(cfg.app);
-  const store = openStore({ database: cfg.database, app });
+  const store = openStore({ database: cfg.database, app, maxRecordBytes: cfg.maxRecordBytes });
   // Workers get the definition as given: a loaded one does not survive the trip between processes.
   const workerConfig: WorkerConfig = {
     database: cfg.database,
@@ -90,6 +90,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     busyTimeoutMs: 30_000,
     passwords: cfg.passwords,
     maxHookDepth: cfg.maxHookDepth,
+    maxRecordBytes: cfg.maxRecordBytes,
   };
   // Workers start on the first run, so host-only uses (the CLI's `mail`, user admin) cost nothing.
   let executor: Executor | undefined;

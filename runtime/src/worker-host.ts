@@ -28,6 +28,8 @@ export interface WorkerConfig {
   passwords: Partial<ScryptParams>;
   /** How deep hooks may nest (default 5). */
   maxHookDepth?: number;
+  /** Bytes a stored record's data may take (the store's default when absent). */
+  maxRecordBytes?: number;
 }
 
 /** After-commit effects a run reports back to the parent. */
@@ -48,6 +50,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
     database: config.database,
     app: config.app,
     busyTimeoutMs: config.busyTimeoutMs,
+    ...(config.maxRecordBytes === undefined ? {} : { maxRecordBytes: config.maxRecordBytes }),
   });
   const outbox = createOutbox(store.db, outboxOptions(store.app));
   // Before createUsers: the event interceptors go first, as in the parent.
@@ -161,6 +164,11 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
           }
           if (vetoed) throw vetoed;
           return { committed: open && commit, events: open && commit ? journaled : 0 };
+        },
+        held() {
+          let bytes = 0;
+          for (const cursor of state.cursors.values()) bytes += cursor.heldBytes?.() ?? 0;
+          return { cursors: state.cursors.size, bytes };
         },
         restart() {
           closeCursors(state);

@@ -1,10 +1,13 @@
-import { badRequest, errorEnvelope, SYS_OP_NAMES, type SysOpName } from '@warden/sys-api';
+import { badRequest, errorEnvelope, isWardenError, SYS_OP_NAMES, type SysOpName } from '@warden/sys-api';
 import { describe } from './limits.js';
 import type { LogSink } from './log-sink.js';
 import type { Breach, RunBudget } from './run-budget.js';
-import type { RunHost } from './types.js';
+import type { RunHost, ScriptError } from './types.js';
 
 const OPS = new Set<string>(SYS_OP_NAMES);
+
+/** Ops after which the host may hold more for the run (a result set opened or paged). */
+const HOLDING_OPS = new Set<string>(['data.find', 'data.aggregate', 'data.cursorNext']);
 
 /** The op that carries a batch of deferred saves (bootstrap/save-queue.js). */
 const SAVE_MANY = 'data.saveMany';
@@ -15,6 +18,12 @@ export interface HostBridge {
   log(level: unknown, message: unknown): void;
   /** True once a batch of deferred saves failed: the run has ended, to be run again from the start. */
   readonly replay: boolean;
+  /**
+   * Set when a host call failed with something other than a WardenError (the host ran out of
+   * stack under a deep recursion, a host bug): the call may have done part of its work, so the
+   * run ends and rolls back rather than let the script go on.
+   */
+  readonly broken: ScriptError | null;
 }
 
 /**
@@ -34,6 +43,22 @@ export function createHostBridge(
     throw new Error('run ended');
   };
   let replay = false;
+  let broken: ScriptError | null = null;
+  const internal = (op: string, error: unknown) => {
+    // Only the kind of failure goes out: a host error's text may hold paths or SQL.
+    broken =
+      error instanceof RangeError
+        ? {
+            code: 'systemException',
+            message: `${op}: the host ran out of stack serving the call (the script recursed too deep); the run was rolled back`,
+          }
+        : {
+            code: 'unknownError',
+            message: `${op}: an internal error occurred while serving the call; the run was rolled back`,
+          };
+    end();
+    throw new Error('run ended');
+  };
   return {
     dispatch(op, argsJson) {
       stop(budget.enter(typeof argsJson === 'string' ? Buffer.byteLength(argsJson) : 0));
@@ -41,7 +66,13 @@ export function createHostBridge(
       const batch = op === SAVE_MANY && Array.isArray(args) && Array.isArray(args[0]) ? args[0].length : 0;
       // A batch counts one call per save, as the saves would have made one by one.
       if (batch > 1) stop(budget.enter(0, batch - 1));
-      const out = typeof args === 'string' ? args : serve(runHost, op as SysOpName, args);
+      let out: string;
+      try {
+        out = typeof args === 'string' ? args : serve(runHost, op as SysOpName, args);
+      } catch (error) {
+        return internal(String(op), error);
+      }
+      if (runHost.held && HOLDING_OPS.has(op as string)) stop(budget.hold(runHost.held()));
       const breach = budget.leave(Buffer.byteLength(out));
       // A run out of time or calls ends on its breach; there is nothing left to replay it with.
       if (!breach && batch > 0 && !out.startsWith(OK)) {
@@ -59,6 +90,9 @@ export function createHostBridge(
     get replay() {
       return replay;
     },
+    get broken() {
+      return broken;
+    },
   };
 }
 
@@ -75,11 +109,13 @@ function parseCall(op: unknown, argsJson: unknown): unknown[] | string {
   }
 }
 
+/** The call's answer; throws (for the bridge to end the run) when the host failed with anything but a WardenError. */
 function serve(runHost: RunHost, op: SysOpName, args: unknown[]): string {
   let value: unknown;
   try {
     value = runHost.dispatch(op, args);
   } catch (error) {
+    if (!isWardenError(error)) throw error;
     return JSON.stringify(errorEnvelope(error));
   }
   try {

@@ -16,6 +16,13 @@ export interface Limits {
   maxResultBytes: number;
   /** Total size of the run's log messages (bytes). */
   maxLogBytes: number;
+  /** Result sets a run may hold open on the host at once (`sys.data.find`, `aggregate`). */
+  maxOpenCursors: number;
+  /**
+   * Bytes the host may hold for the run between its calls (rows and positions of open result
+   * sets), outside the isolate's `memoryMb`.
+   */
+  maxHostBytes: number;
 }
 
 /** The defaults of every limit. */
@@ -27,6 +34,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxArgBytes: 1024 * 1024,
   maxResultBytes: 8 * 1024 * 1024,
   maxLogBytes: 1024 * 1024,
+  maxOpenCursors: 64,
+  maxHostBytes: 32 * 1024 * 1024,
 });
 
 const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as (keyof Limits)[];

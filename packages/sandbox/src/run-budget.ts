@@ -32,6 +32,11 @@ export interface RunBudget {
    * arguments; returns the breach that ends the run, if any.
    */
   enter(argBytes: number, calls?: number): Breach | null;
+  /**
+   * Checks what the host holds for the run between calls (open result sets and their bytes);
+   * returns the breach that ends the run, if any.
+   */
+  hold(held: { cursors: number; bytes: number }): Breach | null;
   /** Counts `bytes` of result; returns the breach that ends the run, if any. */
   leave(bytes: number): Breach | null;
   /** Records a breach detected elsewhere (timeout, memory, the return value); the first one wins. */
@@ -48,6 +53,8 @@ const UNITS: Record<keyof Limits, string> = {
   maxArgBytes: 'bytes',
   maxResultBytes: 'bytes',
   maxLogBytes: 'bytes',
+  maxOpenCursors: 'result sets',
+  maxHostBytes: 'bytes',
 };
 
 const NAMES: Record<keyof Limits, string> = {
@@ -58,6 +65,8 @@ const NAMES: Record<keyof Limits, string> = {
   maxArgBytes: 'Argument size limit',
   maxResultBytes: 'Result size limit',
   maxLogBytes: 'Log size limit',
+  maxOpenCursors: 'Open result set limit',
+  maxHostBytes: 'Host memory limit',
 };
 
 /** The breach of `limit` at `value`, e.g. `CPU time limit of 200 ms exceeded`. */
@@ -121,6 +130,12 @@ export function createRunBudget(limits: Limits, cpuNs: () => bigint): RunBudget 
       if (hostCalls > limits.maxHostCalls) return fail('maxHostCalls');
       if (bytes > limits.maxArgBytes) return fail('maxArgBytes');
       return overTime();
+    },
+    hold(held) {
+      if (breach) return breach;
+      if (held.cursors > limits.maxOpenCursors) return fail('maxOpenCursors');
+      if (held.bytes > limits.maxHostBytes) return fail('maxHostBytes');
+      return null;
     },
     leave(bytes) {
       if (breach) return breach;

@@ -51,7 +51,7 @@ export function runInContext(s: RunSetup): EnterResult {
     }
     return parseEnterResult(out, s.file);
   } catch (error) {
-    const ended = endedBy(error, s.budget, isolate, armed);
+    const ended = s.bridge.broken ?? endedBy(error, s.budget, isolate, armed);
     // A task that throws skips isolated-vm's epilogue, so what the run left behind (a rejection
     // nobody handled, a queued microtask) would surface in the isolate's next task, outside any run
     // and its limits. An isolate that threw is therefore never used again.

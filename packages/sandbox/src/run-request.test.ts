@@ -67,7 +67,7 @@ describe('run requests', () => {
     [{ source: 'x', entity: 3 }, 'run: entity must be a non-empty string, got 3'],
     [
       { source: 'x', limits: { seconds: 3 } },
-      'run: limits.seconds is not a limit (known: wallMs, cpuMs, memoryMb, maxHostCalls, maxArgBytes, maxResultBytes, maxLogBytes)',
+      'run: limits.seconds is not a limit (known: wallMs, cpuMs, memoryMb, maxHostCalls, maxArgBytes, maxResultBytes, maxLogBytes, maxOpenCursors, maxHostBytes)',
     ],
     [{ source: 'x', limits: { memoryMb: 4 } }, 'run: limits.memoryMb must be at least 8, got 4'],
     [

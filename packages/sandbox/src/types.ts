@@ -119,6 +119,12 @@ export interface RunHost {
    * batch of them fails, the script runs again from the start with every save sent at its call.
    */
   restart?(): void;
+  /**
+   * What the host holds for the run between its calls: open result sets and the bytes they keep
+   * (rows, keyset positions). The sandbox reads it after each call that opens or pages a result
+   * set and ends the run past `maxOpenCursors` or `maxHostBytes`.
+   */
+  held?(): { cursors: number; bytes: number };
 }
 
 /** When a worker replaces its isolate. */

@@ -11,6 +11,8 @@ export interface Cursor<T> extends IterableIterator<T> {
   count(): number;
   /** Frees the cursor; later reads return nothing. */
   close(): void;
+  /** About how many bytes the cursor keeps between reads (buffered items, its keyset position). */
+  heldBytes(): number;
 }
 
 /** Where a cursor gets its items: pages on demand and the total count. */
@@ -18,6 +20,8 @@ export interface CursorSource<T> {
   /** Up to `limit` further items; fewer means the source is exhausted. */
   page(limit: number): T[];
   count(): number;
+  /** Bytes the source keeps between pages (a keyset position), if any. */
+  heldBytes?(): number;
 }
 
 /** Rows fetched per page. */
@@ -49,6 +53,13 @@ export function createCursor<T>(source: CursorSource<T>, pageSize = PAGE_SIZE): 
       return out;
     },
     count: () => source.count(),
+    heldBytes() {
+      if (closed) return 0;
+      let bytes = source.heldBytes?.() ?? 0;
+      for (const item of buffer)
+        bytes += typeof item === 'string' ? item.length : (JSON.stringify(item)?.length ?? 0);
+      return bytes;
+    },
     close() {
       closed = true;
       buffer = [];

@@ -55,6 +55,7 @@ function keysetSource<T>(
       return items;
     },
     count: () => runAll<{ count: number }>(prepare, 'count', compileCount(table, q))[0]?.count ?? 0,
+    heldBytes: () => (after ? after.id.length + after.data.length : 0),
   };
 }
 
@@ -83,6 +84,7 @@ export function recordSource(prepare: Prepare, entity: EntityDef, q: ParsedQuery
         return q.fields ? { ...record, fields: projectFields(record.fields, q.fields) } : record;
       }),
     count: rows.count,
+    heldBytes: rows.heldBytes,
   };
 }
 

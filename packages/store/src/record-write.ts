@@ -30,6 +30,8 @@ export interface WriterDeps {
   tx: Transactions;
   coerce: CoerceContext;
   prepare: Prepare;
+  /** Bytes of a stored record's data JSON that no write may exceed. */
+  maxRecordBytes: number;
 }
 
 /**
@@ -56,7 +58,7 @@ const modeOf = (opts: WriteOptions): NormalizeOptions => {
 };
 
 export function createRecordWriter(deps: WriterDeps): RecordWriter {
-  const { app, rows, hooks, tx, coerce, prepare } = deps;
+  const { app, rows, hooks, tx, coerce, prepare, maxRecordBytes } = deps;
 
   /**
    * Normalizes; throws validationErrors with every problem. Unique fields are looked up only when
@@ -128,6 +130,17 @@ export function createRecordWriter(deps: WriterDeps): RecordWriter {
     const data = { ...kept, ...toStorage(entity.fields, values) };
     const label = computeLabel(entity, data);
     const json = JSON.stringify(data);
+    // Every write goes through here: a record grown by partial updates is refused like a big insert.
+    if (json.length * 3 > maxRecordBytes) {
+      const bytes = Buffer.byteLength(json);
+      if (bytes > maxRecordBytes) {
+        throw new WardenError(
+          'systemException',
+          `save: a '${entity.name}' record of ${bytes} bytes exceeds the record size limit of ${maxRecordBytes} bytes`,
+          { info: { limit: 'maxRecordBytes', entity: entity.name, bytes, maxRecordBytes } },
+        );
+      }
+    }
     if (!row) {
       write(
         entity,

@@ -13,6 +13,11 @@ export interface StoreOptions {
   app: AppDefinition | object | string;
   /** How long a writer waits for another connection's write lock; default 5000 ms. */
   busyTimeoutMs?: number;
+  /**
+   * Size of a stored record's data (its JSON, bytes) that no write may exceed, whatever path
+   * writes it (insert, update, merge, partial update, hook edits); default 1 MiB.
+   */
+  maxRecordBytes?: number;
 }
 
 /**

@@ -20,19 +20,30 @@ import { createStoreQueries } from './store-queries.js';
 import type { Store, StoreOptions } from './store-types.js';
 import { createTransactions } from './transaction.js';
 
-function checkOptions(options: StoreOptions): { file: string; busy: number; app: AppDefinition } {
+/** The default of `StoreOptions.maxRecordBytes`: as much as one call's arguments may carry by default. */
+export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+
+function checkOptions(options: StoreOptions): {
+  file: string;
+  busy: number;
+  app: AppDefinition;
+  maxRecordBytes: number;
+} {
   if (!isPlainObject(options))
     throw badRequest(`openStore: options must be an object, got ${typeOf(options)}`);
-  const { database, busyTimeoutMs = 5000 } = options;
+  const { database, busyTimeoutMs = 5000, maxRecordBytes = DEFAULT_MAX_RECORD_BYTES } = options;
   if (typeof database !== 'string' || database === '')
     throw badRequest('openStore: database must be a file path or :memory:');
   if (typeof busyTimeoutMs !== 'number' || !Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
     throw badRequest(`openStore: busyTimeoutMs must be a number >= 0, got ${typeOf(busyTimeoutMs)}`);
   }
+  if (!Number.isSafeInteger(maxRecordBytes) || maxRecordBytes < 1024) {
+    throw badRequest(`openStore: maxRecordBytes must be an integer >= 1024, got ${typeOf(maxRecordBytes)}`);
+  }
   const app = isLoadedDefinition(options.app)
     ? options.app
     : loadAppDefinition(options.app as string | object);
-  return { file: database, busy: busyTimeoutMs, app };
+  return { file: database, busy: busyTimeoutMs, app, maxRecordBytes };
 }
 
 /** Migrates and syncs ids in one immediate transaction, so concurrent openers take turns. */
@@ -78,7 +89,7 @@ function coercion(schema: AppSchema, rows: RowReader): CoerceContext {
  * that stored rows would break, with a badRequest that says which and why.
  */
 export function openStore(options: StoreOptions): Store {
-  const { file, busy, app } = checkOptions(options);
+  const { file, busy, app, maxRecordBytes } = checkOptions(options);
   const db = openDatabase(file, busy);
   let schema: AppSchema;
   try {
@@ -93,7 +104,7 @@ export function openStore(options: StoreOptions): Store {
   const tx = createTransactions(db);
   const coerce = coercion(schema, rows);
   const prepare = createStatementCache(db);
-  const writer = createRecordWriter({ db, app, rows, hooks, tx, coerce, prepare });
+  const writer = createRecordWriter({ db, app, rows, hooks, tx, coerce, prepare, maxRecordBytes });
   const queries = createStoreQueries(db, app, schema, rows, hooks, prepare);
   const storeLocks = createStoreLocks(app, rows, locks);
 

@@ -2,6 +2,13 @@
 // Builtins captured before any user code runs: later patches of globals or prototypes by the
 // script cannot change how the bridge behaves.
 
+// Intrinsics a synchronous script has no use for, gone before any user code runs: shared memory
+// and Atomics (Atomics.waitAsync over a SharedArrayBuffer aborts the worker process; Atomics.wait
+// blocks it), and WeakRef/FinalizationRegistry, whose callbacks would run after the run that made
+// them, outside its limits (docs/architecture.md, "What a script can reach").
+const REMOVED_GLOBALS = ['SharedArrayBuffer', 'Atomics', 'WeakRef', 'FinalizationRegistry'];
+for (let i = 0; i < REMOVED_GLOBALS.length; i++) delete globalThis[REMOVED_GLOBALS[i]];
+
 const $dispatch = $0;
 const $log = $1;
 const $schemaJson = $2;
