@@ -16,6 +16,7 @@ export {
   type TemplateMailRequest,
 } from './outbox.js';
 export { MAIL_STATES, type MailState, type OutboxEntry } from './outbox-schema.js';
+export { holderGone, processHolder } from './process-holder.js';
 export {
   defaultTemplate,
   TEMPLATE_NAMES,
