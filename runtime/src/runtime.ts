@@ -59,6 +59,11 @@ export interface Runtime {
   readonly mail: {
     list: Outbox['list'];
     drain: MailDispatcher['drain'];
+    /**
+     * Re-queues mail that gave up (by default every `dead` one; a sensitive mail whose body was
+     * erased cannot be, and is counted as skipped), due at once with a fresh retry budget.
+     */
+    retry: Outbox['retry'];
   };
   /** Hooks registered from the host, and the delivery of after-hooks. */
   readonly hooks: RuntimeHooks;
@@ -166,7 +171,15 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   return {
     store,
     users,
-    mail: { list: (filter) => outbox.list(filter), drain: () => dispatcher.drain() },
+    mail: {
+      list: (filter) => outbox.list(filter),
+      drain: () => dispatcher.drain(),
+      retry(filter) {
+        const report = outbox.retry(filter);
+        if (report.requeued > 0 && cfg.mailDispatch) dispatcher.kick();
+        return report;
+      },
+    },
     hooks: events.hooks,
     on: events.on,
 

@@ -13,6 +13,8 @@ export {
   type OutboxFilter,
   type OutboxOptions,
   type RawMailRequest,
+  type RetryFilter,
+  type RetryReport,
   type TemplateMailRequest,
 } from './outbox.js';
 export { MAIL_STATES, type MailState, type OutboxEntry } from './outbox-schema.js';
