@@ -4,6 +4,8 @@ import type { TransportSpec } from '@warden/mail';
 import type { Limits } from '@warden/sandbox';
 import { badRequest } from '@warden/sys-api';
 import type { ScryptParams } from '@warden/users';
+import type { DeliverySettings } from './event-dispatcher.js';
+import { DEFAULT_RUNTIME_NAME } from './event-targets.js';
 
 /** How an embedder configures a runtime. Only `database` and `app` are required. */
 export interface RuntimeConfig {
@@ -18,6 +20,25 @@ export interface RuntimeConfig {
     dispatch?: boolean;
     retry?: { maxAttempts?: number; baseMs?: number; maxMs?: number };
     pollMs?: number;
+    /** How long a dispatcher's claim on a mail holds when its holder cannot be seen to be gone (default 5 min). */
+    leaseMs?: number;
+  };
+  /** Event delivery (docs/architecture.md, "Event delivery between processes"). */
+  events?: {
+    /** Deliver events from this process (default true). The CLI passes false: it only journals them. */
+    deliver?: boolean;
+    /** Which runtime's listeners this is (default 'main'): events for them wait for a runtime of this name. */
+    name?: string;
+    /** How often the journal is read for other processes' events and retries, ms (default 1000). */
+    pollMs?: number;
+    /** How long a claim on an event holds before another runtime may take it over, ms (default 30000). */
+    leaseMs?: number;
+    /** How long a listener may take before it counts as failed, ms (default 30000). */
+    listenerTimeoutMs?: number;
+    /** The first pause before retrying an after-hook whose worker died, ms (default 1000; doubles). */
+    retryBaseMs?: number;
+    /** Attempts of an after-hook whose worker keeps dying before it is recorded as failed (default 5). */
+    maxAttempts?: number;
   };
   executor?: {
     /** Worker processes running scripts (default 2). */
@@ -60,6 +81,9 @@ export interface ResolvedConfig {
   mailDispatch: boolean;
   mailRetry: { maxAttempts?: number; baseMs?: number; maxMs?: number };
   mailPollMs: number;
+  mailLeaseMs: number | undefined;
+  deliverEvents: boolean;
+  events: DeliverySettings;
   workers: number;
   maxRunsPerIsolate: number;
   deferSaves: boolean;
@@ -115,6 +139,9 @@ export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
     mailDispatch: config.mail?.dispatch ?? true,
     mailRetry: config.mail?.retry ?? {},
     mailPollMs: config.mail?.pollMs ?? 1000,
+    mailLeaseMs: config.mail?.leaseMs,
+    deliverEvents: config.events?.deliver ?? true,
+    events: eventSettings(config.events ?? {}),
     workers,
     maxRunsPerIsolate: config.executor?.maxRunsPerIsolate ?? 100,
     deferSaves: config.executor?.deferSaves ?? true,
@@ -125,5 +152,34 @@ export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
     ...(config.maxRecordBytes === undefined ? {} : { maxRecordBytes: config.maxRecordBytes }),
     logger: config.logger ?? stderrLogger,
     expirySweepMs,
+  };
+}
+
+function eventSettings(events: NonNullable<RuntimeConfig['events']>): DeliverySettings {
+  if (typeof events !== 'object' || events === null)
+    throw badRequest('createRuntime: events must be an object');
+  if (events.deliver !== undefined && typeof events.deliver !== 'boolean') {
+    throw badRequest(`createRuntime: events.deliver must be a boolean, got ${typeof events.deliver}`);
+  }
+  const name = events.name ?? DEFAULT_RUNTIME_NAME;
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(name)) {
+    throw badRequest(
+      'createRuntime: events.name must be 1 to 64 letters, digits, dots, dashes or underscores',
+    );
+  }
+  const int = (key: keyof DeliverySettings, fallback: number, min: number) => {
+    const value = events[key as keyof typeof events] ?? fallback;
+    if (!Number.isInteger(value) || (value as number) < min) {
+      throw badRequest(`createRuntime: events.${key} must be an integer >= ${min}, got ${String(value)}`);
+    }
+    return value as number;
+  };
+  return {
+    name,
+    pollMs: int('pollMs', 1000, 10),
+    leaseMs: int('leaseMs', 30_000, 100),
+    listenerTimeoutMs: int('listenerTimeoutMs', 30_000, 1),
+    retryBaseMs: int('retryBaseMs', 1000, 1),
+    maxAttempts: int('maxAttempts', 5, 1),
   };
 }

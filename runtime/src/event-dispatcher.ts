@@ -1,20 +1,46 @@
+import { holderGone } from '@warden/mail';
 import type { RunOutcome, RunRequest } from '@warden/sandbox';
 import type { AppSchema, WardenEvent, WireRecord } from '@warden/sys-api';
 import { isWardenError } from '@warden/sys-api';
+import { retryWhileBusy } from './busy-retry.js';
 import type { EventJournal, HookFailure, JournaledEvent } from './event-journal.js';
+import { eventTargets, listenersTarget } from './event-targets.js';
 import { depthError, hookError, hookFile } from './hook-error.js';
 import { eventParam, hookRecord } from './hook-records.js';
-import type { HookRegistry } from './hook-registry.js';
-import type { HookSpec } from './hook-spec.js';
+import type { EventListener } from './hook-registry.js';
+import type { HookRow } from './hook-table.js';
+import { callListener } from './listener-call.js';
 
 /** Where failures are logged besides the journal. */
 export interface HookLogger {
   error(message: string): void;
 }
 
+/** How a runtime delivers events (`createRuntime({events})`, filled in by `resolveConfig`). */
+export interface DeliverySettings {
+  /** This runtime's name: the listeners it registers receive the events targeted at it. */
+  name: string;
+  /** How long a claim on an event holds before another runtime may take it over, ms. */
+  leaseMs: number;
+  /** How often the journal is read for events committed by other processes, or due again, ms. */
+  pollMs: number;
+  /** How long a listener may take before it counts as failed, ms. */
+  listenerTimeoutMs: number;
+  /** The first pause after a worker died during an after-hook, ms; doubles on each attempt. */
+  retryBaseMs: number;
+  /** Attempts before an after-hook whose worker keeps dying is recorded as failed. */
+  maxAttempts: number;
+}
+
 export interface DispatcherOptions {
   journal: EventJournal;
-  registry: HookRegistry;
+  settings: DeliverySettings;
+  /** This process's claim token: unique per runtime instance. */
+  instance: string;
+  /** The hook rows of every runtime on the database (after-hook sources are looked up here). */
+  hookRows(): readonly HookRow[];
+  /** This runtime's listeners of an event type (of a quiet write's event: the enforced ones). */
+  listeners(type: WardenEvent['type'], quiet: boolean): EventListener[];
   schema: AppSchema;
   /** Runs an after-hook on the executor. */
   run(req: RunRequest): Promise<RunOutcome>;
@@ -28,45 +54,78 @@ export interface DispatcherOptions {
 export interface EventDispatcher {
   /** There may be new events: start draining unless a drain is under way (it will see them). */
   kick(): void;
-  /** Resolves once the journal holds no pending event. */
+  /** Resolves once no event this runtime can deliver now is pending. */
   drain(): Promise<void>;
   /** Drains, then ignores every later kick (the runtime is closing). */
   close(): Promise<void>;
 }
 
+/** A run that never reached the script: its worker died, or could not start. Not the hook's fault. */
+const workerLost = (outcome: RunOutcome) =>
+  !outcome.ok &&
+  outcome.error.code === 'systemException' &&
+  /worker process (exited|failed to start)|executor closed/.test(outcome.error.message);
+
 /**
- * Drains the journal serially in commit order. For each event: its after-hooks, each as a run of
- * its own one level deeper, then the host listeners; then the event is deleted, or kept as
- * `failed` with every failure, which is also logged. Events an after-hook causes are journaled
- * by its run and drained in turn. Delivery is at least once: a crash after a hook's run commits
- * but before its event is deleted runs the hook again at the next start.
+ * Drains the journal serially in commit order. Each event is claimed first (so a second runtime on
+ * the database never delivers it too); then each after-hook target runs as a run of its own, one
+ * level deeper, whose transaction also records the delivery (so a hook's effects happen once, even
+ * across crashes); then this runtime's listeners (at least once across crashes). An event is
+ * removed once every target is settled, or kept as `failed` with every failure, which is logged.
+ * Bookkeeping that meets a busy database is retried, never the delivery.
  */
 export function createEventDispatcher(o: DispatcherOptions): EventDispatcher {
+  const { settings: s, journal, instance: me } = o;
   let running: Promise<void> | null = null;
   let again = false;
   let closed = false;
+  const write = <T>(fn: () => T) => retryWhileBusy(fn);
+  // Claims of runtimes whose process is certainly gone (same machine) are free at once.
+  let gone: string[] = [];
 
   const loop = async () => {
     try {
       while (o.busy()) await new Promise((r) => setTimeout(r, 10));
       do {
         again = false;
-        for (let batch = o.journal.pending(100); batch.length > 0; batch = o.journal.pending(100)) {
-          for (const item of batch) await deliver(item);
+        let after = 0;
+        gone = journal.holders(me).filter(holderGone);
+        for (let batch = journal.pending(after, 100, Date.now(), me, gone); batch.length > 0; ) {
+          for (const item of batch) {
+            after = item.seq;
+            await deliver(item);
+          }
+          batch = journal.pending(after, 100, Date.now(), me, gone);
         }
       } while (again);
     } catch (error) {
-      // The journal itself failed (a busy or closed database): the events stay for the next drain.
+      // The journal itself failed (a closed database, a full disk): the events stay for the next pass.
       o.logger.error(
-        `warden: event dispatch stopped: ${isWardenError(error) ? error.message : String(error)}`,
+        `warden: event dispatch paused: ${isWardenError(error) ? error.message : String(error)}`,
       );
     }
   };
 
-  const deliver = async ({ seq, event, depth, quiet }: JournaledEvent) => {
-    const failures: HookFailure[] = [];
-    const failed = (hook: string, error: { code: string; message: string; line?: number }) =>
-      failures.push({
+  const deliver = async (item: JournaledEvent) => {
+    const { seq, event, depth } = item;
+    const rows = o.hookRows();
+    const targets = item.targets ?? eventTargets(rows, event, item.quiet);
+    const mine = listenersTarget(s.name);
+    let settled = journal.settled(seq);
+    const open = targets.filter((t) => !settled.has(t) && (t.startsWith('hook:') || t === mine));
+    if (open.length === 0 && targets.some((t) => !settled.has(t))) return; // another runtime's listeners
+    if (!(await write(() => journal.claim(seq, me, Date.now() + s.leaseMs, Date.now(), gone)))) return;
+    const renewal = setInterval(
+      () => void write(() => journal.renew(me, Date.now() + s.leaseMs)).catch(() => {}),
+      s.leaseMs / 3,
+    );
+    renewal.unref();
+    try {
+      settled = journal.settled(seq); // what another runtime settled before our claim
+      const failure = (
+        hook: string,
+        error: { code: string; message: string; line?: number },
+      ): HookFailure => ({
         hook,
         event: event.type,
         entity: event.entity,
@@ -77,26 +136,58 @@ export function createEventDispatcher(o: DispatcherOptions): EventDispatcher {
         ...(error.line ? { line: error.line } : {}),
         time: Date.now(),
       });
-    for (const hook of o.registry.afterHooks(event.type, event.entity, quiet)) {
-      if (depth + 1 > o.maxDepth) {
-        failed(hook.name, depthError(hook.name, o.maxDepth));
-        continue;
+      const logged: HookFailure[] = [];
+      const settle = async (target: string, failures: HookFailure[] | null) => {
+        await write(() => journal.record(seq, target, failures));
+        settled.set(target, failures);
+        if (failures) logged.push(...failures);
+      };
+      for (const target of targets) {
+        if (settled.has(target) || !target.startsWith('hook:')) continue;
+        const name = target.slice('hook:'.length);
+        const hook = rows.find((r) => r.phase === 'after' && r.name === name);
+        if (!hook) {
+          await settle(target, null); // removed since: nobody to deliver to
+          continue;
+        }
+        if (depth + 1 > o.maxDepth) {
+          await settle(target, [failure(name, depthError(name, o.maxDepth))]);
+          continue;
+        }
+        const outcome = await o.run({
+          ...hookRun(o.schema, hook, event, depth + 1),
+          delivery: { seq, target },
+        });
+        if (outcome.ok)
+          settled.set(target, null); // recorded by the hook's own transaction
+        else if (!workerLost(outcome)) await settle(target, [failure(name, hookError(name, outcome.error))]);
+        else if (item.attempts + 1 >= s.maxAttempts) {
+          const message = `hook '${name}' could not run after ${item.attempts + 1} attempts: ${outcome.error.message}`;
+          await settle(target, [failure(name, { code: 'systemException', message })]);
+        } else {
+          const pause = s.retryBaseMs * 2 ** item.attempts;
+          o.logger.error(`warden: ${name} on ${event.type} #${seq}: ${outcome.error.message}; retrying`);
+          await write(() =>
+            journal.release(seq, me, { attempts: item.attempts + 1, nextAttemptAt: Date.now() + pause }),
+          );
+          setTimeout(kick, pause + 1).unref();
+          return;
+        }
       }
-      const outcome = await o.run(hookRun(o.schema, hook, event, depth + 1));
-      if (!outcome.ok) failed(hook.name, hookError(hook.name, outcome.error));
-    }
-    for (const listener of o.registry.listeners(event.type, quiet)) {
-      try {
-        await listener(structuredClone(event));
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const code = isWardenError(error) ? error.code : 'unknownError';
-        failed(`listener:${listener.name || 'anonymous'}`, { code, message: `listener failed: ${message}` });
+      if (targets.includes(mine) && !settled.has(mine)) {
+        const failures: HookFailure[] = [];
+        for (const listener of o.listeners(event.type, item.quiet)) {
+          const result = await callListener(listener, event, s.listenerTimeoutMs);
+          if (result) failures.push(failure(`listener:${listener.name || 'anonymous'}`, result));
+        }
+        await settle(mine, failures.length ? failures : null);
       }
+      for (const f of logged) o.logger.error(`warden: ${f.hook} failed on ${f.event} #${seq}: ${f.message}`);
+      if (targets.every((t) => settled.has(t))) await write(() => journal.finish(seq));
+      else await write(() => journal.release(seq, me));
+    } finally {
+      clearInterval(renewal);
     }
-    if (failures.length === 0) return o.journal.remove(seq);
-    o.journal.fail(seq, failures);
-    for (const f of failures) o.logger.error(`warden: ${f.hook} failed on ${f.event} #${seq}: ${f.message}`);
   };
 
   const kick = () => {
@@ -108,6 +199,8 @@ export function createEventDispatcher(o: DispatcherOptions): EventDispatcher {
         running = null;
       });
   };
+  const poll = setInterval(kick, s.pollMs);
+  poll.unref();
   const drain = async () => {
     kick();
     while (running) await running;
@@ -118,12 +211,13 @@ export function createEventDispatcher(o: DispatcherOptions): EventDispatcher {
     async close() {
       await drain();
       closed = true;
+      clearInterval(poll);
     },
   };
 }
 
 /** The run of an after-hook: `event`, `record` and `oldRecord`, in the event's entity. */
-function hookRun(schema: AppSchema, hook: HookSpec, event: WardenEvent, depth: number): RunRequest {
+function hookRun(schema: AppSchema, hook: HookRow, event: WardenEvent, depth: number): RunRequest {
   const entity = schema.entities[event.entity];
   const params: Record<string, unknown> = { event: eventParam(event) };
   const records: Record<string, WireRecord> = {};

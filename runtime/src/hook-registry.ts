@@ -31,29 +31,31 @@ export interface HookRegistry {
   on(type: EventType | '*', listener: EventListener, options?: ListenerOptions): () => void;
   /**
    * After-hooks of an event, in order (app hooks first, then registered ones); of a quiet write's
-   * event (`quiet`), only the enforced ones. The same goes for `listeners` and `wants`.
+   * event (`quiet`), only the enforced ones. The same goes for `listeners`.
    */
   afterHooks(type: EventType, entity: string, quiet?: boolean): HookSpec[];
   listeners(type: EventType, quiet?: boolean): EventListener[];
-  /** True when some after-hook or listener waits for this event: only then is it journaled. */
-  wants(type: EventType, entity: string, quiet?: boolean): boolean;
-  /** What the parent listens for: after-hooks and listeners, as `{event, entity}`. */
-  subscriptions(): { event: EventType | '*'; entity: string | null }[];
 }
 
-/** `changed` is called after every change, once the workers can see it. */
+/**
+ * `changed` is called after every change, once the workers can see it. Rows are written under
+ * `owner` (the runtime's name); a runtime that does not deliver events (`listens` false) accepts
+ * no listener, since nothing would ever call it.
+ */
 export function createHookRegistry(
   db: Store['db'],
   schema: AppSchema,
   appHooks: HookSpec[],
   changed: (registry: HookRegistry) => void,
+  owner: string,
+  listens = true,
 ): HookRegistry {
   const hooks: (HookSpec & { origin: 'app' | 'host' })[] = appHooks.map((h) => ({ ...h, origin: 'app' }));
   const listeners: { type: EventType | '*'; fn: EventListener; enforced: boolean }[] = [];
   const save = () => {
     const listened = new Map<EventType | '*', boolean>();
     for (const l of listeners) listened.set(l.type, (listened.get(l.type) ?? false) || l.enforced);
-    writeHookRows(db, hooks, listened);
+    writeHookRows(db, owner, hooks, listens ? listened : null);
     changed(registry);
   };
   // A quiet write's events reach only enforced hooks and listeners.
@@ -93,6 +95,7 @@ export function createHookRegistry(
         );
       }
       if (typeof fn !== 'function') throw badRequest(`on: listener must be a function, got ${typeof fn}`);
+      if (!listens) throw badRequest('on: this runtime does not deliver events (events.deliver is false)');
       const enforced = options?.enforced ?? false;
       if (typeof enforced !== 'boolean') {
         throw badRequest(`on: options.enforced must be true or false, got ${typeof enforced}`);
@@ -109,12 +112,6 @@ export function createHookRegistry(
     },
     afterHooks: (type, entity, quiet = false) => after(type, entity, quiet),
     listeners: (type, quiet = false) => listeners.filter((l) => heard(l, type, quiet)).map((l) => l.fn),
-    wants: (type, entity, quiet = false) =>
-      listeners.some((l) => heard(l, type, quiet)) || after(type, entity, quiet).length > 0,
-    subscriptions: () => [
-      ...hooks.filter((h) => h.when === 'after'),
-      ...listeners.map((l) => ({ event: l.type, entity: null })),
-    ],
   };
   save();
   return registry;

@@ -1,5 +1,6 @@
 import type { Store } from '@warden/store';
 import type { EventType } from '@warden/sys-api';
+import { ensureDeliveryColumns } from './event-tables.js';
 import type { HookSpec } from './hook-spec.js';
 
 type Db = Store['db'];
@@ -16,9 +17,11 @@ export interface HookRow {
   source: string;
   /** 1 when it runs for quiet writes too (a subscriber row: some listener of its type is enforced). */
   enforced: 0 | 1;
+  /** The name of the runtime that wrote the row (for subscribers: where the listeners live). */
+  owner: string | null;
 }
 
-/** Creates the hook, version and journal tables when missing. */
+/** Creates the hook, version, journal and delivery tables when missing; adds newer columns. */
 export function ensureHookTables(db: Db): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS _warden_hooks (
@@ -35,6 +38,7 @@ export function ensureHookTables(db: Db): void {
   // Databases made before enforced hooks and quiet events get the columns.
   addColumn(db, '_warden_hooks', 'enforced');
   addColumn(db, '_warden_events', 'quiet');
+  ensureDeliveryColumns(db);
 }
 
 function addColumn(db: Db, table: string, column: string): void {
@@ -45,24 +49,32 @@ function addColumn(db: Db, table: string, column: string): void {
 }
 
 /**
- * Replaces every row with `hooks` (in order) and a subscriber row per listened event type
- * (`listened` maps each type to whether some listener of it is enforced).
+ * Replaces the rows `owner` wrote with `hooks` (in order) and a subscriber row per listened event
+ * type (`listened` maps each type to whether some listener of it is enforced). Rows of other
+ * runtimes on the same database stay; a hook of the same name is taken over (runtimes of one app
+ * declare the same hooks). `listened` null: the runtime delivers nothing and leaves the subscriber
+ * rows alone (a CLI opened with the app's name must not unsubscribe the app).
  */
 export function writeHookRows(
   db: Db,
+  owner: string,
   hooks: readonly HookSpec[],
-  listened: ReadonlyMap<EventType | '*', boolean>,
+  listened: ReadonlyMap<EventType | '*', boolean> | null,
 ): void {
   const insert = db.prepare(
-    'INSERT INTO _warden_hooks (name, event, entity, phase, source, seq, enforced) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    `INSERT OR REPLACE INTO _warden_hooks (name, event, entity, phase, source, seq, enforced, owner)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
-    db.prepare('DELETE FROM _warden_hooks').run();
+    db.prepare(
+      "DELETE FROM _warden_hooks WHERE (owner = ? OR owner IS NULL) AND (? OR phase != 'subscriber')",
+    ).run(owner, listened ? 1 : 0);
     let seq = 0;
-    for (const h of hooks) insert.run(h.name, h.event, h.entity, h.when, h.source, seq++, h.enforced ? 1 : 0);
+    for (const h of hooks)
+      insert.run(h.name, h.event, h.entity, h.when, h.source, seq++, h.enforced ? 1 : 0, owner);
     // `~` cannot start a hook name, so these never clash with one.
-    for (const [type, enforced] of listened) {
-      insert.run(`~${type}`, type, null, 'subscriber', '', seq++, enforced ? 1 : 0);
+    for (const [type, enforced] of listened ?? []) {
+      insert.run(`~${owner}~${type}`, type, null, 'subscriber', '', seq++, enforced ? 1 : 0, owner);
     }
     db.prepare('UPDATE _warden_hooks_version SET version = version + 1 WHERE id = 1').run();
   })();
@@ -75,7 +87,7 @@ export function writeHookRows(
 export function hookRowsReader(db: Db): (known: number) => { version: number; rows: HookRow[] } | null {
   const versionOf = db.prepare('SELECT version FROM _warden_hooks_version WHERE id = 1').pluck();
   const all = db.prepare(
-    'SELECT name, event, entity, phase, source, enforced FROM _warden_hooks ORDER BY seq',
+    'SELECT name, event, entity, phase, source, enforced, owner FROM _warden_hooks ORDER BY seq',
   );
   return (known) => {
     const version = (versionOf.get() ?? 0) as number;
@@ -87,3 +99,15 @@ export function hookRowsReader(db: Db): (known: number) => { version: number; ro
 /** True when `row` is about events of `type` on `entity`. */
 export const matches = (row: Pick<HookRow, 'event' | 'entity'>, type: string, entity: string) =>
   (row.event === type || row.event === '*') && (row.entity === null || row.entity === entity);
+
+/** The current rows, re-read only when their version changed (one indexed read per call). */
+export function cachedHookRows(db: Db): () => readonly HookRow[] {
+  const read = hookRowsReader(db);
+  let version = -1;
+  let rows: HookRow[] = [];
+  return () => {
+    const fresh = read(version);
+    if (fresh) ({ version, rows } = fresh);
+    return rows;
+  };
+}

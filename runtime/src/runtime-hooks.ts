@@ -1,9 +1,11 @@
+import { processHolder } from '@warden/mail';
 import type { RunOutcome, RunRequest } from '@warden/sandbox';
 import type { Store } from '@warden/store';
 import type { EventSink, EventType } from '@warden/sys-api';
-import { createEventDispatcher, type HookLogger } from './event-dispatcher.js';
+import { createEventDispatcher, type DeliverySettings, type HookLogger } from './event-dispatcher.js';
 import { createEventJournal, type HookFailure } from './event-journal.js';
 import { recordEntities, watchEvents } from './event-source.js';
+import { eventTargets } from './event-targets.js';
 import {
   createHookRegistry,
   type EventListener,
@@ -11,7 +13,7 @@ import {
   type ListenerOptions,
 } from './hook-registry.js';
 import type { HookRegistration, HookSpec } from './hook-spec.js';
-import { ensureHookTables } from './hook-table.js';
+import { cachedHookRows, ensureHookTables } from './hook-table.js';
 
 /** `runtime.hooks`: hooks registered from the host, and the state of after-hook delivery. */
 export interface RuntimeHooks {
@@ -26,7 +28,10 @@ export interface RuntimeHooks {
   failures(): HookFailure[];
   /** Forgets the recorded failures; returns how many failed events were dropped. */
   clearFailures(): number;
-  /** Resolves once every committed event has been delivered (or has failed). */
+  /**
+   * Resolves once every committed event this runtime can deliver now has been delivered (or has
+   * failed); events waiting for a retry, or for another runtime's listeners, stay in the journal.
+   */
   drain(): Promise<void>;
 }
 
@@ -47,6 +52,9 @@ export interface ParentEventsOptions {
   maxDepth: number;
   logger: HookLogger;
   run(req: RunRequest): Promise<RunOutcome>;
+  /** Whether this runtime delivers events (false: it only journals them for the others). */
+  deliver: boolean;
+  settings: DeliverySettings;
 }
 
 /**
@@ -57,44 +65,66 @@ export interface ParentEventsOptions {
 export function createParentEvents(o: ParentEventsOptions): ParentEvents {
   ensureHookTables(o.store.db);
   const journal = createEventJournal(o.store.db);
+  // Every runtime's hooks and subscribers: an event is journaled for all of them, not just ours.
+  const hookRows = cachedHookRows(o.store.db);
   let scheduled = false;
   const events = watchEvents(o.store, {
     before() {},
     after(event, quiet) {
-      if (!registry.wants(event.type, event.entity, quiet)) return;
-      journal.append(event, 0, quiet);
+      const targets = eventTargets(hookRows(), event, quiet);
+      if (targets.length === 0) return;
+      journal.append(event, 0, targets, quiet);
       // Delivered once the host's transaction is over; a rolled-back one leaves nothing to deliver.
       if (scheduled) return;
       scheduled = true;
       setImmediate(() => {
         scheduled = false;
-        dispatcher.kick();
+        dispatcher?.kick();
       });
     },
   });
-  const registry = createHookRegistry(o.store.db, o.store.schema, o.appHooks, (r) =>
-    events.watch(recordEntities(r.subscriptions(), o.store)),
+  const watch = () => events.watch(recordEntities(hookRows(), o.store));
+  const registry = createHookRegistry(
+    o.store.db,
+    o.store.schema,
+    o.appHooks,
+    watch,
+    o.settings.name,
+    o.deliver,
   );
-  const dispatcher = createEventDispatcher({
-    journal,
-    registry,
-    schema: o.store.schema,
-    run: o.run,
-    maxDepth: o.maxDepth,
-    logger: o.logger,
-    busy: () => o.store.inTransaction,
-  });
+  const dispatcher = o.deliver
+    ? createEventDispatcher({
+        journal,
+        settings: o.settings,
+        instance: processHolder(),
+        hookRows,
+        listeners: (type, quiet) => registry.listeners(type, quiet),
+        schema: o.store.schema,
+        run: o.run,
+        maxDepth: o.maxDepth,
+        logger: o.logger,
+        busy: () => o.store.inTransaction,
+      })
+    : null;
+  // Other runtimes may subscribe later: the entities watched here follow the table.
+  const rewatch = setInterval(watch, o.settings.pollMs);
+  rewatch.unref();
   return {
     onEvent: events.onEvent,
     on: (type, listener, options) => registry.on(type, listener, options),
-    kick: dispatcher.kick,
-    close: dispatcher.close,
+    kick: () => dispatcher?.kick(),
+    close: async () => {
+      clearInterval(rewatch);
+      await dispatcher?.close();
+    },
     hooks: {
       register: (hook) => registry.register(hook),
       list: () => registry.list(),
       failures: () => journal.failures(),
       clearFailures: () => journal.clearFailures(),
-      drain: () => dispatcher.drain(),
+      drain: async () => {
+        await dispatcher?.drain();
+      },
     },
   };
 }

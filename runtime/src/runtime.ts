@@ -59,6 +59,11 @@ export interface Runtime {
   readonly mail: {
     list: Outbox['list'];
     drain: MailDispatcher['drain'];
+    /**
+     * Re-queues mail that gave up (by default every `dead` one; a sensitive mail whose body was
+     * erased cannot be, and is counted as skipped), due at once with a fresh retry budget.
+     */
+    retry: Outbox['retry'];
   };
   /** Hooks registered from the host, and the delivery of after-hooks. */
   readonly hooks: RuntimeHooks;
@@ -121,6 +126,8 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
       maxDepth: cfg.maxHookDepth,
       logger: cfg.logger,
       run: execute,
+      deliver: cfg.deliverEvents,
+      settings: cfg.events,
     });
   } catch (error) {
     store.close();
@@ -138,10 +145,14 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     transport: cfg.mailTransport, // the dispatcher owns it and closes it on stop
     retry: cfg.mailRetry,
     pollMs: cfg.mailPollMs,
+    ...(cfg.mailLeaseMs === undefined ? {} : { leaseMs: cfg.mailLeaseMs }),
   });
   if (cfg.mailDispatch) dispatcher.start();
-  // Events committed before a crash or a stop are delivered now.
-  events.kick();
+  // Events committed before a crash or a stop are delivered once the embedder had its turn to
+  // register listeners (right after `createRuntime` resolves).
+  setImmediate(() => {
+    if (!closed) events.kick();
+  });
   // Accounts past their expirationDate become INACTIVE even when nobody tries to sign in.
   const sweeper =
     cfg.expirySweepMs > 0
@@ -155,11 +166,21 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
       : undefined;
 
   let closed = false;
+  // Script runs in flight: close() waits for them before the last drain, so their events go out.
+  const inFlight = new Set<Promise<unknown>>();
 
   return {
     store,
     users,
-    mail: { list: (filter) => outbox.list(filter), drain: () => dispatcher.drain() },
+    mail: {
+      list: (filter) => outbox.list(filter),
+      drain: () => dispatcher.drain(),
+      retry(filter) {
+        const report = outbox.retry(filter);
+        if (report.requeued > 0 && cfg.mailDispatch) dispatcher.kick();
+        return report;
+      },
+    },
     hooks: events.hooks,
     on: events.on,
 
@@ -174,7 +195,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
       }
       const quiet = options.quietWrites ?? cfg.quietWrites;
       const limits = { ...options.limits, ...(options.timeoutMs ? { wallMs: options.timeoutMs } : {}) };
-      const outcome = await execute({
+      const running = execute({
         source,
         filename: options.filename,
         entity: options.entity,
@@ -183,6 +204,13 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
         limits,
         grants: quiet ? [QUIET_WRITES] : [],
       });
+      inFlight.add(running);
+      let outcome: Awaited<typeof running>;
+      try {
+        outcome = await running;
+      } finally {
+        inFlight.delete(running);
+      }
       if (!outcome.ok) throw outcomeError(outcome);
       if ((outcome.effects as RunEffects | undefined)?.events) events.kick();
       return { value: outcome.value, logs: outcome.logs, stats: outcome.stats };
@@ -192,6 +220,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
       if (closed) return;
       closed = true;
       clearInterval(sweeper);
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await events.close();
       await executor?.close();
       await dispatcher.stop();

@@ -4,6 +4,7 @@ import type { EventSink, RecordData, WardenEvent, WireRecord } from '@warden/sys
 import { WardenError } from '@warden/sys-api';
 import { createEventJournal } from './event-journal.js';
 import { recordEntities, watchEvents } from './event-source.js';
+import { eventTargets } from './event-targets.js';
 import { depthError, hookError, hookFile } from './hook-error.js';
 import { applyHookEdits, eventParam, hookRecord } from './hook-records.js';
 import { ensureHookTables, type HookRow, hookRowsReader, matches } from './hook-table.js';
@@ -66,7 +67,7 @@ export function createWorkerEvents(
   const readHookRows = hookRowsReader(store.db);
   let version = -1;
   let before: HookRow[] = [];
-  let subscribers: HookRow[] = [];
+  let rows: HookRow[] = [];
   let run: Run | null = null;
 
   const veto = (r: Run, error: WardenError) => {
@@ -125,8 +126,10 @@ export function createWorkerEvents(
     },
     after(event, quiet) {
       const r = run;
-      if (!r || !subscribers.some((s) => heard(s, event, quiet))) return;
-      journal.append(event, r.depth + r.level, quiet);
+      if (!r) return;
+      const targets = eventTargets(rows, event, quiet);
+      if (targets.length === 0) return;
+      journal.append(event, r.depth + r.level, targets, quiet);
       r.events += 1;
     },
   });
@@ -141,7 +144,7 @@ export function createWorkerEvents(
       if (!fresh) return;
       version = fresh.version;
       before = fresh.rows.filter((h) => h.phase === 'before');
-      subscribers = fresh.rows.filter((h) => h.phase !== 'before');
+      rows = fresh.rows;
       events.watch(recordEntities(fresh.rows, store));
     },
     end() {

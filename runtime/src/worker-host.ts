@@ -37,6 +37,8 @@ export interface RunEffects {
   committed: boolean;
   /** Events the committed run journaled for after-hooks and listeners. */
   events: number;
+  /** An after-hook's run found its delivery already recorded: it was rolled back, a duplicate. */
+  duplicate?: boolean;
 }
 
 /**
@@ -55,6 +57,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
   const outbox = createOutbox(store.db, outboxOptions(store.app));
   // Before createUsers: the event interceptors go first, as in the parent.
   const events = createWorkerEvents(store, tools, config.maxHookDepth ?? 5);
+  const recordDelivery = store.db.prepare('INSERT INTO _warden_deliveries (seq, target) VALUES (?, ?)');
   const users = createUsers({
     store,
     outbox,
@@ -149,10 +152,23 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
         finish(ok: boolean): RunEffects {
           closeCursors(state);
           const { events: journaled, vetoed } = events.end();
-          const open = store.inTransaction;
           const commit = ok && !vetoed;
+          let duplicate = false;
+          let open = store.inTransaction;
           try {
-            if (open && commit) store.commit();
+            // An after-hook's delivery is recorded in its own transaction: its effects and the
+            // record that it ran commit together, and a second delivery of the event finds the row.
+            if (commit && req.delivery) {
+              if (!open) store.begin();
+              open = true;
+              try {
+                recordDelivery.run(req.delivery.seq, req.delivery.target);
+              } catch (error) {
+                if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+                duplicate = true;
+              }
+            }
+            if (open && commit && !duplicate) store.commit();
             else if (open) store.rollback();
           } catch (error) {
             if (store.inTransaction) store.rollback();
@@ -163,6 +179,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
             finished = true;
           }
           if (vetoed) throw vetoed;
+          if (duplicate) return { committed: false, events: 0, duplicate };
           return { committed: open && commit, events: open && commit ? journaled : 0 };
         },
         held() {

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../support/test-runtime.js';
 
@@ -125,5 +126,26 @@ describe('warden CLI', () => {
     const emls = readdirSync(join(dir, 'mail-mail')).filter((f) => f.endsWith('.eml'));
     expect(emls).toHaveLength(1);
     expect(readFileSync(join(dir, 'mail-mail', emls[0]!), 'utf8')).toContain('user@company.com');
+  });
+
+  it('mail retry re-queues dead mail after an outage, and it goes out', () => {
+    const db = join(dir, 'mail.db'); // the outbox of the test above: one sent reset mail
+    const app = join(EXAMPLES, 'app.json');
+    const raw = new Database(db);
+    // As a plain mail (the reset mail's body was erased once sent, as a sensitive mail's is).
+    raw
+      .prepare(
+        "UPDATE mail_outbox SET state = 'dead', last_error = 'ECONNREFUSED', attempts = 40, sensitive = 0, text = 'hello'",
+      )
+      .run();
+    raw.close();
+    const r = warden(['mail', 'retry', '--to', 'USER@company.com', '--db', db, '--app', app], dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/requeued 1/);
+    const check = new Database(db, { readonly: true });
+    expect(check.prepare('SELECT state FROM mail_outbox').pluck().all()).not.toContain('dead');
+    check.close();
+    expect(warden(['mail', 'retry', '--db', db, '--app', app], dir).out).toMatch(/requeued 0/);
+    expect(warden(['mail', 'resend', '--db', db, '--app', app], dir).code).toBe(2);
   });
 });

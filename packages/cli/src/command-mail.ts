@@ -1,10 +1,23 @@
-import { parseFlags } from './cli-args.js';
+import { parseFlags, UsageError } from './cli-args.js';
 import { openRuntime } from './open-runtime.js';
 import type { Output } from './output.js';
 
-/** `warden mail`: the outbox with each mail's state, newest first. */
+/**
+ * `warden mail`: the outbox with each mail's state, newest first. `warden mail retry` re-queues
+ * dead mail (`--failed`: failed mail now, `--to`, `--id` narrow it).
+ */
 export async function commandMail(argv: string[], out: Output): Promise<number> {
-  const { values } = parseFlags(argv, { state: { type: 'string' }, deliver: { type: 'boolean' } });
+  const { values, positionals } = parseFlags(argv, {
+    state: { type: 'string' },
+    deliver: { type: 'boolean' },
+    to: { type: 'string' },
+    id: { type: 'string' },
+    failed: { type: 'boolean' },
+  });
+  const [sub, ...extra] = positionals;
+  if ((sub !== undefined && sub !== 'retry') || extra.length > 0) {
+    throw new UsageError(`unknown mail command '${[sub, ...extra].join(' ')}'`);
+  }
   const json = values.json === true;
   const runtime = await openRuntime({
     db: (values.db as string) ?? 'warden.db',
@@ -12,6 +25,19 @@ export async function commandMail(argv: string[], out: Output): Promise<number> 
     json,
   });
   try {
+    if (sub === 'retry') {
+      const report = runtime.mail.retry({
+        ...(values.failed ? { state: 'failed' as const } : {}),
+        ...(values.to ? { to: values.to as string } : {}),
+        ...(values.id ? { id: values.id as string } : {}),
+      });
+      out.line(
+        json
+          ? JSON.stringify(report)
+          : `requeued ${report.requeued}${report.skipped ? `, skipped ${report.skipped} sensitive mail whose body was erased` : ''}`,
+      );
+      return 0;
+    }
     if (values.deliver) {
       const report = await runtime.mail.drain();
       if (!json) out.line(`delivered: ${JSON.stringify(report)}`);

@@ -10,8 +10,12 @@ const DEFAULT_APP = {
   groups: [{ name: 'users', label: 'Users' }],
 };
 
-/** Opens a runtime from the common flags: --db (default ./warden.db), --app (default ./app.json). */
+/**
+ * Opens a runtime from the common flags: --db (default ./warden.db), --app (default ./app.json).
+ * It delivers no event: the events its commands cause are journaled for the application's own
+ * runtime (its after-hooks and listeners), which may be running now or start later.
+ */
 export function openRuntime(flags: CommonFlags, workers = 1): Promise<Runtime> {
   const app = flags.app ?? (existsSync('app.json') ? 'app.json' : DEFAULT_APP);
-  return createRuntime({ database: flags.db, app, executor: { workers } });
+  return createRuntime({ database: flags.db, app, executor: { workers }, events: { deliver: false } });
 }

@@ -13,6 +13,7 @@ Commands:
   init [dir]        Write a starter app.json and hello.js into dir (default: .)
   mail              List the mail outbox with each mail's state
       --db FILE, --app FILE, --state STATE, --json, --deliver (deliver what is due first)
+  mail retry        Re-queue dead mail, due now (--failed: failed mail instead; --to EMAIL, --id ID)
   users list        List users (--status ACTIVE|INACTIVE|BLOCKED, --json)
   users show <email>            One user's account state (--json)
   users sign-in <email> --password-stdin

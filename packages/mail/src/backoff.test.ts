@@ -5,7 +5,7 @@ describe('backoff', () => {
   const policy = resolveRetryPolicy({ baseMs: 1000, maxMs: 10_000 });
 
   it('has the documented defaults', () => {
-    expect(resolveRetryPolicy(undefined)).toEqual({ maxAttempts: 8, baseMs: 1000, maxMs: 300_000 });
+    expect(resolveRetryPolicy(undefined)).toEqual({ maxAttempts: 40, baseMs: 1000, maxMs: 7_200_000 });
   });
 
   it('doubles per failure, capped, with half of it jittered', () => {

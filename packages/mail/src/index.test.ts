@@ -11,6 +11,8 @@ describe('@warden/mail entry points', () => {
       'createOutbox',
       'createTransport',
       'defaultTemplate',
+      'holderGone',
+      'processHolder',
     ]);
     expect(Object.keys(testing)).toEqual(['startSmtpSink']);
   });

@@ -13,9 +13,12 @@ export {
   type OutboxFilter,
   type OutboxOptions,
   type RawMailRequest,
+  type RetryFilter,
+  type RetryReport,
   type TemplateMailRequest,
 } from './outbox.js';
 export { MAIL_STATES, type MailState, type OutboxEntry } from './outbox-schema.js';
+export { holderGone, processHolder } from './process-holder.js';
 export {
   defaultTemplate,
   TEMPLATE_NAMES,

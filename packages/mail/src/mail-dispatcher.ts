@@ -9,6 +9,7 @@ import {
 } from './dispatcher-options.js';
 import { createOutboxQueue, type OutboxQueue } from './outbox-queue.js';
 import { ensureOutboxSchema, type OutboxRow } from './outbox-schema.js';
+import { holderGone, processHolder } from './process-holder.js';
 import { createTransport, type Transport } from './transport.js';
 
 /** What one `drain()` did. */
@@ -48,6 +49,8 @@ class SqliteMailDispatcher implements MailDispatcher {
   #started = false;
   #stopped = false;
   #tail: Promise<unknown> = Promise.resolve();
+  /** Names this process in every claim, so a restarted host can tell the holder is gone. */
+  #holder = processHolder();
   /** A sensitive body was erased since the last complete scrub of the WAL. */
   #unscrubbed = false;
 
@@ -117,11 +120,13 @@ class SqliteMailDispatcher implements MailDispatcher {
     const report: DeliveryReport = { sent: 0, failed: 0, dead: 0 };
     const { batchSize, leaseMs } = this.#settings;
     const dueBy = Date.now();
-    while (!this.#stopped && this.#queue.hasDue(dueBy, Date.now())) {
-      const token = randomUUID();
+    // Mail held by a process that is gone (a crashed host on this machine) need not wait out its lease.
+    const gone = this.#queue.holders().filter(holderGone);
+    while (!this.#stopped && this.#queue.hasDue(dueBy, Date.now(), gone)) {
+      const token = `${this.#holder}:${randomUUID()}`;
       const rows = await this.#write(() => {
         const now = Date.now();
-        return this.#queue.claim({ dueBy, now, leaseUntil: now + leaseMs, token, limit: batchSize });
+        return this.#queue.claim({ dueBy, now, leaseUntil: now + leaseMs, token, limit: batchSize, gone });
       });
       if (rows.length === 0) break;
       // Settle every send before going on, so no write lands after stop() closed the connection.

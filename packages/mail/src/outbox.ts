@@ -57,12 +57,32 @@ export interface OutboxFilter {
   to?: string;
 }
 
+/** Which mails `retry()` re-queues: by default every dead one. */
+export interface RetryFilter {
+  /** `dead` (default) or `failed` (retry now instead of at its backoff time). */
+  state?: 'dead' | 'failed';
+  /** Only this mail. */
+  id?: string;
+  /** Only mails to this address (case-insensitive). */
+  to?: string;
+}
+
+/** What `retry()` did. */
+export interface RetryReport {
+  /** Mails now `pending` again, due at once, with a fresh attempt count. */
+  requeued: number;
+  /** Sensitive mails whose body was erased when they died: they cannot be sent again. */
+  skipped: number;
+}
+
 /** The write side of the mail outbox, bound to the caller's connection and transaction. */
 export interface Outbox {
   /** Renders and stores a mail as `pending`; returns its id. Commits or rolls back with the caller. */
   enqueue(mail: TemplateMailRequest | RawMailRequest): string;
   /** Rows with their delivery state; a sensitive mail's body is never included. */
   list(filter?: OutboxFilter): OutboxEntry[];
+  /** Re-queues mail that gave up (after an outage longer than the retry budget, say). */
+  retry(filter?: RetryFilter): RetryReport;
 }
 
 const TEMPLATE_KEYS = new Set(['to', 'template', 'data', 'sensitive']);
@@ -150,6 +170,41 @@ class SqliteOutbox implements Outbox {
     const sql = `SELECT * FROM mail_outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
     const rows = this.#db.prepare(sql).all({ state, to, limit }) as OutboxRow[];
     return rows.map(toEntry);
+  }
+
+  retry(filter: RetryFilter = {}): RetryReport {
+    if (!isPlainObject(filter))
+      throw badRequest(`retry: filter must be an object, got ${describeValue(filter)}`);
+    const { state = 'dead', id, to } = filter as RetryFilter;
+    for (const key of Object.keys(filter)) {
+      if (!['state', 'id', 'to'].includes(key)) throw badRequest(`retry: unknown filter key '${key}'`);
+    }
+    if (state !== 'dead' && state !== 'failed') {
+      throw badRequest(`retry: state must be one of dead, failed, got ${describeValue(state)}`);
+    }
+    for (const [key, value] of [
+      ['id', id],
+      ['to', to],
+    ] as const) {
+      if (value !== undefined && typeof value !== 'string')
+        throw badRequest(`retry: ${key} must be a string, got ${describeValue(value)}`);
+    }
+    const where = `state = @state${id ? ' AND id = @id' : ''}${to ? ' AND lower("to") = lower(@to)' : ''}`;
+    // A sensitive mail that died has no body left (erased): nothing to send.
+    const gone = 'sensitive = 1 AND text IS NULL AND html IS NULL';
+    const params = { state, id, to, now: Date.now() };
+    return this.#db.transaction(() => ({
+      skipped: (this.#db
+        .prepare(`SELECT count(*) FROM mail_outbox WHERE ${where} AND ${gone}`)
+        .pluck()
+        .get(params) ?? 0) as number,
+      requeued: this.#db
+        .prepare(
+          `UPDATE mail_outbox SET state = 'pending', attempts = 0, next_attempt_at = @now, last_error = NULL
+            WHERE ${where} AND NOT (${gone})`,
+        )
+        .run(params).changes,
+    }))();
   }
 
   #templateName(value: unknown): TemplateName {

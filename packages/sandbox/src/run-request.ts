@@ -59,6 +59,13 @@ export function checkRunRequest(req: unknown): RunRequest {
     out.depth = r.depth as number;
   }
   if (r.grants !== undefined && r.grants !== null) out.grants = checkGrants(r.grants);
+  if (r.delivery !== undefined && r.delivery !== null) {
+    const d = r.delivery as { seq?: unknown; target?: unknown };
+    if (!Number.isSafeInteger(d.seq) || typeof d.target !== 'string' || d.target === '') {
+      throw badRequest(`run: delivery must be {seq: integer, target: string}, got ${describe(r.delivery)}`);
+    }
+    out.delivery = { seq: d.seq as number, target: d.target };
+  }
   return out;
 }
 

@@ -26,6 +26,11 @@ export interface RunRequest {
    * them. A run has none unless given.
    */
   grants?: string[];
+  /**
+   * The journaled event and target an after-hook run delivers; only the worker host reads it (it
+   * records the delivery in the run's own transaction, so a hook's effects happen once).
+   */
+  delivery?: { seq: number; target: string };
 }
 
 /** Why a run failed: a coded error with the script's own location when there is one. */
