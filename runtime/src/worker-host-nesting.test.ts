@@ -29,6 +29,7 @@ const tools: WorkerTools = {
 const hook = (calls: Call[]) =>
   writeHookRows(
     other.db,
+    'main',
     [
       {
         name: 'h',
