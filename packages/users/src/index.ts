@@ -13,6 +13,7 @@ export { findProvider, type IdentityLink, type IdentityLinks } from './identity-
 export type { PasswordChangeResult, ResetPasswordResult } from './password-flows.js';
 export {
   createPasswordHasher,
+  normalizePassword,
   OWASP_SCRYPT,
   type PasswordHasher,
   type ScryptParams,

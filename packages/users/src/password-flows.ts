@@ -1,4 +1,5 @@
 import { badRequest, notFound, validationErrors } from '@warden/sys-api';
+import { normalizePassword } from './password-hasher.js';
 import { checkPassword } from './password-policy.js';
 import { codeMailData, issueCodeLink, mailUserTemplate } from './user-mail.js';
 import { emailOf, loadUser, USERS, type UserRef } from './user-record.js';
@@ -79,9 +80,11 @@ function setPassword(
   via: 'updatePassword' | 'resetCode',
 ) {
   const user = loadUser(ctx.store, fn, userId);
-  const broken = checkPassword(password, policyFor(ctx, user), 'newPassword');
+  // Normalized once: the policy judges the string that is hashed.
+  const text = normalizePassword(password);
+  const broken = checkPassword(text, policyFor(ctx, user), 'newPassword');
   if (broken.length) throw validationErrors(broken, `${fn}: newPassword does not meet the password policy`);
-  ctx.credentials.set(userId, password, { expired: false });
+  ctx.credentials.set(userId, text, { expired: false });
   ctx.codes.revoke(userId);
   ctx.sessions.revokeUser(userId);
   ctx.attempts.clear(userId);

@@ -1,6 +1,15 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 
-/** Hashes and verifies passwords. The encoded form carries its own parameters. */
+/**
+ * The one form of a password that Warden judges and hashes: Unicode NFC, so that the same
+ * password typed on different systems gives the same key, and the policy sees exactly the
+ * characters that are hashed (a decomposed "é" is one character, not a letter and a mark).
+ */
+export function normalizePassword(password: string): string {
+  return password.normalize('NFC');
+}
+
+/** Hashes and verifies passwords (their `normalizePassword` form). The encoded form carries its own parameters. */
 export interface PasswordHasher {
   /** A self-describing hash: `$scrypt$ln=17,r=8,p=1$<salt b64>$<hash b64>`. */
   hash(password: string): string;
@@ -44,10 +53,9 @@ function parse(encoded: string): Parsed | null {
 
 function derive(password: string, salt: Buffer, length: number, { ln, r, p }: ScryptParams): Buffer {
   const N = 2 ** ln;
-  // NFC, so that the same password typed on different systems gives the same key.
   // Node's default maxmem (32 MiB) is below what N=2^17, r=8 needs (128 * N * r bytes).
   const maxmem = 128 * N * r * p + 32 * 1024 * 1024;
-  return scryptSync(password.normalize('NFC'), salt, length, { N, r, p, maxmem });
+  return scryptSync(normalizePassword(password), salt, length, { N, r, p, maxmem });
 }
 
 function checkParams(params: ScryptParams): void {

@@ -37,4 +37,28 @@ describe('checkPassword', () => {
     expect(codes('😀😀😀😀😀😀😀', {})).toEqual(['tooShort']);
     expect(codes('x'.repeat(MAX_PASSWORD_LENGTH + 1))).toEqual(['tooLong']);
   });
+
+  it('judges the NFC form, the string that is hashed: a decomposed accent is one letter', () => {
+    const strict = { minLength: 8, symbol: true };
+    // "Abcdefǵ" typed as g + U+0301: the raw mark looked like a symbol; NFC has none.
+    expect(codes('Abcdefg\u0301', strict)).toEqual(['tooShort', 'missingSymbol']);
+    // Six characters typed as twelve code points do not meet a minimum of 8.
+    expect(codes('e\u0301'.repeat(6))).toEqual(['tooShort']);
+    expect(codes('e\u0301'.repeat(8))).toEqual([]);
+    // A mark with no precomposed form stays a mark in NFC, part of its letter, never a symbol.
+    expect(codes('Abcdefgx\u0301', strict)).toEqual(['missingSymbol']);
+    expect(codes('Abcdefgx\u0301!', strict)).toEqual([]);
+  });
+
+  it('caps the length of the NFC form at exactly MAX_PASSWORD_LENGTH code points', () => {
+    expect(codes('x'.repeat(MAX_PASSWORD_LENGTH))).toEqual([]);
+    // 1,024 decomposed letters are 2,048 code points typed but 1,024 hashed.
+    expect(codes('e\u0301'.repeat(MAX_PASSWORD_LENGTH))).toEqual([]);
+    expect(codes('e\u0301'.repeat(MAX_PASSWORD_LENGTH + 1))).toEqual(['tooLong']);
+    // U+0958 is one code point typed and two in NFC (a composition exclusion).
+    const qa = '\u0958';
+    expect(qa.normalize('NFC')).toHaveLength(2);
+    expect(codes(qa.repeat(MAX_PASSWORD_LENGTH / 2))).toEqual([]);
+    expect(codes(qa.repeat(MAX_PASSWORD_LENGTH / 2 + 1))).toEqual(['tooLong']);
+  });
 });

@@ -1,12 +1,16 @@
 import type { PasswordPolicy } from '@warden/store';
 import type { FieldError } from '@warden/sys-api';
+import { normalizePassword } from './password-hasher.js';
 
 /** The store defines the shape; this module applies it. */
 export type { PasswordPolicy };
 
 /** The policy of a user without a primary group, or of a group without one. */
 export const DEFAULT_MIN_LENGTH = 8;
-/** Longer input is refused: it only costs hashing time and helps nobody remember it. */
+/**
+ * Longer input is refused: it only costs hashing time and helps nobody remember it. Lengths are
+ * code points of the normalized form (`normalizePassword`), the string that is hashed.
+ */
 export const MAX_PASSWORD_LENGTH = 1024;
 
 interface Rule {
@@ -53,13 +57,15 @@ const RULES: Rule[] = [
   {
     code: 'missingSymbol',
     applies: (p) => p.symbol === true,
-    passes: (pw) => /[^\p{L}\p{Nd}\s]/u.test(pw),
+    // A combining mark belongs to its letter (NFC keeps the marks that have no precomposed form).
+    passes: (pw) => /[^\p{L}\p{M}\p{Nd}\s]/u.test(pw),
     message: () => 'must contain a symbol',
   },
 ];
 
 /**
  * Every rule of `policy` that `password` breaks, as field errors on `field`, all at once.
+ * The rules judge the normalized form (`normalizePassword`), the very string the hasher hashes.
  * Messages describe the rule, never the password.
  */
 export function checkPassword(
@@ -68,7 +74,8 @@ export function checkPassword(
   field: string,
 ): FieldError[] {
   const p = policy ?? {};
-  return RULES.filter((r) => r.applies(p) && !r.passes(password, p)).map((r) => ({
+  const text = normalizePassword(password);
+  return RULES.filter((r) => r.applies(p) && !r.passes(text, p)).map((r) => ({
     field,
     code: r.code,
     message: `Password ${r.message(p)}`,

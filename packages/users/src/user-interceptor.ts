@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type FieldError, type Fields, validationErrors } from '@warden/sys-api';
 import { findProvider, type IdentityLink } from './identity-providers.js';
+import { normalizePassword } from './password-hasher.js';
 import { checkPassword } from './password-policy.js';
 import type { UserSaveEvent } from './store-port.js';
 import { codeMailData, issueCodeLink, mailUserTemplate } from './user-mail.js';
@@ -60,8 +61,9 @@ function planPassword(
     });
     return { generated: false };
   }
-  const password = auth[main] as string;
-  const mismatched = given.filter((k) => auth[k] !== password);
+  // Normalized once: the confirmation, the policy and the hash all see this one string.
+  const password = normalizePassword(auth[main] as string);
+  const mismatched = given.filter((k) => normalizePassword(auth[k] as string) !== password);
   for (const k of mismatched) {
     errors.push({ field: `${AUTH}.${k}`, code: 'mismatch', message: `must match ${AUTH}.${main}` });
   }
