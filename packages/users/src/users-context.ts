@@ -89,7 +89,12 @@ export function createUsersContext(options: UsersOptions): UsersContext {
   const hasher = options.hasher ?? createPasswordHasher();
   const sessionMs = ttl('sessionTtlMs', options.sessionTtlMs, 60 * 60_000);
   const refreshMs = ttl('refreshTtlMs', options.refreshTtlMs, 30 * 24 * 60 * 60_000);
-  const limits = options.resetRequestLimits ?? {};
+  const given = options.resetRequestLimits ?? {};
+  const resetRequestLimits = {
+    perEmail: limit('resetRequestLimits.perEmail', given.perEmail, { max: 3, windowMs: QUARTER_HOUR }),
+    perIp: limit('resetRequestLimits.perIp', given.perIp, { max: 20, windowMs: QUARTER_HOUR }),
+  };
+  const longestWindow = Math.max(resetRequestLimits.perEmail.windowMs, resetRequestLimits.perIp.windowMs);
   return {
     store,
     outbox,
@@ -102,14 +107,11 @@ export function createUsersContext(options: UsersOptions): UsersContext {
     groups: createUserGroups(store.schema.groups),
     sessions: createSessions(store.db, now, { sessionMs, refreshMs }),
     attempts: createLoginAttempts(store.db, now),
-    rateLimiter: createRateLimiter(store.db, now),
+    rateLimiter: createRateLimiter(store.db, now, longestWindow),
     emit: createUserEvents(options.onEvent, now),
     resetCodeTtlMs: ttl('resetCodeTtlMs', options.resetCodeTtlMs, 30 * 60_000),
     welcomeCodeTtlMs: ttl('welcomeCodeTtlMs', options.welcomeCodeTtlMs, 24 * 60 * 60_000),
-    resetRequestLimits: {
-      perEmail: limit('resetRequestLimits.perEmail', limits.perEmail, { max: 3, windowMs: QUARTER_HOUR }),
-      perIp: limit('resetRequestLimits.perIp', limits.perIp, { max: 20, windowMs: QUARTER_HOUR }),
-    },
+    resetRequestLimits,
   };
 }
 
