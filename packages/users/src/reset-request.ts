@@ -1,6 +1,8 @@
+import type { RecordData } from '@warden/sys-api';
 import { isAccountExpired } from './account-expiry.js';
 import { emailArg, ipOption, userByEmail } from './request-input.js';
 import { codeMailData, issueCodeLink, mailUserTemplate } from './user-mail.js';
+import { USERS } from './user-record.js';
 import { statusOf } from './user-status.js';
 import type { UsersContext } from './users-context.js';
 
@@ -9,11 +11,38 @@ export interface ResetRequestResult {
   accepted: true;
 }
 
+/** The stand-in of a request that mails nothing: the real work is done for it and undone. */
+const DECOY: RecordData = {
+  entity: USERS,
+  id: '00000000-0000-7000-8000-000000000000',
+  version: 1,
+  label: 'Decoy User',
+  fields: { firstName: 'Decoy', lastName: 'User', email: 'decoy@decoy.invalid' },
+};
+
+class Undo extends Error {}
+
+/** Issues the code and queues the mail; for the decoy, does the same and rolls it back. */
+function sendResetLink(ctx: UsersContext, user: RecordData | null, ip: string | null): void {
+  try {
+    ctx.store.transaction(() => {
+      const target = user ?? DECOY;
+      const link = issueCodeLink(ctx, target.id!, 'reset', ctx.resetCodeTtlMs);
+      mailUserTemplate(ctx, 'reset', target, codeMailData(ctx, link));
+      if (!user) throw new Undo();
+      ctx.emit('user.passwordReset', user.id!, user, null, { via: 'request', ip, notified: true });
+    });
+  } catch (error) {
+    if (!(error instanceof Undo)) throw error;
+  }
+}
+
 /**
  * Host: the "forgot password" form. It answers `{accepted: true}` to every well-formed request,
  * and mails a reset link only when the email belongs to an ACTIVE or BLOCKED account that has
- * not expired; the work done either way is a lookup and a few small writes, with no hashing,
- * so neither the answer nor its timing tells whether the account exists.
+ * not expired. Neither the answer nor its timing tells whether the account exists: a request
+ * that mails nothing does the same work for a decoy user (a code issued, a mail rendered and
+ * queued) inside a savepoint that it then rolls back, and nothing hashes a password.
  *
  * Requests are limited per email and per ip over a sliding window. A request over the limit is
  * answered the same way and simply sends nothing: an error would tell an attacker which limit
@@ -36,10 +65,8 @@ export function requestPasswordReset(
     if (ip !== null) keys.push({ key: `ip:${ip}`, limit: perIp });
     if (!ctx.rateLimiter.admit(keys)) return;
     const user = userByEmail(ctx.store, address);
-    if (!user || statusOf(user) === 'INACTIVE' || isAccountExpired(user, ctx.now())) return;
-    const link = issueCodeLink(ctx, user.id!, 'reset', ctx.resetCodeTtlMs);
-    mailUserTemplate(ctx, 'reset', user, codeMailData(ctx, link));
-    ctx.emit('user.passwordReset', user.id!, user, null, { via: 'request', ip, notified: true });
+    const mailable = user && statusOf(user) !== 'INACTIVE' && !isAccountExpired(user, ctx.now());
+    sendResetLink(ctx, mailable ? user : null, ip);
   });
   return { accepted: true };
 }
