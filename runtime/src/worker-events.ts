@@ -41,10 +41,18 @@ export interface WorkerEvents {
    */
   refresh(): void;
   end(): RunEvents;
+  /**
+   * Runs `fn` as a host-side change between runs, in a transaction the caller opened: after-hooks
+   * and listeners only, as for changes made in the parent. Returns how many events it journaled.
+   */
+  outsideRun(fn: () => void): number;
 }
 
 interface Run {
-  /** The run's scope, then that of each before-hook nested right now: the last one is calling. */
+  /**
+   * The run's scope, then that of each before-hook nested right now: the last one is calling.
+   * Empty for a host-side change (`outsideRun`), which runs no before-hooks.
+   */
   scopes: RunScope[];
   depth: number;
   /** Before-hooks nested right now. */
@@ -120,7 +128,7 @@ export function createWorkerEvents(
   const events = watchEvents(store, {
     before(event, pending, quiet) {
       const r = run;
-      if (!r) return;
+      if (!r || r.scopes.length === 0) return;
       if (r.vetoed) throw r.vetoed;
       for (const hook of before) if (heard(hook, event, quiet)) runBefore(r, hook, event, pending);
     },
@@ -151,6 +159,16 @@ export function createWorkerEvents(
       const out = { events: run?.events ?? 0, vetoed: run?.vetoed ?? null };
       run = null;
       return out;
+    },
+    outsideRun(fn) {
+      // No refresh: only a run that touched the database (and so refreshed) leaves work here.
+      run = { scopes: [], depth: 0, level: 0, events: 0, vetoed: null };
+      try {
+        fn();
+        return run.events;
+      } finally {
+        run = null;
+      }
     },
   };
 }

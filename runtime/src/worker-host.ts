@@ -65,6 +65,17 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
     onEvent: events.onEvent,
   });
 
+  // Failed current-password checks of a run are written once its transaction has ended, so that
+  // a run that fails (and rolls back) still counts them. Their events go to after-hooks and
+  // listeners, as for host-side changes. If the write fails they stay pending for the next run.
+  const settleOutsideRun = (): number => {
+    try {
+      return events.outsideRun(() => users.flushPasswordFailures());
+    } catch {
+      return 0;
+    }
+  };
+
   // A run's state and its bound op table are reused by later runs (a nested run takes its own):
   // binding them afresh cost more than the whole host side of a trivial run.
   const idle: RunSlot[] = [];
@@ -155,6 +166,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
           const commit = ok && !vetoed;
           let duplicate = false;
           let open = store.inTransaction;
+          let settled = 0;
           try {
             // An after-hook's delivery is recorded in its own transaction: its effects and the
             // record that it ran commit together, and a second delivery of the event finds the row.
@@ -177,10 +189,11 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
             releaseRunLocks(state);
             if (!finished) idle.push(slot);
             finished = true;
+            settled = settleOutsideRun();
           }
           if (vetoed) throw vetoed;
-          if (duplicate) return { committed: false, events: 0, duplicate };
-          return { committed: open && commit, events: open && commit ? journaled : 0 };
+          if (duplicate) return { committed: false, events: settled, duplicate };
+          return { committed: open && commit, events: (open && commit ? journaled : 0) + settled };
         },
         held() {
           let bytes = 0;

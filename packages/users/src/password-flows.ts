@@ -1,4 +1,5 @@
 import { badRequest, notFound, validationErrors } from '@warden/sys-api';
+import { checkCurrentPassword, flushPasswordFailures } from './current-password.js';
 import { normalizePassword } from './password-hasher.js';
 import { checkPassword } from './password-policy.js';
 import { codeMailData, issueCodeLink, mailUserTemplate } from './user-mail.js';
@@ -95,7 +96,8 @@ function setPassword(
 
 /**
  * `sys.users.updatePassword`: checks the current password (not needed when the user has none),
- * applies the primary group's policy, sets the new one, unblocks, and may mail a notice.
+ * applies the primary group's policy, sets the new one, unblocks, and may mail a notice. A wrong
+ * current password counts as a failed sign-in (`checkCurrentPassword`), even when the call fails.
  */
 export function updatePassword(ctx: UsersContext, ref: UserRef, opts?: unknown): PasswordChangeResult {
   const fn = 'sys.users.updatePassword';
@@ -103,19 +105,24 @@ export function updatePassword(ctx: UsersContext, ref: UserRef, opts?: unknown):
   const notify = flag(fn, o, 'notifyUser');
   const current = secret(fn, o, 'currentPassword', false);
   const next = secret(fn, o, 'newPassword', true)!;
-  return ctx.store.transaction(() => {
-    const id = loadUser(ctx.store, fn, ref).id!;
+  // Inside a script run the failure count cannot be written in the run's transaction.
+  const enclosed = ctx.store.db.inTransaction;
+  if (!enclosed) flushPasswordFailures(ctx);
+  const result = ctx.store.transaction(() => {
+    const stored = loadUser(ctx.store, fn, ref);
+    const id = stored.id!;
     if (ctx.credentials.has(id)) {
       if (current === undefined)
         throw badRequest(`${fn}: options.currentPassword is required, the user has a password`);
-      if (!ctx.credentials.verify(id, current)) {
-        throw badRequest(`${fn}: options.currentPassword does not match the user's current password`);
-      }
+      // A wrong password returns, so that a count written here commits with this transaction.
+      if (!checkCurrentPassword(ctx, fn, stored, current, enclosed)) return null;
     }
     const user = setPassword(ctx, fn, id, next, 'updatePassword');
     if (notify) mailUserTemplate(ctx, 'changed', user);
     return { userId: id, userEmail: emailOf(user) };
   });
+  if (!result) throw badRequest(`${fn}: options.currentPassword does not match the user's current password`);
+  return result;
 }
 
 /** Host: finishes a reset or welcome link: spends the code and sets the password. */

@@ -2,7 +2,6 @@ import type { RecordData } from '@warden/sys-api';
 import { isAccountExpired } from './account-expiry.js';
 import { emailArg, ipOption, userByEmail } from './request-input.js';
 import { codeMailData, issueCodeLink, mailUserTemplate } from './user-mail.js';
-import { USERS } from './user-record.js';
 import { statusOf } from './user-status.js';
 import type { UsersContext } from './users-context.js';
 
@@ -13,7 +12,6 @@ export interface ResetRequestResult {
 
 /** The stand-in of a request that mails nothing: the real work is done for it and undone. */
 const DECOY: RecordData = {
-  entity: USERS,
   id: '00000000-0000-7000-8000-000000000000',
   version: 1,
   label: 'Decoy User',

@@ -50,6 +50,8 @@ export interface UsersContext {
   sessions: Sessions;
   attempts: LoginAttempts;
   rateLimiter: RateLimiter;
+  /** Failed current-password checks made inside an enclosing transaction, by user id, not yet written. */
+  pendingFailures: Map<string, number>;
   emit: EmitUserEvent;
   now: () => number;
   resetCodeTtlMs: number;
@@ -108,6 +110,7 @@ export function createUsersContext(options: UsersOptions): UsersContext {
     sessions: createSessions(store.db, now, { sessionMs, refreshMs }),
     attempts: createLoginAttempts(store.db, now),
     rateLimiter: createRateLimiter(store.db, now, longestWindow),
+    pendingFailures: new Map(),
     emit: createUserEvents(options.onEvent, now),
     resetCodeTtlMs: ttl('resetCodeTtlMs', options.resetCodeTtlMs, 30 * 60_000),
     welcomeCodeTtlMs: ttl('welcomeCodeTtlMs', options.welcomeCodeTtlMs, 24 * 60 * 60_000),

@@ -1,4 +1,5 @@
 import { badRequest, type GroupSchema, notFound, type RecordData } from '@warden/sys-api';
+import { flushPasswordFailures } from './current-password.js';
 import { findProvider } from './identity-providers.js';
 import {
   completePasswordReset,
@@ -59,6 +60,13 @@ export interface Users extends UserAuth {
   completePasswordReset(code: string, newPassword: string): PasswordChangeResult;
   /** Host: true when the password is the user's (rehashes old hashes on success). */
   verifyPassword(userId: string, password: string): boolean;
+  /**
+   * Writes the failed `updatePassword` current-password checks made inside an enclosing
+   * transaction (a script run) once it has ended, committed or rolled back: counts, events,
+   * lockout. Call it after such a transaction (the worker host does after every run); returns how
+   * many failures it wrote, 0 while a transaction is open.
+   */
+  flushPasswordFailures(): number;
   /** Removes the `sys.users` interceptors (when the store outlives these users). */
   dispose(): void;
 }
@@ -131,6 +139,7 @@ export function createUsers(options: UsersOptions): Users {
     updatePassword: (user, opts) => updatePassword(ctx, user, opts),
     completePasswordReset: (code, password) => completePasswordReset(ctx, code, password),
     verifyPassword: (userId, password) => verifyPassword(ctx, userId, password),
+    flushPasswordFailures: () => flushPasswordFailures(ctx),
 
     addIdentityProvider(userId, idOrName, externalId) {
       const fn = 'sys.users.addIdentityProvider';
