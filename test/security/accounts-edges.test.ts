@@ -117,4 +117,34 @@ describe('account edges through script runs', () => {
     await w.users.activate(id);
     expect(await guess(RIGHT)).toBe('changed');
   });
+
+  it('emails: count, find and findOne agree on non-ASCII case variants, and the unique promise holds', async () => {
+    const create = `var u = sys.data.createRecord('sys.users');
+      u.field('firstName').val('Élise'); u.field('lastName').val('Case'); u.field('email').val(email);
+      u.field('authentication.generatePassword').val(false);
+      try { sys.data.save(u); return u.id(); }
+      catch (e) { return [e.code(), sys.exceptions.getAdditionalInfo(e).errors.map(function (x) { return x.field + ':' + x.code; })]; }`;
+    const id = (await w.run(create, { ...USERS, params: { email: 'ÉLISE@x.io' } })).value as string;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const { value } = await w.run(
+      `return variants.map(function (v) {
+         var one = sys.data.findOne('sys.users', { email: v });
+         var key = sys.data.findOne('sys.users', v);
+         return [sys.data.count('sys.users', { email: v }), sys.data.find('sys.users', { email: v }).count(),
+                 one && one.id(), key && key.id()];
+       });`,
+      { params: { variants: ['ÉLISE@x.io', 'élise@x.io', 'Élise@X.IO', 'E\u0301LISE@x.io'] } },
+    );
+    expect(value).toEqual(Array(4).fill([1, 1, id, id]));
+    for (const email of ['élise@x.io', 'E\u0301lise@X.io']) {
+      expect((await w.run(create, { ...USERS, params: { email } })).value).toEqual([
+        'validationErrors',
+        ['email:unique'],
+      ]);
+    }
+    expect(await w.store.count('sys.users', { email: 'ÉLISE@X.IO' })).toBe(1);
+    // The account signs in by any spelling of its email.
+    await w.users.completePasswordReset((await w.users.resetPassword(id)).resetCode, 'Élise-Pass-123');
+    expect((await w.users.signIn('ÉLISE@X.IO', 'Élise-Pass-123')).status).toBe('ok');
+  });
 });

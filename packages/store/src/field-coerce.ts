@@ -1,4 +1,5 @@
 import type { FieldDef } from './app-definition.js';
+import { storedEmail } from './email-form.js';
 import { isPlainObject, typeOf } from './problems.js';
 
 /** What coercion needs from the store: lookups of related records and groups. */
@@ -93,7 +94,7 @@ export function coerceScalar(def: FieldDef, value: unknown, ctx: CoerceContext):
       return typeof value === 'string' ? ok(value) : wrongType('a string', value);
     case 'email':
       if (typeof value !== 'string') return wrongType('a string', value);
-      return EMAIL.test(value) ? ok(value) : bad('type', 'must be a valid email address');
+      return EMAIL.test(value) ? ok(storedEmail(value)) : bad('type', 'must be a valid email address');
     case 'integer':
     case 'decimal':
       return coerceNumber(value, def.type === 'integer');

@@ -20,6 +20,8 @@ export type {
 export { loadAppDefinition } from './app-definition-load.js';
 /** A lazily paged cursor over query results. */
 export type { Cursor } from './cursor.js';
+/** The key emails are compared by (NFC, Unicode lower case), and the form they are stored in. */
+export { emailKey, storedEmail } from './email-form.js';
 /** Interceptors and their events. */
 export type { RecordHooks, RemoveEvent, RemoveOptions, SaveEvent, WriteOptions } from './record-hooks.js';
 /** A stored row (`saveRow`): `data` is the stored JSON text, not the read form. */

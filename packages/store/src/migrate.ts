@@ -3,6 +3,7 @@ import { WardenError } from '@warden/sys-api';
 import type Database from 'better-sqlite3';
 import type { AppDefinition, EntityDef } from './app-definition.js';
 import { createSystemTables } from './database-open.js';
+import { normalizeStoredEmails } from './email-form.js';
 import { checkStoredRows } from './migrate-checks.js';
 import { indexExpression, indexName, recordTable } from './record-table.js';
 
@@ -74,6 +75,7 @@ function syncIndexes(db: Database.Database, entity: EntityDef, problems: FieldEr
 export function migrate(db: Database.Database, app: AppDefinition): void {
   createSystemTables(db);
   const old = storedEntities(db) ?? {};
+  const emailsStored = db.prepare(`SELECT 1 FROM _warden_meta WHERE key = 'emailForm'`).get() !== undefined;
   const problems: FieldError[] = [];
   for (const entity of Object.values(app.entities)) {
     const table = recordTable(entity.name);
@@ -82,10 +84,13 @@ export function migrate(db: Database.Database, app: AppDefinition): void {
     );
     db.exec(`CREATE INDEX IF NOT EXISTS lx_${table} ON ${table} (label)`);
     const before = old[entity.name] ?? { name: entity.name, fields: {} };
-    if (JSON.stringify(before.fields) !== JSON.stringify(entity.fields)) {
+    const changed = JSON.stringify(before.fields) !== JSON.stringify(entity.fields);
+    if (changed) {
       const rows = () => db.prepare(`SELECT data FROM ${table}`).pluck().iterate() as Iterable<string>;
       problems.push(...checkStoredRows(before, entity, rows));
     }
+    // Before the indexes: a field that becomes unique is checked on its emails' keys.
+    if (changed || !emailsStored) normalizeStoredEmails(db, entity);
     syncIndexes(db, entity, problems);
   }
   for (const name of Object.keys(old)) {
@@ -110,4 +115,6 @@ export function migrate(db: Database.Database, app: AppDefinition): void {
   db.prepare(
     `INSERT INTO _warden_meta (key, value) VALUES ('entities', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
   ).run(JSON.stringify(app.entities));
+  // Emails with non-ASCII letters are stored in their key form (email-form.ts) from here on.
+  db.exec(`INSERT OR IGNORE INTO _warden_meta (key, value) VALUES ('emailForm', '1')`);
 }

@@ -1,6 +1,7 @@
 import type { RecordData } from '@warden/sys-api';
 import type Database from 'better-sqlite3';
 import type { EntityDef } from './app-definition.js';
+import { emailKey } from './email-form.js';
 import { toReadForm } from './record-shape.js';
 import { recordTable } from './record-table.js';
 import { STORED_ROW_COLUMNS, STORED_ROW_JSON_SQL } from './stored-row-json.js';
@@ -61,6 +62,7 @@ export function createRowReader(db: Database.Database): RowReader {
     byId: (entity, id) => idStmt(entity).get(id),
     jsonById: (entity, id) => jsonStmt(entity).get(id),
     byLabel: (entity, label) => labelStmt(entity).get(label),
-    byEmail: (email) => emailStmt.get(email),
+    // Stored emails fold to their key under lower() (email-form.ts); the key itself is lower already.
+    byEmail: (email) => emailStmt.get(emailKey(email)),
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRateLimiter, type RateLimit } from './rate-limit.js';
 import { createUsersHarness, type UsersHarness } from './testing/users-harness.js';
@@ -88,5 +89,16 @@ describe('requestPasswordReset limits with different windows', () => {
     expect(h.outbox.list()).toEqual([]);
     h.users.requestPasswordReset('real@test.com', { ip: '7.7.7.7' });
     expect(h.outbox.list().map((m) => m.to)).toEqual(['real@test.com']);
+  });
+
+  it('every spelling of an email that would find the account shares one limit key', () => {
+    const nfc = 'zoë@test.com';
+    const nfd = nfc.normalize('NFD');
+    for (const spelling of [nfd, nfd.toUpperCase(), nfc, ` ${nfd}`, nfc]) {
+      h.users.requestPasswordReset(spelling);
+    }
+    const key = createHash('sha256').update(`email:${nfc}`, 'utf8').digest('hex');
+    const n = h.store.db.prepare('SELECT count(*) AS n FROM users_rate_events WHERE key_hash = ?').get(key);
+    expect(n).toEqual({ n: 3 }); // the limit (3) was reached: later spellings were refused
   });
 });

@@ -1,3 +1,4 @@
+import { emailKey } from '@warden/store';
 import type { RecordData } from '@warden/sys-api';
 import { isAccountExpired } from './account-expiry.js';
 import { emailArg, ipOption, userByEmail } from './request-input.js';
@@ -59,7 +60,8 @@ export function requestPasswordReset(
   const ip = ipOption(fn, options);
   const { perEmail, perIp } = ctx.resetRequestLimits;
   ctx.store.transaction(() => {
-    const keys = [{ key: `email:${address.trim().toLowerCase()}`, limit: perEmail }];
+    // The store's email key: every spelling that finds the account shares one limit.
+    const keys = [{ key: `email:${emailKey(address.trim())}`, limit: perEmail }];
     if (ip !== null) keys.push({ key: `ip:${ip}`, limit: perIp });
     if (!ctx.rateLimiter.admit(keys)) return;
     const user = userByEmail(ctx.store, address);

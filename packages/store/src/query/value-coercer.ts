@@ -1,4 +1,5 @@
 import type { FieldSchema } from '@warden/sys-api';
+import { emailKey } from '../email-form.js';
 import type { SqlValue } from './query-ast.js';
 import { show } from './query-error.js';
 
@@ -104,7 +105,7 @@ export function coerceValue(field: FieldSchema, raw: unknown): SqlValue {
       return text;
     }
     case 'email':
-      return toText(raw).toLowerCase();
+      return emailKey(toText(raw));
     case 'text':
     case 'longText':
     case 'group':
