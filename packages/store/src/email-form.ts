@@ -10,7 +10,8 @@ import { recordTable } from './record-table.js';
  * comparison, equals `emailKey` of the value; query values and lookups are compared as their key.
  */
 
-const ASCII = /^[\u0000-\u007f]*$/;
+// Any character past U+007F (what lower() leaves alone).
+const NON_ASCII = /[^\p{ASCII}]/u;
 
 /** The form emails are compared in: NFC, lower-cased with Unicode's full rules. */
 export function emailKey(email: string): string {
@@ -19,7 +20,7 @@ export function emailKey(email: string): string {
 
 /** The form an email is stored in: as typed when ASCII, else its key (see above). */
 export function storedEmail(email: string): string {
-  return ASCII.test(email) ? email : emailKey(email);
+  return NON_ASCII.test(email) ? emailKey(email) : email;
 }
 
 function restored(value: unknown): unknown {
