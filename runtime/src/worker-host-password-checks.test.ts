@@ -76,7 +76,7 @@ describe('worker host: failed current-password checks', () => {
       when: 'before',
       source: 'throw 1',
     };
-    writeHookRows(side.db, [veto as never], ['user.signInFailed']);
+    writeHookRows(side.db, [veto as never], new Map([['user.signInFailed', false]]));
     const failed = guess(id, 'wrong-1', false);
     expect(failed.message).toBe(
       "sys.users.updatePassword: options.currentPassword does not match the user's current password",
