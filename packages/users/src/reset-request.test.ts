@@ -95,4 +95,12 @@ describe('requestPasswordReset', () => {
       }),
     );
   });
+
+  it('answers the same for an account whose address the outbox cannot mail, and sends nothing', () => {
+    const user = h.createUser({ email: 'zoë@test.com' });
+    expect(h.users.requestPasswordReset('ZOË@test.com', { ip: '6.6.6.6' })).toEqual({ accepted: true });
+    expect(h.outbox.list()).toEqual([]);
+    expect(codes(h)).toBe(0);
+    expect(h.events.filter((e) => e.recordId === user.id && e.type === 'user.passwordReset')).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import { emailKey } from '@warden/store';
-import type { RecordData } from '@warden/sys-api';
+import { isWardenError, type RecordData } from '@warden/sys-api';
 import { isAccountExpired } from './account-expiry.js';
 import { emailArg, ipOption, userByEmail } from './request-input.js';
 import { codeMailData, issueCodeLink, mailUserTemplate } from './user-mail.js';
@@ -27,7 +27,14 @@ function sendResetLink(ctx: UsersContext, user: RecordData | null, ip: string | 
     ctx.store.transaction(() => {
       const target = user ?? DECOY;
       const link = issueCodeLink(ctx, target.id!, 'reset', ctx.resetCodeTtlMs);
-      mailUserTemplate(ctx, 'reset', target, codeMailData(ctx, link));
+      try {
+        mailUserTemplate(ctx, 'reset', target, codeMailData(ctx, link));
+      } catch (error) {
+        // The outbox refuses some addresses the email field accepts (non-ASCII ones): such an
+        // account gets nothing, as an unknown one does; an error would tell that it exists.
+        if (isWardenError(error) && error.code === 'badRequest') throw new Undo();
+        throw error;
+      }
       if (!user) throw new Undo();
       ctx.emit('user.passwordReset', user.id!, user, null, { via: 'request', ip, notified: true });
     });
