@@ -75,8 +75,9 @@ describe('worker host: failed current-password checks', () => {
       entity: null,
       when: 'before',
       source: 'throw 1',
-    };
-    writeHookRows(side.db, [veto as never], new Map([['user.signInFailed', false]]));
+      enforced: false,
+    } as const;
+    writeHookRows(side.db, 'main', [veto], new Map([['user.signInFailed', false]]));
     const failed = guess(id, 'wrong-1', false);
     expect(failed.message).toBe(
       "sys.users.updatePassword: options.currentPassword does not match the user's current password",
