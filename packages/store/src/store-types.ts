@@ -4,6 +4,7 @@ import type { AppDefinition } from './app-definition.js';
 import type { Cursor } from './cursor.js';
 import type { RecordHooks, RemoveOptions, WriteOptions } from './record-hooks.js';
 import type { StoredRow } from './record-read.js';
+import type { BeginOptions } from './transaction.js';
 
 /** Options of `openStore`. */
 export interface StoreOptions {
@@ -33,8 +34,19 @@ export interface Store {
   readonly schema: AppSchema;
   /** True while a transaction (script run or unit of work) is open. */
   readonly inTransaction: boolean;
-  /** Opens a run-long transaction (`BEGIN IMMEDIATE`); `timeout` when the database stays busy. */
-  begin(): void;
+  /** True while the open transaction holds the write lock (an immediate begin, or `upgrade`). */
+  readonly writing: boolean;
+  /**
+   * Opens a run-long transaction: deferred by default (a read snapshot; the write lock at
+   * `upgrade`), or `mode: 'immediate'` (the write lock now, waiting until shortly before
+   * `deadline` at most); `timeout` with `info.databaseBusy` when the database stays busy.
+   */
+  begin(options?: BeginOptions): void;
+  /**
+   * Takes the write lock for the open deferred transaction, without waiting: `timeout` with
+   * `info.databaseBusy` when another connection holds it or wrote since the snapshot.
+   */
+  upgrade(): void;
   commit(): void;
   /** Rolls back the open transaction; does nothing when none is open. */
   rollback(): void;

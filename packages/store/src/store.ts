@@ -101,7 +101,7 @@ export function openStore(options: StoreOptions): Store {
   const locks = createRecordLocks(file === ':memory:' ? ':memory:' : `${file}-locks`, busy);
   const rows = createRowReader(db);
   const hooks = createHookRegistry();
-  const tx = createTransactions(db);
+  const tx = createTransactions(db, busy);
   const coerce = coercion(schema, rows);
   const prepare = createStatementCache(db);
   const writer = createRecordWriter({ db, app, rows, hooks, tx, coerce, prepare, maxRecordBytes });
@@ -126,7 +126,11 @@ export function openStore(options: StoreOptions): Store {
     get inTransaction() {
       return tx.inTransaction;
     },
-    begin: () => tx.begin(),
+    get writing() {
+      return tx.writing;
+    },
+    begin: (options) => tx.begin(options),
+    upgrade: () => tx.upgrade(),
     commit: () => tx.commit(),
     rollback: () => tx.rollback(),
     transaction: (fn) => tx.transaction(fn),

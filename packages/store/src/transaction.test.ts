@@ -112,3 +112,70 @@ describe('transactions', () => {
     await new Promise((resolve) => holder.once('exit', resolve));
   });
 });
+
+describe('run transactions: deferred until the first write', () => {
+  const withOther = (fn: (other: Store) => void) => {
+    const other = openStore({ database: t.database, app: sampleApp(), busyTimeoutMs: 50 });
+    try {
+      fn(other);
+    } finally {
+      other.close();
+    }
+  };
+
+  it('a run that only reads holds no write lock: another connection writes meanwhile', () =>
+    withOther((other) => {
+      store.begin();
+      expect(store.count('companies')).toBe(0);
+      expect(store.writing).toBe(false);
+      other.insert('companies', { name: 'Meanwhile' });
+      expect(store.count('companies')).toBe(0); // its snapshot
+      store.commit();
+      expect(names(store)).toEqual(['Meanwhile']);
+    }));
+
+  it('upgrade takes the write lock: the other connection then waits and times out', () =>
+    withOther((other) => {
+      store.begin();
+      store.count('companies');
+      store.upgrade();
+      expect(store.writing).toBe(true);
+      expect(() => other.insert('companies', { name: 'B' })).toThrow(
+        expect.objectContaining({ code: 'timeout', info: { databaseBusy: true } }),
+      );
+      store.commit();
+      expect(store.writing).toBe(false);
+    }));
+
+  it('upgrade fails at once, coded, when another connection wrote since the snapshot', () =>
+    withOther((other) => {
+      store.begin();
+      store.count('companies');
+      other.insert('companies', { name: 'Sooner' });
+      const started = Date.now();
+      expect(() => store.upgrade()).toThrow(
+        expect.objectContaining({ code: 'timeout', info: { databaseBusy: true } }),
+      );
+      expect(Date.now() - started).toBeLessThan(50);
+      store.rollback();
+      expect(names(store)).toEqual(['Sooner']);
+    }));
+
+  it("an immediate begin waits for the lock only until shortly before the run's deadline", () => {
+    const other = openStore({ database: t.database, app: sampleApp(), busyTimeoutMs: 10_000 });
+    try {
+      store.begin({ mode: 'immediate' });
+      const started = Date.now();
+      const error = failure(() => other.begin({ mode: 'immediate', deadline: Date.now() + 300 }), 'timeout');
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(error.message).toMatch(/^begin: the database stayed busy/);
+      expect(() => other.begin({ mode: 'immediate', deadline: Date.now() })).toThrow(/no time left/);
+      store.commit();
+      // The connection's own busy timeout is back: a later begin still waits its full time.
+      other.begin({ mode: 'immediate', deadline: Date.now() + 1000 });
+      other.rollback();
+    } finally {
+      other.close();
+    }
+  });
+});

@@ -2,24 +2,65 @@ import { badRequest, WardenError } from '@warden/sys-api';
 import type Database from 'better-sqlite3';
 import { isBusyError } from './database-open.js';
 
+/** How a run-long transaction starts. */
+export interface BeginOptions {
+  /**
+   * `deferred` (default): a read snapshot, taken at the first statement; the write lock is taken
+   * by `upgrade()` at the first write. `immediate`: the write lock now (`BEGIN IMMEDIATE`).
+   */
+  mode?: 'deferred' | 'immediate';
+  /**
+   * Epoch ms after which the run has no time left: an immediate begin waits for the write lock
+   * until shortly before it (never longer than the connection's busy timeout).
+   */
+  deadline?: number;
+}
+
 /** Script-run transactions and nestable units of work over one connection. */
 export interface Transactions {
   readonly inTransaction: boolean;
-  begin(): void;
+  /** True while the open transaction holds the write lock (immediate, or upgraded). */
+  readonly writing: boolean;
+  begin(options?: BeginOptions): void;
+  /**
+   * Takes the write lock for the open deferred transaction. Never waits: SQLite cannot upgrade a
+   * read snapshot once another connection wrote, so a busy database throws a `timeout` with
+   * `info.databaseBusy` (the run is to be replayed with an immediate begin).
+   */
+  upgrade(): void;
   commit(): void;
   rollback(): void;
   transaction<T>(fn: () => T): T;
 }
 
-/** Runs `BEGIN IMMEDIATE`, turning a busy database into a `timeout` error. */
-function beginImmediate(db: Database.Database, fn: string): void {
+/** What a run loses before its wall limit if it waits for the lock up to it: time to fail cleanly. */
+const DEADLINE_MARGIN_MS = 25;
+
+/** True for the `timeout` a transaction throws when the database was busy (`info.databaseBusy`). */
+export function isDatabaseBusy(error: unknown): boolean {
+  return error instanceof WardenError && error.code === 'timeout' && error.info.databaseBusy === true;
+}
+
+const busy = (message: string, cause?: unknown) =>
+  new WardenError('timeout', message, { info: { databaseBusy: true }, cause });
+
+/**
+ * Runs `BEGIN IMMEDIATE`, turning a busy database into a `timeout` error. With a deadline the wait
+ * is the time the run has left (minus a margin), so the run fails with this error, not its wall limit.
+ */
+function beginImmediate(db: Database.Database, fn: string, busyMs: number, deadline?: number): void {
+  const wait = deadline === undefined ? busyMs : Math.min(busyMs, deadline - Date.now() - DEADLINE_MARGIN_MS);
+  if (wait <= 0 && deadline !== undefined) {
+    throw busy(`${fn}: the database is busy (another writer holds it) and the run has no time left to wait`);
+  }
+  if (wait !== busyMs) db.pragma(`busy_timeout = ${Math.trunc(wait)}`);
   try {
     db.exec('BEGIN IMMEDIATE');
   } catch (error) {
     if (!isBusyError(error)) throw error;
-    throw new WardenError('timeout', `${fn}: the database stayed busy (another writer holds it)`, {
-      cause: error,
-    });
+    throw busy(`${fn}: the database stayed busy (another writer holds it) for ${Math.trunc(wait)} ms`, error);
+  } finally {
+    if (wait !== busyMs) db.pragma(`busy_timeout = ${Math.trunc(busyMs)}`);
   }
 }
 
@@ -30,37 +71,73 @@ function assertSync(result: unknown): void {
 }
 
 /**
- * Transactions take the write lock up front (`BEGIN IMMEDIATE`), so that concurrent writers
- * wait on the busy timeout instead of failing at their first write. Nested units of work
- * use savepoints: an inner failure rolls back only that unit.
+ * Run-long transactions begin deferred: a run that only reads never takes the write lock, and one
+ * that writes takes it at its first write (`upgrade`), not at its first read. Units of work
+ * outside a run take the write lock up front (`BEGIN IMMEDIATE`), so that they wait on the busy
+ * timeout instead of failing at their first write. Nested units use savepoints: an inner failure
+ * rolls back only that unit.
  */
-export function createTransactions(db: Database.Database): Transactions {
+export function createTransactions(db: Database.Database, busyTimeoutMs: number): Transactions {
   let savepoints = 0;
+  let writing = false;
+  // A no-op write: it takes the write lock (and fails at once when another connection wrote since
+  // the snapshot, or holds the lock) and changes no page.
+  const touchWrite = db.prepare('DELETE FROM _warden_meta WHERE 0');
+  const end = (sql: 'COMMIT' | 'ROLLBACK') => {
+    try {
+      db.exec(sql);
+    } finally {
+      if (!db.inTransaction) writing = false;
+    }
+  };
   return {
     get inTransaction() {
       return db.inTransaction;
     },
-    begin() {
+    get writing() {
+      return db.inTransaction && writing;
+    },
+    begin(options = {}) {
       if (db.inTransaction) throw badRequest('begin: a transaction is already open');
-      beginImmediate(db, 'begin');
+      if (options.mode === 'immediate') {
+        beginImmediate(db, 'begin', busyTimeoutMs, options.deadline);
+        writing = true;
+      } else {
+        db.exec('BEGIN');
+        writing = false;
+      }
+    },
+    upgrade() {
+      if (!db.inTransaction) throw badRequest('upgrade: no transaction is open');
+      if (writing) return;
+      try {
+        touchWrite.run();
+      } catch (error) {
+        if (!isBusyError(error)) throw error;
+        throw busy('upgrade: the database is busy (another connection writes, or wrote since this run began)', error);
+      }
+      writing = true;
     },
     commit() {
       if (!db.inTransaction) throw badRequest('commit: no transaction is open');
-      db.exec('COMMIT');
+      end('COMMIT');
     },
     rollback() {
-      if (db.inTransaction) db.exec('ROLLBACK');
+      if (db.inTransaction) end('ROLLBACK');
+      writing = false;
     },
     transaction<T>(fn: () => T): T {
       if (!db.inTransaction) {
-        beginImmediate(db, 'transaction');
+        beginImmediate(db, 'transaction', busyTimeoutMs);
+        writing = true;
         try {
           const result = fn();
           assertSync(result);
-          db.exec('COMMIT');
+          end('COMMIT');
           return result;
         } catch (error) {
-          if (db.inTransaction) db.exec('ROLLBACK');
+          if (db.inTransaction) end('ROLLBACK');
+          writing = false;
           throw error;
         }
       }
