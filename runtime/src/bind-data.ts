@@ -8,6 +8,11 @@ import { dropLock, takeLock } from './run-locks.js';
 import { type PageCursor, type RunState, toRecord, toWire } from './run-state.js';
 
 const MAX_PAGE = 1000;
+/** Slingr's default lock timeout (the store's), and the most a script may ask for. */
+const LOCK_TIMEOUT_MS = 300_000;
+const MAX_LOCK_TIMEOUT_MS = 30 * 60_000;
+/** What a lock wait leaves of the run's time, so that it fails with its own error, not the wall limit. */
+const LOCK_MARGIN_MS = 25;
 
 /** `sys.data.*`: records, queries, cursors, locks. */
 export function bindData(state: RunState): OpTable {
@@ -43,6 +48,13 @@ export function bindData(state: RunState): OpTable {
     const write = () => store.saveRow(r.entity, toRecord(r), opts.store);
     const row = opts.lockRecord && r.id ? lockedWrite(state, r.entity, r.id, write) : write();
     return row ? storedRowJson(row) : 'null';
+  };
+
+  // A lock wait never outlasts the run: the time asked for, or what the run has left.
+  const lockWait = (fn: string, timeout: unknown, fallback: number) => {
+    const asked = optInt(fn, 'timeout', timeout, 0, MAX_LOCK_TIMEOUT_MS) ?? fallback;
+    const left = Math.max(0, Math.floor(state.deadline - Date.now() - LOCK_MARGIN_MS));
+    return { ms: Math.min(asked, left), capped: left < asked };
   };
 
   const storedRecord = (entity: string, id: string) => {
@@ -135,14 +147,24 @@ export function bindData(state: RunState): OpTable {
     'data.lock': ([entity, id, timeout]) => {
       const e = str('lock', 'entityName', entity);
       state.touch();
-      const ms = optInt('lock', 'timeout', timeout, 0, 30 * 60_000) ?? undefined;
-      return toWire(e, takeLock(state, e, str('lock', 'id', id), ms, true)!);
+      const key = str('lock', 'id', id);
+      const wait = lockWait('lock', timeout, LOCK_TIMEOUT_MS);
+      try {
+        return toWire(e, takeLock(state, e, key, wait.ms, true)!);
+      } catch (error) {
+        if (!wait.capped || !isWardenError(error) || error.code !== 'timeout') throw error;
+        throw new WardenError(
+          'timeout',
+          `lock: the '${e}' record ${key} stayed locked for the ${wait.ms} ms the run had left`,
+        );
+      }
     },
     'data.tryLock': ([entity, id, timeout]) => {
       const e = str('tryLock', 'entityName', entity);
       state.touch();
-      const ms = optInt('tryLock', 'timeout', timeout, 0, 30 * 60_000) ?? undefined;
-      const record = takeLock(state, e, str('tryLock', 'id', id), ms, false);
+      const key = str('tryLock', 'id', id);
+      const { ms } = lockWait('tryLock', timeout, 0);
+      const record = takeLock(state, e, key, ms, false);
       return record && toWire(e, record);
     },
     'data.unlock': ([entity, id]) => {

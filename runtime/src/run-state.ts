@@ -37,6 +37,8 @@ export interface RunState {
   lockOwner: string;
   /** The locks the run took and holds, by entity and id (`run-locks.ts`). */
   readonly locks: Map<string, HeldLock>;
+  /** Epoch ms at which the run's wall time ends: waits for locks end before it. */
+  deadline: number;
   /** Opens the run's transaction on the first call that touches the database. */
   touch(): void;
   nextCursorId(): string;

@@ -1,7 +1,7 @@
 import { createOutbox } from '@warden/mail';
-import type { RunHost, WorkerHost, WorkerTools } from '@warden/sandbox';
-import { openStore } from '@warden/store';
-import { badRequest, type SysOpName } from '@warden/sys-api';
+import { type RunHost, requestReplay, type WorkerHost, type WorkerTools } from '@warden/sandbox';
+import { isDatabaseBusy, openStore } from '@warden/store';
+import { badRequest, type SysOpName, WardenError } from '@warden/sys-api';
 import { createPasswordHasher, createUsers, type ScryptParams } from '@warden/users';
 import { assertSafeKeys } from './bind-args.js';
 import { bindContext } from './bind-context.js';
@@ -19,6 +19,24 @@ interface RunSlot {
   state: RunState;
   dispatch: RunHost['dispatch'];
 }
+
+/** Ops that write to the data file: the first one takes the run's write lock. */
+const WRITES = new Set<SysOpName>([
+  'data.save',
+  'data.saveMany',
+  'data.remove',
+  'data.delete',
+  'users.activate',
+  'users.deactivate',
+  'users.resetPassword',
+  'users.updatePassword',
+  'users.addIdentityProvider',
+  'users.removeIdentityProvider',
+]);
+
+/** SQLite's busy errors, raw (a write outside `WRITES`) or as the store's coded `timeout`. */
+const isBusy = (error: unknown) =>
+  isDatabaseBusy(error) || String((error as { code?: unknown })?.code).startsWith('SQLITE_BUSY');
 
 /** What the parent hands each worker process (JSON). */
 export interface WorkerConfig {
@@ -79,6 +97,9 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
   // A run's state and its bound op table are reused by later runs (a nested run takes its own):
   // binding them afresh cost more than the whole host side of a trivial run.
   const idle: RunSlot[] = [];
+  // How the current run's transaction begins (immediate for a replay: it must not lose its write
+  // lock again) and when its time ends. Nested runs share it, as they share the transaction.
+  const run = { mode: 'deferred' as 'deferred' | 'immediate', deadline: Number.POSITIVE_INFINITY };
   const newSlot = (): RunSlot => {
     let cursorSeq = 0;
     const state: RunState = {
@@ -92,9 +113,10 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       quietWrites: false,
       lockOwner: '',
       locks: new Map(),
+      deadline: Number.POSITIVE_INFINITY,
       touch() {
         if (store.inTransaction) return;
-        store.begin();
+        store.begin({ mode: run.mode, deadline: run.deadline });
         events.refresh();
       },
       nextCursorId: () => `c${++cursorSeq}`,
@@ -104,14 +126,40 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       const handler = ops[op];
       if (!handler) throw badRequest(`unknown operation '${String(op)}'`);
       assertSafeKeys(op, args);
-      return handler(args);
+      // A deferred run takes the write lock at its first write, before any of it runs (no
+      // before-hook has started). When it cannot (another connection holds the lock or wrote
+      // since the run's snapshot), the run is replayed with an immediate begin.
+      const reading = !store.writing;
+      try {
+        if (reading && WRITES.has(op)) {
+          state.touch();
+          store.upgrade();
+        }
+        return handler(args);
+      } catch (error) {
+        if (!reading || !isBusy(error)) throw error;
+        const busy = new WardenError(
+          'timeout',
+          `sys.${op}: the database stayed busy (another run or the host held its write lock) for the time this run had left`,
+          { info: { databaseBusy: true } },
+        );
+        if (run.mode === 'deferred') throw requestReplay(busy);
+        throw busy;
+      }
     };
     return { state, dispatch };
   };
   /** A slot from the pool, in the state a run (or a nested hook) starts with. */
   const claim = (runId: string, lockOwner: string, userId: string | null, parent: RunState | null) => {
     const slot = idle.pop() ?? newSlot();
-    Object.assign(slot.state, { runId, lockOwner, parent, currentUserId: userId, tookLocks: false });
+    Object.assign(slot.state, {
+      runId,
+      lockOwner,
+      parent,
+      currentUserId: userId,
+      tookLocks: false,
+      deadline: run.deadline,
+    });
     slot.state.locks.clear();
     return slot;
   };
@@ -150,6 +198,8 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
     beginRun(req): RunHost {
       // What a replay starts again from: the user the request runs as.
       const initialUser = req.as ?? null;
+      run.mode = 'deferred';
+      run.deadline = req.deadline ?? Number.POSITIVE_INFINITY;
       const slot = claim(req.runId, req.runId, initialUser, null);
       const { state } = slot;
       state.quietWrites = req.grants?.includes(QUIET_WRITES) ?? false;
@@ -209,6 +259,8 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
             // The replay starts as the request did: no cursor, no lock, the request's user.
             releaseHeld(state);
             state.currentUserId = initialUser;
+            // A replay takes the write lock at its first call, so it cannot lose it again.
+            run.mode = 'immediate';
             events.begin(scope, depth);
           }
         },

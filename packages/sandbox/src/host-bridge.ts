@@ -2,6 +2,7 @@ import { badRequest, errorEnvelope, isWardenError, SYS_OP_NAMES, type SysOpName 
 import { describe } from './limits.js';
 import type { LogSink } from './log-sink.js';
 import type { Breach, RunBudget } from './run-budget.js';
+import { isReplayRequest } from './run-replay.js';
 import type { RunHost, ScriptError } from './types.js';
 
 const OPS = new Set<string>(SYS_OP_NAMES);
@@ -16,8 +17,13 @@ const SAVE_MANY = 'data.saveMany';
 export interface HostBridge {
   dispatch(op: unknown, argsJson: unknown): string;
   log(level: unknown, message: unknown): void;
-  /** True once a batch of deferred saves failed: the run has ended, to be run again from the start. */
+  /**
+   * True once a batch of deferred saves failed, or the host asked for a replay (`requestReplay`):
+   * the run has ended, to be run again from the start.
+   */
   readonly replay: boolean;
+  /** The host's reason when it asked for the replay: the run's error if it cannot be replayed. */
+  readonly replayReason: Error | null;
   /**
    * Set when a host call failed with something other than a WardenError (the host ran out of
    * stack under a deep recursion, a host bug): the call may have done part of its work, so the
@@ -43,6 +49,12 @@ export function createHostBridge(
     throw new Error('run ended');
   };
   let replay = false;
+  let replayReason: Error | null = null;
+  const replayNow = (): never => {
+    replay = true;
+    end();
+    throw new Error('run ended');
+  };
   let broken: ScriptError | null = null;
   const internal = (op: string, error: unknown) => {
     // Only the kind of failure goes out: a host error's text may hold paths or SQL.
@@ -70,16 +82,15 @@ export function createHostBridge(
       try {
         out = typeof args === 'string' ? args : serve(runHost, op as SysOpName, args);
       } catch (error) {
-        return internal(String(op), error);
+        if (!isReplayRequest(error)) return internal(String(op), error);
+        // The host cannot serve this attempt (its snapshot lost the write lock): replay the run.
+        replayReason = error.reason;
+        return replayNow();
       }
       if (runHost.held && HOLDING_OPS.has(op as string)) stop(budget.hold(runHost.held()));
       const breach = budget.leave(Buffer.byteLength(out));
       // A run out of time or calls ends on its breach; there is nothing left to replay it with.
-      if (!breach && batch > 0 && !out.startsWith(OK)) {
-        replay = true;
-        end();
-        throw new Error('run ended');
-      }
+      if (!breach && batch > 0 && !out.startsWith(OK)) replayNow();
       stop(breach);
       return out;
     },
@@ -89,6 +100,9 @@ export function createHostBridge(
     },
     get replay() {
       return replay;
+    },
+    get replayReason() {
+      return replayReason;
     },
     get broken() {
       return broken;

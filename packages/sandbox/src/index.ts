@@ -13,6 +13,7 @@ export {
 export { createExecutor } from './executor.js';
 export { DEFAULT_LIMITS, type Limits } from './limits.js';
 export { outcomeError, type RunError } from './outcome-error.js';
+export { isReplayRequest, type ReplayRequest, requestReplay } from './run-replay.js';
 export type {
   Executor,
   ExecutorOptions,

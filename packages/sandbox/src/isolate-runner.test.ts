@@ -5,6 +5,7 @@ import { createMemoryHost } from './bootstrap/testing/memory-host.js';
 import { TEST_SCHEMA } from './bootstrap/testing/test-schema.js';
 import { createIsolateRunner, type RunResult } from './isolate-runner.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
+import { requestReplay } from './run-replay.js';
 import createWorkerHost from './test-fixtures/counter-host.js';
 import { STAND_IN_BOOTSTRAP } from './test-fixtures/stand-in-bootstrap.js';
 import type { RunHost, RunRequest } from './types.js';
@@ -241,5 +242,59 @@ describe('deferred saves', () => {
   it('a host without restart, or a runner told not to defer, gets each save at its call', () => {
     expect(defer({ restart: false }).sent).toEqual(['data.save', 'data.save', 'data.save']);
     expect(defer({ restart: true, deferSaves: false }).sent).toEqual(['data.save', 'data.save', 'data.save']);
+  });
+});
+
+describe('replays a host asks for', () => {
+  // A host whose first `asks` counts fail with a replay request, as a read snapshot that cannot
+  // take the write lock does; the script catches every error, which must not hide the request.
+  const replaying = (asks: number, options: { restart?: boolean; nested?: boolean } = {}) => {
+    const memory = createMemoryHost(TEST_SCHEMA);
+    const sent: string[] = [];
+    let left = asks;
+    const busy = new WardenError('timeout', 'sys.data.count: the database stayed busy');
+    const runHost: RunHost = {
+      dispatch(op, args) {
+        sent.push(op);
+        if (op === 'data.count' && left-- > 0) throw requestReplay(busy);
+        return memory.dispatch(op, args);
+      },
+      finish: () => null,
+      ...(options.restart === false ? {} : { restart: () => void sent.push('restart') }),
+    };
+    const own = createIsolateRunner({
+      bootstrapSource: BOOTSTRAP_SOURCE,
+      schema: TEST_SCHEMA,
+      maxRuns: 5,
+      heapRatio: 0.8,
+      deferSaves: false,
+      nested: options.nested,
+    });
+    const source = `log('attempt'); try { sys.data.count('companies'); } catch (e) { return 'caught'; } return 'counted';`;
+    const result = own.run({ source }, { ...DEFAULT_LIMITS, wallMs: 5000 }, runHost);
+    own.dispose();
+    return { result, sent };
+  };
+
+  it('restarts the run once, even with deferred saves off, and reports only the second attempt', () => {
+    const { result, sent } = replaying(1);
+    expect(sent).toEqual(['data.count', 'restart', 'data.count']);
+    expect(result).toMatchObject({ ok: true, value: 'counted' });
+    expect(result.logs.map((l) => l.message)).toEqual(['attempt']);
+  });
+
+  it('a second request, a host without restart or a nested run fails with the host reason, uncaught', () => {
+    for (const [asks, options] of [
+      [2, {}],
+      [1, { restart: false }],
+      [1, { nested: true }],
+    ] as const) {
+      const { result, sent } = replaying(asks, options);
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'timeout', message: 'sys.data.count: the database stayed busy' },
+      });
+      expect(sent.filter((op) => op === 'restart')).toHaveLength(asks === 2 ? 1 : 0);
+    }
   });
 });

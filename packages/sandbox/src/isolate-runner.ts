@@ -46,6 +46,11 @@ export interface RunnerOptions {
    * runs share the outer run's host, which a restart would undo, so theirs are never deferred.
    */
   deferSaves?: boolean;
+  /**
+   * A nested run's runner (before-hooks): it never restarts its host, which is the outer run's,
+   * so a replay request fails the nested run with the request's reason.
+   */
+  nested?: boolean;
 }
 
 /** Our own bootstrap's time limit when it runs outside any run (it takes about a millisecond). */
@@ -103,16 +108,22 @@ export function createIsolateRunner(options: RunnerOptions): IsolateRunner {
           ? 0
           : lease.isolate.getHeapStatisticsSync().used_heap_size;
         slot.release(budget.breach !== null, heapUsedBytes);
-        return { result, logs, heapUsedBytes, replay: bridge.replay };
+        return { result, logs, heapUsedBytes, replay: bridge.replay, reason: bridge.replayReason };
       };
-      const restart = options.deferSaves === false ? undefined : host.restart?.bind(host);
-      let done = attempt(restart ? saveBatchOf(limits) : 0);
+      const restart = options.nested ? undefined : host.restart?.bind(host);
+      const defer = restart && options.deferSaves !== false;
+      let done = attempt(defer ? saveBatchOf(limits) : 0);
       if (done.replay && restart) {
-        // A deferred save failed after the script had gone on: undo the run and run it again with
-        // every save sent at its call, so the script meets the error where it made the save.
+        // A deferred save failed after the script had gone on, or the host asked (its read
+        // snapshot could not take the write lock): undo the run and run it again, once, with
+        // every save sent at its call, so the script meets any error where it made the save.
         restart();
         budget.recount();
         done = attempt(0);
+      }
+      if (done.replay && done.reason) {
+        // Asked again, or with nothing to restart: the run fails with the host's reason.
+        done.result = { ok: false, error: reasonOf(done.reason) };
       }
       const stats = {
         wallMs: round(performance.now() - started),
@@ -167,6 +178,11 @@ function createCpuClock(share?: CpuShare) {
       last = 0n;
     },
   };
+}
+
+function reasonOf(reason: Error): { code: string; message: string } {
+  const code = (reason as { code?: unknown }).code;
+  return { code: typeof code === 'string' ? code : 'unknownError', message: reason.message };
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;

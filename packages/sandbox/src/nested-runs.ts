@@ -61,7 +61,7 @@ export function createRunStack(options: () => RunnerOptions): RunStack {
       const own = resolveLimits(outer.limits, checked.limits);
       const limits = { ...own, wallMs: Math.min(own.wallMs, left), cpuMs: Math.min(own.cpuMs, cpuLeft) };
       const depth = frames.length - 1;
-      runners[depth] ??= createIsolateRunner({ ...options(), deferSaves: false });
+      runners[depth] ??= createIsolateRunner({ ...options(), deferSaves: false, nested: true });
       return within(limits, (cpu) => {
         try {
           return runners[depth]!.run(checked, limits, host, cpu);

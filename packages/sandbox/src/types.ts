@@ -108,7 +108,12 @@ export type WorkerHostFactory = (config: unknown, tools: WorkerTools) => WorkerH
 export interface WorkerHost {
   /** The app schema handed to the bootstrap. */
   schema(): AppSchema;
-  beginRun(req: RunRequest & { runId: string }): RunHost;
+  /**
+   * Starts a run. `deadline` (epoch ms) is when its wall time ends, replays included: a host
+   * bounds its waits (locks, a busy database) by it, so the run fails with a coded error before
+   * the sandbox ends it.
+   */
+  beginRun(req: RunRequest & { runId: string; deadline?: number }): RunHost;
   close(): void;
 }
 
@@ -116,6 +121,7 @@ export interface WorkerHost {
 export interface RunHost {
   /** Serves one `sys` call; throws a WardenError for failures the script may see. */
   dispatch(op: SysOpName, args: unknown[]): unknown;
+  // A dispatch may also throw `requestReplay(reason)`: the runner then restarts the run once.
   /** Commits (`ok`) or rolls back the run; returns after-commit effects for the outcome. */
   finish(ok: boolean): unknown;
   /**

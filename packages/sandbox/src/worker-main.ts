@@ -76,7 +76,7 @@ function run(req: RunRequest, limits: Limits): WorkerOutcome {
     };
   let runHost: RunHost;
   try {
-    runHost = host.beginRun({ ...req, runId: randomUUID() });
+    runHost = host.beginRun({ ...req, runId: randomUUID(), deadline: Date.now() + limits.wallMs });
   } catch (error) {
     return { ok: false, error: fromEnvelope(error), logs: [], stats };
   }

@@ -30,7 +30,7 @@ export type { StoredRow } from './record-read.js';
 export { openStore } from './store.js';
 /** The store and its options. */
 export type { Store, StoreOptions } from './store-types.js';
-/** How a run's transaction begins, and the test for a busy database's `timeout`. */
-export { type BeginOptions, isDatabaseBusy } from './transaction.js';
 /** A stored row as JSON text, the form `findRowJsonById` and `findRowsJson` give. */
 export { storedRowJson } from './stored-row-json.js';
+/** How a run's transaction begins, and the test for a busy database's `timeout`. */
+export { type BeginOptions, isDatabaseBusy } from './transaction.js';

@@ -114,7 +114,10 @@ export function createTransactions(db: Database.Database, busyTimeoutMs: number)
         touchWrite.run();
       } catch (error) {
         if (!isBusyError(error)) throw error;
-        throw busy('upgrade: the database is busy (another connection writes, or wrote since this run began)', error);
+        throw busy(
+          'upgrade: the database is busy (another connection writes, or wrote since this run began)',
+          error,
+        );
       }
       writing = true;
     },
