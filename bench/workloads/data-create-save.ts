@@ -23,7 +23,8 @@ export const dataCreateSave: Workload = {
   name: 'save',
   async run(env, report) {
     const count = pick(env, 10_000, 500);
-    const { store } = await env.runtime();
+    await env.runtime();
+    const { store } = env.direct();
     const raw = env.raw();
     const vm = await env.vm();
     const warden = wardenRun(env, SCRIPT, { count });

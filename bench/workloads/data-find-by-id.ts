@@ -17,7 +17,8 @@ export const dataFindById: Workload = {
     const count = pick(env, 100_000, 2_000);
     const seeded = await env.itemIds(pick(env, 100_000, 2_000));
     const ids = seeded.filter((_, i) => i % Math.ceil(seeded.length / 1000) === 0);
-    const { store } = await env.runtime();
+    await env.runtime();
+    const { store } = env.direct();
     const raw = env.raw();
     const vm = await env.vm();
     const warden = wardenRun(env, SCRIPT, { ids, count });

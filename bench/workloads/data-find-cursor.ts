@@ -18,7 +18,8 @@ export const dataFindCursor: Workload = {
   async run(env, report) {
     const total = pick(env, 100_000, 2_000);
     await env.itemIds(total);
-    const { store } = await env.runtime();
+    await env.runtime();
+    const { store } = env.direct();
     const raw = env.raw();
     const vm = await env.vm();
     const warden = wardenRun(env, SCRIPT, {});

@@ -4,6 +4,7 @@ import { dataFindById } from './data-find-by-id.js';
 import { dataFindCursor } from './data-find-cursor.js';
 import { dataHeavy } from './data-heavy.js';
 import { eventLoopDelay } from './event-loop-delay.js';
+import { eventLoopWriters } from './event-loop-writers.js';
 import { hookDispatch } from './hook-dispatch.js';
 import { lifecycleCosts } from './lifecycle-costs.js';
 import { storeScaling } from './store-scaling.js';
@@ -21,6 +22,7 @@ export const WORKLOADS: Workload[] = [
   dataHeavy,
   workersScaling,
   eventLoopDelay,
+  eventLoopWriters,
   lifecycleCosts,
   hookDispatch,
   storeScaling,

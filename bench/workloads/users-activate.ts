@@ -18,7 +18,8 @@ export const usersActivate: Workload = {
   async run(env, report) {
     const count = pick(env, 10_000, 500);
     const ids = await env.userIds(pick(env, 100, 50));
-    const { store, users } = await env.runtime();
+    await env.runtime();
+    const { store, users } = env.direct();
     const raw = env.raw();
     const vm = await env.vm();
     const warden = wardenRun(env, SCRIPT, { ids, count });

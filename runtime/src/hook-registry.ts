@@ -2,6 +2,7 @@ import type { Store } from '@warden/store';
 import { type AppSchema, badRequest, EVENT_TYPES, type EventType, type WardenEvent } from '@warden/sys-api';
 import { checkRegistration, type HookPhase, type HookRegistration, type HookSpec } from './hook-spec.js';
 import { matches, writeHookRows } from './hook-table.js';
+import type { HostCalls } from './host-calls.js';
 
 /** A host listener: called after commit, in order; a throw or rejection is recorded, never raised. */
 export type EventListener = (event: WardenEvent) => void | Promise<void>;
@@ -35,6 +36,15 @@ export interface HookRegistry {
    */
   afterHooks(type: EventType, entity: string, quiet?: boolean): HookSpec[];
   listeners(type: EventType, quiet?: boolean): EventListener[];
+  /** Resolves once the workers can see every change made so far (the rows are written). */
+  settled(): Promise<void>;
+}
+
+/** How the registry writes its rows for the workers: through the parent's retrying caller. */
+export interface HookRowWriter {
+  calls: HostCalls;
+  /** A write that failed for good (the database stayed busy); the rows follow at the next change. */
+  onError(error: unknown): void;
 }
 
 /**
@@ -49,14 +59,31 @@ export function createHookRegistry(
   changed: (registry: HookRegistry) => void,
   owner: string,
   listens = true,
+  writer?: HookRowWriter,
 ): HookRegistry {
   const hooks: (HookSpec & { origin: 'app' | 'host' })[] = appHooks.map((h) => ({ ...h, origin: 'app' }));
   const listeners: { type: EventType | '*'; fn: EventListener; enforced: boolean }[] = [];
-  const save = () => {
+  const rows = () => {
     const listened = new Map<EventType | '*', boolean>();
     for (const l of listeners) listened.set(l.type, (listened.get(l.type) ?? false) || l.enforced);
     writeHookRows(db, owner, hooks, listens ? listened : null);
-    changed(registry);
+  };
+  let written: Promise<void> = Promise.resolve();
+  let queued = false;
+  // With a writer, rows are written behind the change, never waiting on the lock in the event
+  // loop; each write holds the whole current state, so changes made while one waits share it.
+  const save = () => {
+    if (!writer) {
+      rows();
+      changed(registry);
+      return;
+    }
+    if (queued) return;
+    queued = true;
+    written = written.then(() => {
+      queued = false;
+      return writer.calls.call('hooks', rows).then(() => changed(registry), writer.onError);
+    });
   };
   // A quiet write's events reach only enforced hooks and listeners.
   const heard = (l: (typeof listeners)[number], type: EventType, quiet: boolean) =>
@@ -110,6 +137,7 @@ export function createHookRegistry(
         save();
       };
     },
+    settled: () => written,
     afterHooks: (type, entity, quiet = false) => after(type, entity, quiet),
     listeners: (type, quiet = false) => listeners.filter((l) => heard(l, type, quiet)).map((l) => l.fn),
   };

@@ -20,5 +20,7 @@ export type { RuntimeConfig } from './config.js';
 export type { HookFailure } from './event-journal.js';
 export type { EventListener, HookInfo } from './hook-registry.js';
 export type { HookPhase, HookRegistration } from './hook-spec.js';
+export type { HostStore } from './host-store.js';
+export type { HostUsers } from './host-users.js';
 export { createRuntime, type RunOptions, type RunResult, type Runtime } from './runtime.js';
 export type { RuntimeHooks } from './runtime-hooks.js';

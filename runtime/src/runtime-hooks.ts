@@ -14,6 +14,7 @@ import {
 } from './hook-registry.js';
 import type { HookRegistration, HookSpec } from './hook-spec.js';
 import { cachedHookRows, ensureHookTables } from './hook-table.js';
+import type { HostCalls } from './host-calls.js';
 
 /** `runtime.hooks`: hooks registered from the host, and the state of after-hook delivery. */
 export interface RuntimeHooks {
@@ -26,8 +27,8 @@ export interface RuntimeHooks {
   list(): HookInfo[];
   /** Failures of after-hooks and listeners kept in the journal, oldest first. */
   failures(): HookFailure[];
-  /** Forgets the recorded failures; returns how many failed events were dropped. */
-  clearFailures(): number;
+  /** Forgets the recorded failures; resolves to how many failed events were dropped. */
+  clearFailures(): Promise<number>;
   /**
    * Resolves once every committed event this runtime can deliver now has been delivered (or has
    * failed); events waiting for a retry, or for another runtime's listeners, stay in the journal.
@@ -42,6 +43,8 @@ export interface ParentEvents {
   /** For the parent's `createUsers({onEvent})`; host-side changes raise events too. */
   onEvent: EventSink;
   kick(): void;
+  /** Resolves once hooks and listeners registered so far are visible to the workers. */
+  settled(): Promise<void>;
   /** Delivers what is committed, then stops delivering. */
   close(): Promise<void>;
 }
@@ -55,6 +58,8 @@ export interface ParentEventsOptions {
   /** Whether this runtime delivers events (false: it only journals them for the others). */
   deliver: boolean;
   settings: DeliverySettings;
+  /** The parent's database calls: never a synchronous wait on the write lock. */
+  calls: HostCalls;
 }
 
 /**
@@ -91,6 +96,11 @@ export function createParentEvents(o: ParentEventsOptions): ParentEvents {
     watch,
     o.settings.name,
     o.deliver,
+    {
+      calls: o.calls,
+      onError: (error) =>
+        o.logger.error(`warden: hooks could not be saved for the workers: ${(error as Error).message}`),
+    },
   );
   const dispatcher = o.deliver
     ? createEventDispatcher({
@@ -113,6 +123,7 @@ export function createParentEvents(o: ParentEventsOptions): ParentEvents {
     onEvent: events.onEvent,
     on: (type, listener, options) => registry.on(type, listener, options),
     kick: () => dispatcher?.kick(),
+    settled: () => registry.settled(),
     close: async () => {
       clearInterval(rewatch);
       await dispatcher?.close();
@@ -121,7 +132,7 @@ export function createParentEvents(o: ParentEventsOptions): ParentEvents {
       register: (hook) => registry.register(hook),
       list: () => registry.list(),
       failures: () => journal.failures(),
-      clearFailures: () => journal.clearFailures(),
+      clearFailures: () => o.calls.call('hooks.clearFailures', () => journal.clearFailures()),
       drain: async () => {
         await dispatcher?.drain();
       },

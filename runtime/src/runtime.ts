@@ -11,11 +11,14 @@ import {
 } from '@warden/sandbox';
 import { loadAppDefinition, openStore, type Store } from '@warden/store';
 import { badRequest, type EventType, type LogEntry, notFound } from '@warden/sys-api';
-import { createPasswordHasher, createUsers, type Users } from '@warden/users';
+import { createPasswordHasher, createUsers } from '@warden/users';
 import { type RuntimeConfig, resolveConfig } from './config.js';
 import { QUIET_WRITES } from './data-options.js';
 import type { EventListener, ListenerOptions } from './hook-registry.js';
 import { loadAppHooks } from './hook-spec.js';
+import { createHostCalls, type HostCalls } from './host-calls.js';
+import { createHostStore, type HostStore } from './host-store.js';
+import { createHostUsers, type HostUsers } from './host-users.js';
 import { outboxOptions } from './outbox-options.js';
 import { createParentEvents, type ParentEvents, type RuntimeHooks } from './runtime-hooks.js';
 import type { RunEffects, WorkerConfig } from './worker-host.js';
@@ -51,19 +54,22 @@ export interface RunResult {
 export interface Runtime {
   /** Runs a script as one transaction; throws a WardenError (with `logs`) when it fails. */
   run(source: string, options?: RunOptions): Promise<RunResult>;
-  /** The record store over the parent's own connection, for host-side reads and writes. */
-  readonly store: Store;
-  /** Host-side user management (the same semantics as `sys.users`, plus host-only calls). */
-  readonly users: Users;
+  /**
+   * The record store for the host, asynchronous: calls never wait on the database's lock in the
+   * event loop (they retry on timers while a run writes, then fail with `timeout`).
+   */
+  readonly store: HostStore;
+  /** Host-side user management and sign-in (the semantics of `sys.users`, plus host-only calls), asynchronous. */
+  readonly users: HostUsers;
   /** The mail outbox: list it, or deliver what is due now. */
   readonly mail: {
-    list: Outbox['list'];
+    list(filter?: Parameters<Outbox['list']>[0]): Promise<ReturnType<Outbox['list']>>;
     drain: MailDispatcher['drain'];
     /**
      * Re-queues mail that gave up (by default every `dead` one; a sensitive mail whose body was
      * erased cannot be, and is counted as skipped), due at once with a fresh retry budget.
      */
-    retry: Outbox['retry'];
+    retry(filter?: Parameters<Outbox['retry']>[0]): Promise<ReturnType<Outbox['retry']>>;
   };
   /** Hooks registered from the host, and the delivery of after-hooks. */
   readonly hooks: RuntimeHooks;
@@ -87,7 +93,9 @@ const workerModule = fileURLToPath(
 export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   const cfg = resolveConfig(config);
   const app = loadAppDefinition(cfg.app);
-  const store = openStore({ database: cfg.database, app, maxRecordBytes: cfg.maxRecordBytes });
+  // The parent never waits on the write lock synchronously: no busy timeout, retries on timers.
+  const store = openStore({ database: cfg.database, app, maxRecordBytes: cfg.maxRecordBytes, busyTimeoutMs: 0 });
+  const calls = createHostCalls();
   // Workers get the definition as given: a loaded one does not survive the trip between processes.
   const workerConfig: WorkerConfig = {
     database: cfg.database,
@@ -128,6 +136,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
       run: execute,
       deliver: cfg.deliverEvents,
       settings: cfg.events,
+      calls,
     });
   } catch (error) {
     store.close();
@@ -139,6 +148,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     outbox,
     hasher: createPasswordHasher(cfg.passwords),
     onEvent: events.onEvent,
+    atomic: (name, fn) => calls.call(`users.${name}`, fn),
   });
   const dispatcher = createMailDispatcher({
     database: cfg.database,
@@ -157,11 +167,12 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   const sweeper =
     cfg.expirySweepMs > 0
       ? setInterval(() => {
-          try {
-            if (users.sweepExpired() > 0) events.kick();
-          } catch (error) {
-            cfg.logger.error(`warden: account expiry sweep failed: ${(error as Error).message}`);
-          }
+          calls
+            .call('users.sweepExpired', () => users.sweepExpired())
+            .then(
+              (swept) => swept > 0 && events.kick(),
+              (error) => cfg.logger.error(`warden: account expiry sweep failed: ${(error as Error).message}`),
+            );
         }, cfg.expirySweepMs).unref()
       : undefined;
 
@@ -170,13 +181,13 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   const inFlight = new Set<Promise<unknown>>();
 
   return {
-    store,
-    users,
+    store: createHostStore(store, calls),
+    users: createHostUsers(users, calls),
     mail: {
-      list: (filter) => outbox.list(filter),
+      list: (filter) => calls.call('mail.list', () => outbox.list(filter)),
       drain: () => dispatcher.drain(),
-      retry(filter) {
-        const report = outbox.retry(filter);
+      async retry(filter) {
+        const report = await calls.call('mail.retry', () => outbox.retry(filter));
         if (report.requeued > 0 && cfg.mailDispatch) dispatcher.kick();
         return report;
       },
@@ -195,11 +206,14 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
       }
       const quiet = options.quietWrites ?? cfg.quietWrites;
       const limits = { ...options.limits, ...(options.timeoutMs ? { wallMs: options.timeoutMs } : {}) };
+      const as = options.as === undefined ? undefined : await resolveUser(calls, store, options.as);
+      // Hooks registered before this run are visible to its worker.
+      await events.settled();
       const running = execute({
         source,
         filename: options.filename,
         entity: options.entity,
-        as: options.as === undefined ? undefined : resolveUser(store, options.as),
+        as,
         params: options.params,
         limits,
         grants: quiet ? [QUIET_WRITES] : [],
@@ -229,8 +243,8 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   };
 }
 
-function resolveUser(store: Store, key: string): string {
-  const user = store.findOne('sys.users', key);
+async function resolveUser(calls: HostCalls, store: Store, key: string): Promise<string> {
+  const user = await calls.call('run', () => store.findOne('sys.users', key));
   if (!user?.id) throw notFound(`run: no user with id or email '${key}' to run as`);
   return user.id;
 }

@@ -23,12 +23,7 @@ describe('admin scripts', () => {
       'onboarded Grace Hopper <grace@example.com>',
       'onboarded Alan Turing <alan@example.com>',
     ]);
-    expect(
-      w.mail
-        .list()
-        .map((m) => m.to)
-        .sort(),
-    ).toEqual(['alan@example.com', 'grace@example.com']);
+    expect((await w.mail.list()).map((m) => m.to).sort()).toEqual(['alan@example.com', 'grace@example.com']);
     const again = await onboard(team.slice(0, 1));
     expect(again.value).toEqual({ created: [] });
     expect(again.logs[0]).toMatchObject({ level: 'WARN' });
@@ -37,8 +32,8 @@ describe('admin scripts', () => {
 
   it('offboard-leaver unlinks providers, trims groups, hands over companies and deactivates', async () => {
     await onboard([...team, { firstName: 'Bo', lastName: 'Ss', email: 'boss@example.com' }]);
-    const leaver = w.store.findOne('sys.users', 'grace@example.com')!;
-    w.users.addIdentityProvider(leaver.id!, 'slack', 'U123');
+    const leaver = (await w.store.findOne('sys.users', 'grace@example.com'))!;
+    await w.users.addIdentityProvider(leaver.id!, 'slack', 'U123');
     await w.run(`var u = sys.data.findOne('sys.users', 'grace@example.com');
       sys.users.addGroup(u, 'admins'); sys.data.save(u);
       ['Owned One', 'Owned Two'].forEach(function (n) {
@@ -48,21 +43,21 @@ describe('admin scripts', () => {
       params: { email: 'grace@example.com', successor: 'boss@example.com' },
     });
     expect(value).toEqual({ status: 'INACTIVE', companiesMoved: 2 });
-    const after = w.store.findOne('sys.users', 'grace@example.com')!;
+    const after = (await w.store.findOne('sys.users', 'grace@example.com'))!;
     expect(after.fields.identityProviders).toEqual([]);
     expect((after.fields.groups as { group: string }[]).map((g) => g.group)).toEqual(['Group1']);
-    const boss = w.store.findOne('sys.users', 'boss@example.com')!;
-    expect(w.store.count('companies', { owner: boss.id })).toBe(2);
+    const boss = (await w.store.findOne('sys.users', 'boss@example.com'))!;
+    expect(await w.store.count('companies', { owner: boss.id })).toBe(2);
   });
 
   it('bulk-reset-blocked resets and reactivates every blocked user', async () => {
     await onboard(team);
     await w.run(`sys.data.find('sys.users', {}).toArray().forEach(function (u) {
       u.field('status').val('BLOCKED'); sys.data.save(u); });`);
-    const mailsBefore = w.mail.list().length;
+    const mailsBefore = (await w.mail.list()).length;
     const { value } = await w.run(example('admin/bulk-reset-blocked.js'));
     expect((value as string[]).sort()).toEqual(['alan@example.com', 'grace@example.com']);
-    expect(w.store.count('sys.users', { status: 'BLOCKED' })).toBe(0);
-    expect(w.mail.list().length).toBe(mailsBefore + 2);
+    expect(await w.store.count('sys.users', { status: 'BLOCKED' })).toBe(0);
+    expect((await w.mail.list()).length).toBe(mailsBefore + 2);
   });
 });

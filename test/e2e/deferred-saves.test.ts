@@ -12,11 +12,12 @@ describe('deferred saves', () => {
     w = await createTestRuntime();
   });
   afterAll(() => w.dispose());
-  afterEach(() => {
-    w.store.deleteMany('companies', {});
-    w.store.deleteMany('sys.users', {});
+  afterEach(async () => {
+    await w.store.deleteMany('companies', {});
+    await w.store.deleteMany('sys.users', {});
   });
-  const names = () => [...w.store.find('companies', {})].map((c) => c.fields.name as string).sort();
+  const names = async () =>
+    [...(await w.store.find('companies', {}))].map((c) => c.fields.name as string).sort();
 
   it('store every save, and the script sees each record as stored', async () => {
     const { value, stats } = await w.run(`
@@ -29,7 +30,7 @@ describe('deferred saves', () => {
       var stored = records.filter(function (r) { return r.id() !== null && r.field('isCustomer').val() === false; });
       return [stored.length, sys.data.count('companies', {})];`);
     expect(value).toEqual([200, 200]);
-    expect(names()).toEqual(Array.from({ length: 200 }, (_, i) => `c${1000 + i}`));
+    expect(await names()).toEqual(Array.from({ length: 200 }, (_, i) => `c${1000 + i}`));
     // Every save counts as a host call, in a batch or not: 200 saves and the count.
     expect(stats.hostCalls).toBe(201);
   });
@@ -44,7 +45,7 @@ describe('deferred saves', () => {
       return sys.data.count('companies', {});`);
     expect(value).toBe(3);
     expect(messages(logs)).toEqual(['start', 'caught validationErrors']);
-    expect(names()).toEqual(['a', 'b', 'taken']);
+    expect(await names()).toEqual(['a', 'b', 'taken']);
   });
 
   it('an uncaught failing save fails the run at its line and leaves nothing', async () => {
@@ -54,14 +55,14 @@ describe('deferred saves', () => {
     expect(error).toMatchObject({ code: 'validationErrors', line: 3 });
     expect(error.errors).toEqual([expect.objectContaining({ field: 'name' })]);
     expect(messages(error.logs)).toEqual(['start']);
-    expect(names()).toEqual([]);
+    expect(await names()).toEqual([]);
   });
 
   it('the first attempt leaves no mail and no lock behind', async () => {
     await w.run(`var u = sys.data.createRecord('sys.users');
       u.field('firstName').val('Ann'); u.field('lastName').val('Lee'); u.field('email').val('ann@deferred.io');
       sys.data.save(u);`);
-    const mails = w.mail.list().length;
+    const mails = (await w.mail.list()).length;
     const { value } = await w.run(`
       var u = sys.data.findOne('sys.users', 'ann@deferred.io');
       sys.data.lock(u);
@@ -70,8 +71,8 @@ describe('deferred saves', () => {
       try { ${company('dup')} } catch (e) { log('caught'); }
       return 'done';`);
     expect(value).toBe('done');
-    expect(w.mail.list()).toHaveLength(mails + 1);
-    expect(names()).toEqual(['dup']);
+    expect(await w.mail.list()).toHaveLength(mails + 1);
+    expect(await names()).toEqual(['dup']);
     // Another run can take the lock at once: the replay's run released it, and so did the first attempt.
     const { value: locked } = await w.run(
       `return sys.data.tryLock(sys.data.findOne('sys.users', 'ann@deferred.io')) !== null;`,
@@ -125,6 +126,6 @@ describe('deferred saves', () => {
       )
       .catch((e) => e);
     expect(error).toMatchObject({ code: 'systemException', message: 'Host call limit of 50 calls exceeded' });
-    expect(names()).toEqual([]);
+    expect(await names()).toEqual([]);
   });
 });

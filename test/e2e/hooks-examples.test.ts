@@ -23,28 +23,30 @@ describe('example hooks', () => {
     await w.hooks.drain();
     return value as string;
   };
-  const audit = (email: string) =>
-    [...w.store.find('auditLogs', { userEmail: email, _sortField: 'at', _sortType: 'asc' })].map((a) => ({
-      event: a.fields.event,
-      details: a.fields.details,
-    }));
-  const groups = (id: string) => w.store.findById('sys.users', id)!.fields.groups;
+  const audit = async (email: string) =>
+    [...(await w.store.find('auditLogs', { userEmail: email, _sortField: 'at', _sortType: 'asc' }))].map(
+      (a) => ({
+        event: a.fields.event,
+        details: a.fields.details,
+      }),
+    );
+  const groups = async (id: string) => (await w.store.findById('sys.users', id))!.fields.groups;
 
   it('welcome-flow puts a new user without a group in members, and audit-user-changes records it all', async () => {
     const id = await createUser('new@demo.io');
-    expect(groups(id)).toMatchObject([{ group: 'members', primary: true }]);
-    expect(audit('new@demo.io')).toEqual([
+    expect(await groups(id)).toMatchObject([{ group: 'members', primary: true }]);
+    expect(await audit('new@demo.io')).toEqual([
       { event: 'user.created', details: {} },
       { event: 'user.groupAdded', details: { group: 'members' } },
     ]);
 
     const admin = await createUser('boss@demo.io', 'admins');
-    expect(groups(admin)).toMatchObject([{ group: 'admins', primary: true }]);
-    expect(audit('boss@demo.io')).toEqual([{ event: 'user.created', details: {} }]);
+    expect(await groups(admin)).toMatchObject([{ group: 'admins', primary: true }]);
+    expect(await audit('boss@demo.io')).toEqual([{ event: 'user.created', details: {} }]);
 
     await w.run("sys.users.deactivate(sys.data.findById('sys.users', id));", { params: { id } });
     await w.hooks.drain();
-    expect(audit('new@demo.io').at(-1)).toEqual({
+    expect((await audit('new@demo.io')).at(-1)).toEqual({
       event: 'user.deactivated',
       details: { statusBefore: 'ACTIVE', statusAfter: 'INACTIVE' },
     });
@@ -55,9 +57,9 @@ describe('example hooks', () => {
     const target = await createUser('target@demo.io');
     const other = await createUser('other@demo.io');
     const fail = async (email: string, ip: string) => {
-      const error = (() => {
+      const error = await (async () => {
         try {
-          w.users.signIn(email, 'wrong-pass-1', { ip });
+          await w.users.signIn(email, 'wrong-pass-1', { ip });
         } catch (e) {
           return e as { code: string };
         }
@@ -68,26 +70,26 @@ describe('example hooks', () => {
     await fail('nobody@demo.io', '10.0.0.9');
     await fail('other@demo.io', '10.0.0.7');
     await fail('target@demo.io', '10.0.0.9');
-    expect(w.store.findById('sys.users', target)!.fields.status).toBe('ACTIVE');
+    expect((await w.store.findById('sys.users', target))!.fields.status).toBe('ACTIVE');
     await fail('target@demo.io', '10.0.0.9');
 
-    expect(w.store.findById('sys.users', target)!.fields.status).toBe('BLOCKED');
-    expect(w.store.findById('sys.users', other)!.fields.status).toBe('ACTIVE');
-    expect(audit('target@demo.io').map((a) => a.event)).toEqual([
+    expect((await w.store.findById('sys.users', target))!.fields.status).toBe('BLOCKED');
+    expect((await w.store.findById('sys.users', other))!.fields.status).toBe('ACTIVE');
+    expect((await audit('target@demo.io')).map((a) => a.event)).toEqual([
       'user.created',
       'user.groupAdded',
       'user.signInFailed',
       'user.signInFailed',
       'user.blocked',
     ]);
-    expect(audit('nobody@demo.io')).toEqual([
+    expect(await audit('nobody@demo.io')).toEqual([
       {
         event: 'user.signInFailed',
         details: { ip: '10.0.0.9', reason: 'unknownEmail', email: 'nobody@demo.io' },
       },
     ]);
     // Blocked: the right password no longer signs in.
-    expect(() => w.users.signIn('target@demo.io', 'Right-pass-1', { ip: '10.0.0.1' })).toThrow(
+    await expect(w.users.signIn('target@demo.io', 'Right-pass-1', { ip: '10.0.0.1' })).rejects.toThrow(
       expect.objectContaining({ code: 'forbidden' }),
     );
     expect(w.hooks.failures()).toEqual([]);

@@ -86,7 +86,9 @@ describe('hooks in the app definition', () => {
 
     const w = await open(hooks);
     await w.hooks.drain();
-    expect([...w.store.find('companies', {})].map((c) => c.fields.name)).toEqual(['gone Old Co old-1']);
+    expect([...(await w.store.find('companies', {}))].map((c) => c.fields.name)).toEqual([
+      'gone Old Co old-1',
+    ]);
     expect(w.store.db.prepare('SELECT count(*) FROM _warden_events').pluck().get()).toBe(0);
     await w.close();
   });
@@ -107,7 +109,7 @@ describe('hooks in the app definition', () => {
     );
     await w.run("var c = sys.data.createRecord('companies'); c.field('name').val('x'); sys.data.save(c);");
     await w.hooks.drain();
-    expect([...w.store.find('companies', {})].map((c) => c.fields.name).sort()).toEqual([
+    expect([...(await w.store.find('companies', {}))].map((c) => c.fields.name).sort()).toEqual([
       'x',
       'x+',
       'x++',

@@ -17,7 +17,7 @@ describe('hooks', () => {
   const logged: string[] = [];
   const cleanup: (() => void)[] = [];
   const journal = () => w.store.db.prepare('SELECT type, state FROM _warden_events').all();
-  const names = () => [...w.store.find('companies', {})].map((c) => c.fields.name).sort();
+  const names = async () => [...(await w.store.find('companies', {}))].map((c) => c.fields.name).sort();
 
   beforeAll(async () => {
     w = await createTestRuntime({ executor: { workers: 2 }, logger: { error: (m) => logged.push(m) } });
@@ -26,10 +26,10 @@ describe('hooks', () => {
   afterEach(async () => {
     for (const off of cleanup.splice(0)) off();
     await w.hooks.drain();
-    w.hooks.clearFailures();
+    await w.hooks.clearFailures();
     logged.length = 0;
-    w.store.deleteMany('companies', {});
-    w.store.deleteMany('sys.users', {});
+    await w.store.deleteMany('companies', {});
+    await w.store.deleteMany('sys.users', {});
   });
 
   const guard = () =>
@@ -51,7 +51,7 @@ describe('hooks', () => {
     await w.run(newUser('ann@hooks.io'));
     await w.hooks.drain();
     seen.length = 0;
-    const mails = w.mail.list().length;
+    const mails = (await w.mail.list()).length;
 
     const error = await w
       .run(`
@@ -68,9 +68,9 @@ describe('hooks', () => {
       message: "hook 'guard' failed: no company named veto (guard.js:2)",
     });
     expect(error.logs.map((l: { message: string }) => l.message)).toEqual(['caught forbidden']);
-    expect(names()).toEqual([]);
-    expect(w.store.findOne('sys.users', 'ann@hooks.io')!.fields.status).toBe('ACTIVE');
-    expect(w.mail.list()).toHaveLength(mails);
+    expect(await names()).toEqual([]);
+    expect((await w.store.findOne('sys.users', 'ann@hooks.io'))!.fields.status).toBe('ACTIVE');
+    expect(await w.mail.list()).toHaveLength(mails);
     expect(journal()).toEqual([]);
     await w.hooks.drain();
     expect(seen).toEqual([]);
@@ -98,7 +98,7 @@ describe('hooks', () => {
     expect(denied.message).toContain(
       "hook 'keepActive' failed: Error: users stay active: bo@hooks.io (keepActive.js:1)",
     );
-    expect(w.store.findOne('sys.users', 'bo@hooks.io')!.fields.status).toBe('ACTIVE');
+    expect((await w.store.findOne('sys.users', 'bo@hooks.io'))!.fields.status).toBe('ACTIVE');
   });
 
   it('a before-hook edits the pending record and never sees a password', async () => {
@@ -129,13 +129,13 @@ describe('hooks', () => {
       c.field('name').val('beta'); sys.data.save(c);
       return [first, c.field('name').val() + '/' + c.field('employees').val()];`);
     expect(value).toEqual(['ACME/1', 'BETA/2']);
-    expect(names()).toEqual(['BETA']);
+    expect(await names()).toEqual(['BETA']);
 
     const { value: id } = await w.run(newUser('cy@hooks.io'));
-    const department = w.store.findById('sys.users', id as string)!.fields.department as string;
+    const department = (await w.store.findById('sys.users', id as string))!.fields.department as string;
     expect(department).toMatch(/^auth:/);
     expect(department).not.toContain('Secret-pass-1');
-    expect(w.users.verifyPassword(id as string, 'Secret-pass-1')).toBe(true);
+    expect(await w.users.verifyPassword(id as string, 'Secret-pass-1')).toBe(true);
   });
 
   it('after-hooks run once per committed change, after commit, and never for a rolled-back one', async () => {
@@ -152,9 +152,9 @@ describe('hooks', () => {
     const created: string[] = [];
     // A listener runs after the event's after-hooks: it sees what they did.
     cleanup.push(
-      w.on('record.created', (e) => {
+      w.on('record.created', async (e) => {
         created.push(
-          `${e.record!.fields.name}:${w.store.findById('companies', e.recordId)?.fields.employees}`,
+          `${e.record!.fields.name}:${(await w.store.findById('companies', e.recordId))?.fields.employees}`,
         );
       }),
     );
@@ -164,7 +164,7 @@ describe('hooks', () => {
     await w.hooks.drain();
 
     expect(created).toEqual(['a:1', 'b:1', 'c:1', 'f:1']);
-    expect([...w.store.find('companies', {})].map((c) => c.fields.employees)).toEqual([1, 1, 1, 1]);
+    expect([...(await w.store.find('companies', {}))].map((c) => c.fields.employees)).toEqual([1, 1, 1, 1]);
     expect(journal()).toEqual([]);
     expect(w.hooks.failures()).toEqual([]);
   });
@@ -198,7 +198,7 @@ describe('hooks', () => {
     expect(failure!.message).toMatch(/^hook 'broken' failed: TypeError: .* \(broken\.js:3\)$/);
     expect(logged).toEqual([expect.stringContaining('broken failed on record.created')]);
     expect(journal()).toEqual([{ type: 'record.created', state: 'failed' }]);
-    expect(w.hooks.clearFailures()).toBe(1);
+    expect(await w.hooks.clearFailures()).toBe(1);
     expect(w.hooks.failures()).toEqual([]);
   });
 
@@ -218,7 +218,7 @@ describe('hooks', () => {
     expect(error.message).toContain(
       "hook 'clone' exceeded the hook depth limit of 5 (a hook that triggers itself?)",
     );
-    expect(names()).toEqual([]);
+    expect(await names()).toEqual([]);
   });
 
   it('host listeners run in order; a throwing one is recorded and the others and the runtime go on', async () => {
@@ -264,8 +264,8 @@ describe('hooks', () => {
     const seen: string[] = [];
     cleanup.push(w.on('*', (e) => void seen.push(`${e.type}:${e.record?.fields.name}`)));
     // Host-side writes run no before-hook (no isolate in the parent), but raise events.
-    const big = w.store.insert('companies', { name: 'veto', employees: 50 });
-    const small = w.store.insert('companies', { name: 'small', employees: 1 });
+    const big = await w.store.insert('companies', { name: 'veto', employees: 50 });
+    const small = await w.store.insert('companies', { name: 'small', employees: 1 });
     const error = await w
       .run(
         "sys.data.remove(sys.data.findById('companies', a)); sys.data.remove(sys.data.findById('companies', b));",
@@ -275,7 +275,7 @@ describe('hooks', () => {
       )
       .catch((e) => e);
     expect(error.message).toContain("hook 'keep' failed: too big to delete (keep.js:1)");
-    expect(names()).toEqual(['small', 'veto']);
+    expect(await names()).toEqual(['small', 'veto']);
     await w.run("sys.data.remove(sys.data.findById('companies', a));", { params: { a: small.id } });
     await w.hooks.drain();
     expect(seen).toEqual(['record.created:veto', 'record.created:small', 'record.deleted:small']);
@@ -287,7 +287,7 @@ describe('hooks', () => {
     cleanup.push(w.on('*', (e) => void seen.push(e)));
     await w.run(company('veto', '{triggerEvents: false}'), { quietWrites: true });
     await w.hooks.drain();
-    expect(names()).toEqual(['veto']);
+    expect(await names()).toEqual(['veto']);
     expect(seen).toEqual([]);
   });
 
@@ -322,7 +322,7 @@ describe('hooks', () => {
     expect((await both()).map((r) => r.value)).toEqual([null, null]);
   });
 
-  it('register and on refuse bad input with coded errors naming the argument', () => {
+  it('register and on refuse bad input with coded errors naming the argument', async () => {
     guard();
     expect(() =>
       w.hooks.register({ name: 'guard', event: 'record.created', when: 'after', source: '' }),

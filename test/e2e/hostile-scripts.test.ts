@@ -111,7 +111,7 @@ describe('hostile scripts through run()', () => {
     expect(query.code).toBe('badRequest');
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
     expect(({} as Record<string, unknown>).x).toBeUndefined();
-    expect(w.store.count('companies', { name: 'proto' })).toBe(0);
+    expect(await w.store.count('companies', { name: 'proto' })).toBe(0);
   });
 
   it('globals and prototype patches of one run are invisible to the next', async () => {

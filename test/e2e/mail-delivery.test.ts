@@ -8,9 +8,9 @@ import { createTestRuntime, example, type TestRuntime } from '../support/test-ru
 const PASSWORDS = ['CurrentPassword456', 'OldPassword123', 'Fresh-Password-77', 'Typed-In-Script-1'];
 const USERS = { entity: 'sys.users' };
 
-async function waitUntil(check: () => boolean, timeoutMs = 10_000) {
+async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
   const end = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -44,10 +44,10 @@ describe('mail through SMTP', () => {
     expect(mail!.rcptTo).toEqual(['user@company.com']);
     const code = /reset-password\?code=([\w-]+)/.exec(mail!.text)?.[1];
     expect(code).toBeTruthy();
-    const user = w.store.findOne('sys.users', 'user@company.com')!;
-    w.users.completePasswordReset(code!, 'Fresh-Password-77');
-    expect(w.users.verifyPassword(user.id!, 'Fresh-Password-77')).toBe(true);
-    expect(() => w.users.completePasswordReset(code!, 'Fresh-Password-78')).toThrow();
+    const user = (await w.store.findOne('sys.users', 'user@company.com'))!;
+    await w.users.completePasswordReset(code!, 'Fresh-Password-77');
+    expect(await w.users.verifyPassword(user.id!, 'Fresh-Password-77')).toBe(true);
+    await expect(w.users.completePasswordReset(code!, 'Fresh-Password-78')).rejects.toThrow();
   });
 
   it('a script that throws after resetPassword sends nothing', async () => {
@@ -68,14 +68,14 @@ describe('mail through SMTP', () => {
         sys.users.resetPassword(sys.data.findOne('sys.users', email), {notifyUser: true});
       });`);
     await w.mail.drain();
-    await waitUntil(() => w.mail.list().some((m) => m.state === 'failed'));
+    await waitUntil(async () => (await w.mail.list()).some((m) => m.state === 'failed'));
     expect(sink.messages.length).toBe(before);
     await sink.restart();
     await waitUntil(() => sink.messages.length >= before + 2);
     await new Promise((r) => setTimeout(r, 500));
     expect(sink.messages.length).toBe(before + 2);
     expect([...sink.countByMessageId().values()].every((n) => n === 1)).toBe(true);
-    expect(w.mail.list().every((m) => m.state === 'sent')).toBe(true);
+    expect((await w.mail.list()).every((m) => m.state === 'sent')).toBe(true);
   });
 
   it('no plaintext password in the database, the logs or the outbox', async () => {
@@ -92,7 +92,7 @@ describe('mail through SMTP', () => {
     await w.mail.drain();
     const files = readdirSync(w.dir).filter((f) => f.startsWith('app.db'));
     const bytes = files.map((f) => readFileSync(join(w.dir, f)).toString('latin1')).join('\n');
-    const outbox = JSON.stringify(w.mail.list());
+    const outbox = JSON.stringify(await w.mail.list());
     const mails = sink.messages.map((m) => m.raw).join('\n');
     for (const password of PASSWORDS) {
       expect(bytes.includes(password), `${password} in the database files`).toBe(false);

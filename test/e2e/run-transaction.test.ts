@@ -21,7 +21,7 @@ describe('a run is one transaction', () => {
       .catch((e) => e);
     expect(error.code).toBe('javascriptException');
     expect(error.message).toContain('changed my mind');
-    expect(w.store.count('companies', {})).toBe(0);
+    expect(await w.store.count('companies', {})).toBe(0);
   });
 
   it('a failed run sends no mail', async () => {
@@ -36,7 +36,7 @@ describe('a run is one transaction', () => {
             sys.exceptions.throwException('badRequest', 'abort after reset');`)
       .catch((e) => e);
     expect(error.code).toBe('badRequest');
-    expect(w.mail.list()).toEqual([]);
+    expect(await w.mail.list()).toEqual([]);
   });
 
   it('two runs in different workers incrementing one record 1,000 times each lose no update', async () => {
@@ -55,7 +55,7 @@ describe('a run is one transaction', () => {
       w.run(increment, { params: { counterId: id } }),
     ]);
     expect(new Set(runs.map((r) => r.stats.worker)).size).toBe(2);
-    expect(w.store.findById('companies', id as string)!.fields.employees).toBe(2000);
+    expect((await w.store.findById('companies', id as string))!.fields.employees).toBe(2000);
   });
 });
 
@@ -68,7 +68,7 @@ describe('account expiry sweeper', () => {
         u.field('expirationDate').val(Date.now() - 1000);
         sys.data.save(u);`);
       const deadline = Date.now() + 5000;
-      while (w.store.findOne('sys.users', 'old@timer.io')!.fields.status !== 'INACTIVE') {
+      while ((await w.store.findOne('sys.users', 'old@timer.io'))!.fields.status !== 'INACTIVE') {
         if (Date.now() > deadline) throw new Error('the sweeper never ran');
         await new Promise((r) => setTimeout(r, 50));
       }

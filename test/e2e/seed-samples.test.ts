@@ -21,14 +21,14 @@ describe('sys.users seed samples, verbatim', () => {
     const lines = messages(logs);
     expect(lines[0]).toMatch(/^user id: [0-9a-f-]{36}$/);
     expect(lines.slice(1)).toEqual(['user status: INACTIVE', 'user status: ACTIVE']);
-    expect(user('user1@test.com')).toBeNull();
+    expect(await user('user1@test.com')).toBeNull();
     expect(readFileSync(w.database).includes('1234567890')).toBe(false);
   });
 
   it('deactivate: creates with createRecord() and the context entity, deactivates, removes', async () => {
     const { logs } = await w.run(sample('02-deactivate'), USERS);
     expect(messages(logs).slice(1)).toEqual(['user status: INACTIVE']);
-    expect(user('user1@test.com')).toBeNull();
+    expect(await user('user1@test.com')).toBeNull();
   });
 
   it('resetPassword: returns the code and link, and queues the reset mail', async () => {
@@ -36,39 +36,39 @@ describe('sys.users seed samples, verbatim', () => {
     const line = messages(logs)[0]!;
     expect(line.startsWith('Reset password result: ')).toBe(true);
     const result = JSON.parse(line.slice('Reset password result: '.length));
-    const stored = user('user@company.com')!;
+    const stored = (await user('user@company.com'))!;
     expect(result).toMatchObject({ userId: stored.id, userEmail: 'user@company.com' });
     expect(result.resetCode).toMatch(/^\S{20,}$/);
     expect(result.link).toBe(`http://localhost:3000/reset-password?code=${result.resetCode}`);
-    const mails = w.mail.list().filter((m) => m.to === 'user@company.com');
+    const mails = (await w.mail.list()).filter((m) => m.to === 'user@company.com');
     expect(mails).toHaveLength(1);
-    w.users.completePasswordReset(result.resetCode, 'BrandNew-pass-1');
-    expect(w.users.verifyPassword(stored.id!, 'BrandNew-pass-1')).toBe(true);
+    await w.users.completePasswordReset(result.resetCode, 'BrandNew-pass-1');
+    expect(await w.users.verifyPassword(stored.id!, 'BrandNew-pass-1')).toBe(true);
   });
 
   it('updatePassword: checks the current password, sets the new one, notifies', async () => {
     const { logs } = await w.run(sample('04-updatePassword'), USERS);
-    const stored = user('your_email@example.com')!;
+    const stored = (await user('your_email@example.com'))!;
     expect(messages(logs)).toEqual([
       `Update password result: ${JSON.stringify({ userId: stored.id, userEmail: 'your_email@example.com' })}`,
     ]);
-    expect(w.users.verifyPassword(stored.id!, 'OldPassword123')).toBe(true);
-    expect(w.users.verifyPassword(stored.id!, 'CurrentPassword456')).toBe(false);
-    expect(w.mail.list().filter((m) => m.to === 'your_email@example.com')).toHaveLength(1);
+    expect(await w.users.verifyPassword(stored.id!, 'OldPassword123')).toBe(true);
+    expect(await w.users.verifyPassword(stored.id!, 'CurrentPassword456')).toBe(false);
+    expect((await w.mail.list()).filter((m) => m.to === 'your_email@example.com')).toHaveLength(1);
   });
 
   it('updatePassword: a wrong current password fails and changes nothing', async () => {
     await w.run(sample('04-updatePassword'), USERS);
     const error = await w.run(sample('04-updatePassword'), USERS).catch((e) => e);
     expect(error.code).toBe('badRequest');
-    const stored = user('your_email@example.com')!;
-    expect(w.users.verifyPassword(stored.id!, 'OldPassword123')).toBe(true);
+    const stored = (await user('your_email@example.com'))!;
+    expect(await w.users.verifyPassword(stored.id!, 'OldPassword123')).toBe(true);
   });
 
   it('addIdentityProvider: links slack with the email as external id', async () => {
     const { logs } = await w.run(sample('05-addIdentityProvider'), USERS);
     expect(messages(logs).slice(1)).toEqual(['identity provider added']);
-    expect(user('user1@test.com')).toBeNull();
+    expect(await user('user1@test.com')).toBeNull();
   });
 
   it('removeIdentityProvider: links then unlinks slack', async () => {
@@ -89,10 +89,10 @@ describe('sys.users seed samples, verbatim', () => {
   it('addGroup then removeGroup persist through sys.data.save', async () => {
     expect(messages((await w.run(sample('10-addGroup'), USERS)).logs)).toEqual(['Contains group: true']);
     expect(messages((await w.run(sample('08-isPrimaryGroup'), USERS)).logs)).toEqual(['Is it primary? true']);
-    const groups = user('user@company.com')!.fields.groups as { group: string; primary: boolean }[];
+    const groups = (await user('user@company.com'))!.fields.groups as { group: string; primary: boolean }[];
     expect(groups.filter((g) => g.primary).map((g) => g.group)).toEqual(['admins']);
     expect(messages((await w.run(sample('11-removeGroup'), USERS)).logs)).toEqual(['Contains group: false']);
-    const after = user('user@company.com')!.fields.groups as { group: string; primary: boolean }[];
+    const after = (await user('user@company.com'))!.fields.groups as { group: string; primary: boolean }[];
     expect(after).toEqual([expect.objectContaining({ group: 'Group1', primary: true })]);
   });
 
@@ -100,8 +100,8 @@ describe('sys.users seed samples, verbatim', () => {
     expect(messages((await w.run(sample('12-getEndpointConfiguration'), USERS)).logs)).toEqual([
       'Http endpoint configuration: null',
     ]);
-    const id = user('user@company.com')!.id!;
-    w.users.setEndpointConfiguration(id, 'http', { token: 'abc', region: 'eu' });
+    const id = (await user('user@company.com'))!.id!;
+    await w.users.setEndpointConfiguration(id, 'http', { token: 'abc', region: 'eu' });
     expect(messages((await w.run(sample('12-getEndpointConfiguration'), USERS)).logs)).toEqual([
       'Http endpoint configuration: {"token":"abc","region":"eu"}',
     ]);

@@ -258,7 +258,7 @@ describe('sys.* through run() on the real store', () => {
     await w.run(SEED);
     await w.run("sys.context.setCurrentUserRecordByEmail('ada@x.io');");
     expect((await w.run('return sys.context.getCurrentUserRecord();')).value).toBeNull();
-    const ada = w.store.findOne('sys.users', 'ada@x.io')!;
+    const ada = (await w.store.findOne('sys.users', 'ada@x.io'))!;
     const as = await w.run('return sys.context.getCurrentUserId();', { as: 'ada@x.io' });
     expect(as.value).toBe(ada.id);
   });
@@ -277,9 +277,9 @@ describe('locks a run keeps', () => {
   it('are released when the run ends, committed or failed', async () => {
     // A worker reuses its run state: a later run must neither inherit nor keep these locks.
     await w.run("sys.data.lock(sys.data.findOne('companies', {name: 'Acme'}));");
-    const acme = w.store.findOne('companies', { name: 'Acme' })!;
-    expect(w.store.tryLock('companies', acme.id!, 'host')).not.toBeNull();
-    w.store.releaseLocks('host');
+    const acme = (await w.store.findOne('companies', { name: 'Acme' }))!;
+    expect(await w.store.tryLock('companies', acme.id!, 'host')).not.toBeNull();
+    await w.store.releaseLocks('host');
     const failed = await w
       .run("sys.data.lock(sys.data.findOne('companies', {name: 'Acme'})); throw new Error('after the lock');")
       .catch((e) => e);

@@ -28,10 +28,10 @@ describe('concurrency', () => {
   });
 
   it(`${RUNS} runs × ${STEPS} read-modify-writes on 3 shared records and a user lose no update`, async () => {
-    const ids = ['a', 'b', 'c'].map(
-      (n) => w.store.insert('companies', { name: `shared-${n}`, employees: 0 }).id!,
-    );
-    const user = w.store.insert('sys.users', {
+    const ids: string[] = [];
+    for (const n of ['a', 'b', 'c'])
+      ids.push((await w.store.insert('companies', { name: `shared-${n}`, employees: 0 })).id!);
+    const user = await w.store.insert('sys.users', {
       firstName: 'Flip',
       lastName: 'Flop',
       email: 'flip@example.com',
@@ -53,8 +53,9 @@ describe('concurrency', () => {
     // Exact totals: each run adds its steps round-robin from its own offset.
     const expected = [0, 0, 0];
     for (let run = 0; run < RUNS; run++) for (let s = 0; s < STEPS; s++) expected[(s + run) % 3]! += 1;
-    expect(ids.map((id) => w.store.findById('companies', id)!.fields.employees)).toEqual(expected);
-    const flipped = w.store.findById('sys.users', user.id!)!;
+    const totals = await Promise.all(ids.map((id) => w.store.findById('companies', id)));
+    expect(totals.map((c) => c!.fields.employees)).toEqual(expected);
+    const flipped = (await w.store.findById('sys.users', user.id!))!;
     expect(flipped.fields.status).toBe('ACTIVE');
     expect(flipped.version).toBe(user.version + RUNS * FLIP_PAIRS * 2);
     report('concurrency', {
@@ -66,8 +67,8 @@ describe('concurrency', () => {
   }, 600_000);
 
   it('a lock held elsewhere ends lock() as a timeout error and tryLock() as null, on time', async () => {
-    const { id } = w.store.insert('companies', { name: 'held' });
-    w.store.lock('companies', id!, 'the-host');
+    const { id } = await w.store.insert('companies', { name: 'held' });
+    await w.store.lock('companies', id!, 'the-host');
     try {
       const started = performance.now();
       const error = await w
@@ -89,7 +90,7 @@ describe('concurrency', () => {
       expect(late.code).toBe('timeout');
       expect(performance.now() - waited).toBeLessThan(500 + 1500);
     } finally {
-      w.store.unlock('companies', id!, 'the-host');
+      await w.store.unlock('companies', id!, 'the-host');
     }
     const { value } = await w.run(`return sys.data.lockById('companies', id).id() === id;`, {
       params: { id },
@@ -98,8 +99,8 @@ describe('concurrency', () => {
   });
 
   it('runs locking records in opposite orders never deadlock', async () => {
-    const a = w.store.insert('companies', { name: 'order-a', employees: 0 }).id!;
-    const b = w.store.insert('companies', { name: 'order-b', employees: 0 }).id!;
+    const a = (await w.store.insert('companies', { name: 'order-a', employees: 0 })).id!;
+    const b = (await w.store.insert('companies', { name: 'order-b', employees: 0 })).id!;
     const source = `
       var first = sys.data.lockById('companies', order[0], 5000), second = sys.data.lockById('companies', order[1], 5000);
       first.field('employees').val(first.field('employees').val() + 1); sys.data.save(first);
@@ -111,8 +112,8 @@ describe('concurrency', () => {
     const started = performance.now();
     expect((await Promise.all(runs)).every((r) => r.value === true)).toBe(true);
     expect(performance.now() - started).toBeLessThan(20_000);
-    expect(w.store.findById('companies', a)!.fields.employees).toBe(20);
-    expect(w.store.findById('companies', b)!.fields.employees).toBe(20);
+    expect((await w.store.findById('companies', a))!.fields.employees).toBe(20);
+    expect((await w.store.findById('companies', b))!.fields.employees).toBe(20);
   });
 
   it('a writer blocked by a long run ends as a timeout, and the long run still commits', async () => {
@@ -135,7 +136,7 @@ describe('concurrency', () => {
     expect(blocked.code).toBe('timeout');
     expect(performance.now() - started).toBeLessThan(400 + 1500);
     expect((await long).value).toBe(1);
-    expect(w.store.count('companies', { name: 'long-writer' })).toBe(1);
-    expect(w.store.count('companies', { name: 'blocked-writer' })).toBe(0);
+    expect(await w.store.count('companies', { name: 'long-writer' })).toBe(1);
+    expect(await w.store.count('companies', { name: 'blocked-writer' })).toBe(0);
   });
 });

@@ -144,8 +144,8 @@ describe('crashes', () => {
         const error = await running;
         expect(error.code).toBe('systemException');
         expect(error.message).toMatch(/worker process exited/);
-        expect(w.store.count('companies', { name: `like(/kill-${k}-)` })).toBe(0);
-        expect(w.mail.list().length).toBe(0);
+        expect(await w.store.count('companies', { name: `like(/kill-${k}-)` })).toBe(0);
+        expect((await w.mail.list()).length).toBe(0);
         const integrity = w.store.db.pragma('integrity_check', { simple: true });
         expect(integrity).toBe('ok');
         // The replacement worker serves the next run, and a normal run commits whole.
@@ -165,7 +165,7 @@ describe('crashes', () => {
   it('a record locked by a run whose worker was killed is free for the next run', async () => {
     const w = await createTestRuntime({ executor: { workers: 1 } });
     try {
-      const { id } = w.store.insert('companies', { name: 'orphan-lock' });
+      const { id } = await w.store.insert('companies', { name: 'orphan-lock' });
       await w.run('return 1');
       const [pid] = childPids();
       const running = w
@@ -231,7 +231,11 @@ describe('crashes', () => {
       } as never);
       try {
         await w.mail.drain();
-        await waitUntil(() => w.mail.list().every((m) => m.state === 'sent'), 20_000, 'every mail sent');
+        await waitUntil(
+          async () => (await w.mail.list()).every((m) => m.state === 'sent'),
+          20_000,
+          'every mail sent',
+        );
       } finally {
         await w.dispose();
       }

@@ -68,48 +68,48 @@ describe('credentials', () => {
       { ...USERS, params: { pw: PASSWORDS.script, next: PASSWORDS.updated, refused: PASSWORDS.refused } },
     );
     expect(JSON.stringify(value)).not.toContain('Pass');
-    const user = w.store.findOne('sys.users', 'cred@example.com')!;
-    expect(w.users.verifyPassword(user.id!, PASSWORDS.updated)).toBe(true);
-    expect(w.users.verifyPassword(user.id!, PASSWORDS.script)).toBe(false);
-    const { resetCode } = w.users.resetPassword(user.id!, { notifyUser: true });
+    const user = (await w.store.findOne('sys.users', 'cred@example.com'))!;
+    expect(await w.users.verifyPassword(user.id!, PASSWORDS.updated)).toBe(true);
+    expect(await w.users.verifyPassword(user.id!, PASSWORDS.script)).toBe(false);
+    const { resetCode } = await w.users.resetPassword(user.id!, { notifyUser: true });
     codes.push(resetCode);
-    capture(() => w.users.completePasswordReset(resetCode, PASSWORDS.refused));
-    w.users.completePasswordReset(resetCode, PASSWORDS.reset);
-    expect(w.users.verifyPassword(user.id!, PASSWORDS.reset)).toBe(true);
-    const signedIn = w.users.signIn('cred@example.com', PASSWORDS.reset);
+    await capture(() => w.users.completePasswordReset(resetCode, PASSWORDS.refused));
+    await w.users.completePasswordReset(resetCode, PASSWORDS.reset);
+    expect(await w.users.verifyPassword(user.id!, PASSWORDS.reset)).toBe(true);
+    const signedIn = await w.users.signIn('cred@example.com', PASSWORDS.reset);
     expect(signedIn.status).toBe('ok');
     if (signedIn.status === 'ok') codes.push(signedIn.session.token, signedIn.session.refreshToken);
-    capture(() => w.users.signIn('cred@example.com', PASSWORDS.wrong));
+    await capture(() => w.users.signIn('cred@example.com', PASSWORDS.wrong));
   });
 
-  it('a reset code works once, and not after it expires', () => {
-    const user = w.store.findOne('sys.users', 'cred@example.com')!;
-    const first = w.users.resetPassword(user.id!).resetCode;
+  it('a reset code works once, and not after it expires', async () => {
+    const user = (await w.store.findOne('sys.users', 'cred@example.com'))!;
+    const first = (await w.users.resetPassword(user.id!)).resetCode;
     codes.push(first);
-    w.users.completePasswordReset(first, PASSWORDS.reset);
-    expect(capture(() => w.users.completePasswordReset(first, PASSWORDS.reset))).toMatchObject({
+    await w.users.completePasswordReset(first, PASSWORDS.reset);
+    expect(await capture(() => w.users.completePasswordReset(first, PASSWORDS.reset))).toMatchObject({
       code: 'badRequest',
     });
-    const second = w.users.resetPassword(user.id!).resetCode;
+    const second = (await w.users.resetPassword(user.id!)).resetCode;
     codes.push(second);
     // Age the code in the database, as if its time had passed.
     w.store.db.prepare('UPDATE users_reset_codes SET expires_at = ?').run(Date.now() - 1);
-    expect(capture(() => w.users.completePasswordReset(second, PASSWORDS.reset))).toMatchObject({
+    expect(await capture(() => w.users.completePasswordReset(second, PASSWORDS.reset))).toMatchObject({
       code: 'badRequest',
     });
     // A newer code voids the older one.
-    const a = w.users.resetPassword(user.id!).resetCode;
-    const b = w.users.resetPassword(user.id!).resetCode;
+    const a = (await w.users.resetPassword(user.id!)).resetCode;
+    const b = (await w.users.resetPassword(user.id!)).resetCode;
     codes.push(a, b);
-    expect(capture(() => w.users.completePasswordReset(a, PASSWORDS.reset))).toMatchObject({
+    expect(await capture(() => w.users.completePasswordReset(a, PASSWORDS.reset))).toMatchObject({
       code: 'badRequest',
     });
-    w.users.completePasswordReset(b, PASSWORDS.reset);
+    await w.users.completePasswordReset(b, PASSWORDS.reset);
   });
 
-  it('codes and tokens are stored only as SHA-256 digests (lookups compare digests, not secrets)', () => {
-    const user = w.store.findOne('sys.users', 'cred@example.com')!;
-    const { resetCode } = w.users.resetPassword(user.id!);
+  it('codes and tokens are stored only as SHA-256 digests (lookups compare digests, not secrets)', async () => {
+    const user = (await w.store.findOne('sys.users', 'cred@example.com'))!;
+    const { resetCode } = await w.users.resetPassword(user.id!);
     codes.push(resetCode);
     const rows = w.store.db.prepare('SELECT code_hash FROM users_reset_codes').all() as {
       code_hash: string;
@@ -120,28 +120,28 @@ describe('credentials', () => {
     // A code differing in one character, or a prefix, never works.
     const near = resetCode.slice(0, -1) + (resetCode.endsWith('A') ? 'B' : 'A');
     for (const guess of [near, resetCode.slice(0, 20), `${resetCode} `, resetCode.toUpperCase()]) {
-      expect(capture(() => w.users.completePasswordReset(guess, PASSWORDS.reset))).toMatchObject({
+      expect(await capture(() => w.users.completePasswordReset(guess, PASSWORDS.reset))).toMatchObject({
         code: 'badRequest',
       });
     }
-    w.users.completePasswordReset(resetCode, PASSWORDS.reset);
+    await w.users.completePasswordReset(resetCode, PASSWORDS.reset);
   });
 
-  it(`a scripted brute force of ${GUESSES} reset-code guesses gets nowhere and spends no real code`, () => {
-    const user = w.store.findOne('sys.users', 'cred@example.com')!;
-    const { resetCode } = w.users.resetPassword(user.id!);
+  it(`a scripted brute force of ${GUESSES} reset-code guesses gets nowhere and spends no real code`, async () => {
+    const user = (await w.store.findOne('sys.users', 'cred@example.com'))!;
+    const { resetCode } = await w.users.resetPassword(user.id!);
     codes.push(resetCode);
     for (let i = 0; i < GUESSES; i++) {
       const guess = i % 2 ? resetCode.slice(0, -2) + i.toString(36).slice(-2).padStart(2, 'x') : `guess-${i}`;
       if (guess === resetCode) continue;
       tally.guesses++;
-      expect(capture(() => w.users.completePasswordReset(guess, PASSWORDS.wrong))).toMatchObject({
+      expect(await capture(() => w.users.completePasswordReset(guess, PASSWORDS.wrong))).toMatchObject({
         code: 'badRequest',
       });
     }
-    expect(w.users.verifyPassword(user.id!, PASSWORDS.wrong)).toBe(false);
-    w.users.completePasswordReset(resetCode, PASSWORDS.reset);
-    expect(w.users.verifyPassword(user.id!, PASSWORDS.reset)).toBe(true);
+    expect(await w.users.verifyPassword(user.id!, PASSWORDS.wrong)).toBe(false);
+    await w.users.completePasswordReset(resetCode, PASSWORDS.reset);
+    expect(await w.users.verifyPassword(user.id!, PASSWORDS.reset)).toBe(true);
   });
 
   it('a sign-in brute force blocks the account at the group limit, and the right password then fails', async () => {
@@ -157,35 +157,39 @@ describe('credentials', () => {
     const errors = new Set<string>();
     for (let i = 0; i < 20; i++) {
       tally.signInAttempts++;
-      const e = capture(() => w.users.signIn('admin@example.com', `${PASSWORDS.wrong}${i}`)) as unknown as {
+      const e = (await capture(() =>
+        w.users.signIn('admin@example.com', `${PASSWORDS.wrong}${i}`),
+      )) as unknown as {
         code: string;
         message: string;
       };
       errors.add(`${e.code}: ${e.message}`);
     }
     // One answer for every failure, whatever the reason.
-    const unknown = capture(() => w.users.signIn('nobody@example.com', PASSWORDS.wrong)) as unknown as {
+    const unknown = (await capture(() =>
+      w.users.signIn('nobody@example.com', PASSWORDS.wrong),
+    )) as unknown as {
       code: string;
       message: string;
     };
     errors.add(`${unknown.code}: ${unknown.message}`);
     expect([...errors]).toEqual(['forbidden: signIn: invalid email or password']);
-    expect(w.store.findOne('sys.users', 'admin@example.com')!.fields.status).toBe('BLOCKED');
+    expect((await w.store.findOne('sys.users', 'admin@example.com'))!.fields.status).toBe('BLOCKED');
     tally.signInAttempts++;
-    expect(capture(() => w.users.signIn('admin@example.com', PASSWORDS.admin))).toMatchObject({
+    expect(await capture(() => w.users.signIn('admin@example.com', PASSWORDS.admin))).toMatchObject({
       code: 'forbidden',
     });
   });
 
-  it('password reset requests are rate limited per email', () => {
-    const before = w.mail.list().length;
+  it('password reset requests are rate limited per email', async () => {
+    const before = (await w.mail.list()).length;
     for (let i = 0; i < 50; i++) {
       tally.resetRequests++;
-      expect(w.users.requestPasswordReset('cred@example.com', { ip: '203.0.113.9' })).toEqual({
+      expect(await w.users.requestPasswordReset('cred@example.com', { ip: '203.0.113.9' })).toEqual({
         accepted: true,
       });
     }
-    const issued = w.mail.list().length - before;
+    const issued = (await w.mail.list()).length - before;
     expect(issued).toBeGreaterThan(0);
     expect(issued).toBeLessThan(50);
   });
@@ -198,7 +202,7 @@ describe('credentials', () => {
     const files = readdirSync(w.dir).filter((f) => f.startsWith('app.db'));
     expect(files).toEqual(expect.arrayContaining(['app.db', 'app.db-wal']));
     const stored = files.map((f) => readFileSync(join(w.dir, f)).toString('latin1')).join('\n');
-    const outbox = JSON.stringify(w.mail.list());
+    const outbox = JSON.stringify(await w.mail.list());
     const mails = sink.messages.map((m) => m.raw).join('\n');
     const logs = seen.join('\n');
     for (const [name, secret] of Object.entries(PASSWORDS)) {

@@ -120,8 +120,8 @@ describe('soak: hostile runs among normal ones', () => {
     expect(failedNormal.slice(0, 5)).toEqual([]);
     expect(uncontained.slice(0, 5)).toEqual([]);
     expect(normals + hostiles).toBe(total);
-    expect(w.store.count('companies', { name: 'like(/soak-)' })).toBe(normals);
-    expect(w.store.count('companies', { name: 'like(/hostile-)' })).toBe(0);
+    expect(await w.store.count('companies', { name: 'like(/soak-)' })).toBe(normals);
+    expect(await w.store.count('companies', { name: 'like(/hostile-)' })).toBe(0);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     // The parent holds no per-run state: its RSS may not grow by more than 150 MB past warm-up.
     expect(rssPeak - rssWarm).toBeLessThan(150 * 2 ** 20);

@@ -26,7 +26,7 @@ export async function commandMail(argv: string[], out: Output): Promise<number> 
   });
   try {
     if (sub === 'retry') {
-      const report = runtime.mail.retry({
+      const report = await runtime.mail.retry({
         ...(values.failed ? { state: 'failed' as const } : {}),
         ...(values.to ? { to: values.to as string } : {}),
         ...(values.id ? { id: values.id as string } : {}),
@@ -42,7 +42,7 @@ export async function commandMail(argv: string[], out: Output): Promise<number> 
       const report = await runtime.mail.drain();
       if (!json) out.line(`delivered: ${JSON.stringify(report)}`);
     }
-    const entries = runtime.mail.list(values.state ? { state: values.state as never } : undefined);
+    const entries = await runtime.mail.list(values.state ? { state: values.state as never } : undefined);
     if (json) {
       for (const entry of entries) out.line(JSON.stringify(entry));
       return 0;

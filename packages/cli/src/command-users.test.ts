@@ -38,7 +38,7 @@ describe('warden users', () => {
   const inRuntime = async <T>(fn: (r: Runtime) => T): Promise<T> => {
     const r = await open();
     try {
-      return fn(r);
+      return await fn(r);
     } finally {
       await r.close();
     }
@@ -56,24 +56,24 @@ describe('warden users', () => {
         groups: [{ name: 'staff', label: 'Staff', passwordPolicy: { maxLoginAttempts: 2 } }],
       }),
     );
-    await inRuntime((r) => {
+    await inRuntime(async (r) => {
       const auth = { generatePassword: false, passwordExpired: false, password: PASSWORD };
       const base = { sendWelcomeEmail: false, groups: [{ group: 'staff', primary: true }] };
-      r.store.insert('sys.users', {
+      await r.store.insert('sys.users', {
         ...base,
         firstName: 'Ann',
         lastName: 'A',
         email: 'ann@cli.test',
         authentication: auth,
       });
-      r.store.insert('sys.users', {
+      await r.store.insert('sys.users', {
         ...base,
         firstName: 'Bob',
         lastName: 'B',
         email: 'bob@cli.test',
         authentication: auth,
       });
-      r.store.insert('sys.users', {
+      await r.store.insert('sys.users', {
         ...base,
         firstName: 'Old',
         lastName: 'O',
@@ -119,7 +119,7 @@ describe('warden users', () => {
     const token = /^token: ([\w-]{43})$/m.exec(r.out)?.[1];
     expect(token).toBeDefined();
     expect(r.out).not.toContain(PASSWORD);
-    expect(await inRuntime((rt) => rt.users.verify(token!).fields.email)).toBe('ann@cli.test');
+    expect(await inRuntime(async (rt) => (await rt.users.verify(token!)).fields.email)).toBe('ann@cli.test');
 
     const wrong = users(withDb('sign-in', 'ann@cli.test', '--password-stdin'), 'not-it\n');
     expect(wrong.code).toBe(1);
@@ -136,11 +136,11 @@ describe('warden users', () => {
     expect(users(withDb('activate', 'bob@cli.test')).out).toBe('bob@cli.test: ACTIVE\n');
     const second = /^token: ([\w-]{43})$/m.exec(signIn().out)![1]!;
     expect(users(withDb('deactivate', 'bob@cli.test')).out).toBe('bob@cli.test: INACTIVE\n');
-    await inRuntime((rt) => {
+    await inRuntime(async (rt) => {
       // Revoked, not merely refused while INACTIVE: activating again does not revive them.
-      rt.users.activate(rt.store.findOne('sys.users', 'bob@cli.test')!);
+      await rt.users.activate((await rt.store.findOne('sys.users', 'bob@cli.test'))!);
       for (const t of [token, second]) {
-        expect(() => rt.users.verify(t)).toThrow(expect.objectContaining({ code: 'forbidden' }));
+        await expect(rt.users.verify(t)).rejects.toThrow(expect.objectContaining({ code: 'forbidden' }));
       }
     });
   });

@@ -4,7 +4,7 @@ import { parseFlags, UsageError } from './cli-args.js';
 import { openRuntime } from './open-runtime.js';
 import type { Output } from './output.js';
 
-type RecordData = ReturnType<Runtime['store']['findById']> & {};
+type RecordData = Awaited<ReturnType<Runtime['store']['findById']>> & {};
 
 const STATUSES = ['ACTIVE', 'INACTIVE', 'BLOCKED'];
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -16,8 +16,8 @@ function passwordFromStdin(): string {
   return text;
 }
 
-function userByEmail(runtime: Runtime, sub: string, email: string): RecordData {
-  const user = runtime.store.findOne('sys.users', email);
+async function userByEmail(runtime: Runtime, sub: string, email: string): Promise<RecordData> {
+  const user = await runtime.store.findOne('sys.users', email);
   if (!user) throw new WardenError('notFound', `users ${sub}: no user with email '${email}'`);
   return user;
 }
@@ -49,25 +49,25 @@ type Sub = (
   runtime: Runtime,
   out: Output,
   args: { email: string; password: string; values: Record<string, unknown> },
-) => number;
+) => Promise<number>;
 
 const SUBS: Record<string, Sub> = {
-  list(runtime, out, { values }) {
+  async list(runtime, out, { values }) {
     const status = values.status as string | undefined;
-    const users = [...runtime.store.find('sys.users', status ? { status } : null)];
+    const users = await runtime.store.find('sys.users', status ? { status } : null);
     if (!users.length && values.json !== true) out.line('No users.');
     for (const user of users) printUser(out, user, values.json === true);
     return 0;
   },
-  show(runtime, out, { email, values }) {
-    const user = userByEmail(runtime, 'show', email);
+  async show(runtime, out, { email, values }) {
+    const user = await userByEmail(runtime, 'show', email);
     if (values.json === true) out.line(JSON.stringify(user));
     else
       for (const [key, value] of Object.entries(summary(user))) out.line(`${key}: ${JSON.stringify(value)}`);
     return 0;
   },
-  'sign-in'(runtime, out, { email, password, values }) {
-    const result = runtime.users.signIn(email, password);
+  async 'sign-in'(runtime, out, { email, password, values }) {
+    const result = await runtime.users.signIn(email, password);
     if (values.json === true) {
       out.line(JSON.stringify(result));
       return result.status === 'ok' ? 0 : 1;
@@ -83,20 +83,23 @@ const SUBS: Record<string, Sub> = {
     out.line(`expires: ${iso(s.expiresAt)}`);
     return 0;
   },
-  block: (runtime, out, { email }) => status(out, runtime.users.block(userByEmail(runtime, 'block', email))),
-  activate: (runtime, out, { email }) =>
-    status(out, runtime.users.activate(userByEmail(runtime, 'activate', email))),
-  deactivate: (runtime, out, { email }) =>
-    status(out, runtime.users.deactivate(userByEmail(runtime, 'deactivate', email))),
-  reset(runtime, out, { email, values }) {
+  block: async (runtime, out, { email }) =>
+    status(out, await runtime.users.block(await userByEmail(runtime, 'block', email))),
+  activate: async (runtime, out, { email }) =>
+    status(out, await runtime.users.activate(await userByEmail(runtime, 'activate', email))),
+  deactivate: async (runtime, out, { email }) =>
+    status(out, await runtime.users.deactivate(await userByEmail(runtime, 'deactivate', email))),
+  async reset(runtime, out, { email, values }) {
     const notify = values.notify === true;
-    const result = runtime.users.resetPassword(userByEmail(runtime, 'reset', email), { notifyUser: notify });
+    const result = await runtime.users.resetPassword(await userByEmail(runtime, 'reset', email), {
+      notifyUser: notify,
+    });
     out.line(result.link);
     if (notify) out.line(`queued a reset mail to ${result.userEmail} (warden mail --deliver sends it now)`);
     return 0;
   },
-  sweep(runtime, out) {
-    out.line(`expired: ${runtime.users.sweepExpired()}`);
+  async sweep(runtime, out) {
+    out.line(`expired: ${await runtime.users.sweepExpired()}`);
     return 0;
   },
 };
@@ -141,7 +144,7 @@ export async function commandUsers(argv: string[], out: Output): Promise<number>
     json: false,
   });
   try {
-    return SUBS[sub]!(runtime, out, { email: email ?? '', password, values });
+    return await SUBS[sub]!(runtime, out, { email: email ?? '', password, values });
   } finally {
     await runtime.close();
   }

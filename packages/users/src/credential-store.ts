@@ -13,6 +13,12 @@ export interface CredentialStore {
   isExpired(userId: string): boolean;
   setExpired(userId: string, expired: boolean): void;
   remove(userId: string): void;
+  /** The stored hash, or null: for a check made outside any transaction (`signInAsync`). */
+  hashOf(userId: string): string | null;
+  /** Replaces the hash of the same password (a rehash at new parameters). */
+  replaceHash(userId: string, hash: string): void;
+  /** The hash that unknown accounts are checked against, so that timing tells nothing. */
+  decoy(): Promise<string>;
 }
 
 interface Row {
@@ -48,6 +54,7 @@ export function createCredentialStore(
   );
   const drop = db.prepare<[string]>('DELETE FROM users_credentials WHERE user_id = ?');
   let decoy: string | null = null;
+  let decoyAsync: Promise<string> | null = null;
 
   return {
     has: (userId) => select.get(userId) !== undefined,
@@ -72,6 +79,20 @@ export function createCredentialStore(
     },
     remove(userId) {
       drop.run(userId);
+    },
+    hashOf: (userId) => select.get(userId)?.hash ?? null,
+    replaceHash(userId, hash) {
+      rehash.run(hash, now(), userId);
+    },
+    decoy() {
+      if (decoy) return Promise.resolve(decoy);
+      decoyAsync ??= (
+        hasher.hashAsync?.('decoy password') ?? Promise.resolve(hasher.hash('decoy password'))
+      ).then((hash) => {
+        decoy = hash;
+        return hash;
+      });
+      return decoyAsync;
     },
   };
 }

@@ -35,4 +35,4 @@ export { findGroup, type GroupItem } from './user-groups.js';
 export { USERS, type UserRef } from './user-record.js';
 export { statusOf, USER_STATUSES, type UserStatus, unblocked, withStatus } from './user-status.js';
 export { createUsers, type ResetPasswordOptions, type UpdatePasswordOptions, type Users } from './users.js';
-export type { UsersOptions } from './users-context.js';
+export type { Atomic, UsersOptions } from './users-context.js';

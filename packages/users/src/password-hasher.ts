@@ -1,4 +1,4 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 
 /**
  * The one form of a password that Warden judges and hashes: Unicode NFC, so that the same
@@ -17,6 +17,10 @@ export interface PasswordHasher {
   verify(password: string, encoded: string): boolean;
   /** True when `encoded` was made with other parameters than this hasher's (rehash on sign-in). */
   needsRehash(encoded: string): boolean;
+  /** `hash` on libuv's thread pool: the calling thread stays free (the host's sign-in). */
+  hashAsync?(password: string): Promise<string>;
+  /** `verify` on libuv's thread pool. */
+  verifyAsync?(password: string, encoded: string): Promise<boolean>;
 }
 
 /** scrypt cost: N = 2^ln, block size r, parallelism p. OWASP: N=2^17, r=8, p=1. */
@@ -58,6 +62,21 @@ function derive(password: string, salt: Buffer, length: number, { ln, r, p }: Sc
   return scryptSync(normalizePassword(password), salt, length, { N, r, p, maxmem });
 }
 
+function deriveAsync(
+  password: string,
+  salt: Buffer,
+  length: number,
+  { ln, r, p }: ScryptParams,
+): Promise<Buffer> {
+  const N = 2 ** ln;
+  const maxmem = 128 * N * r * p + 32 * 1024 * 1024;
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFC'), salt, length, { N, r, p, maxmem }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
+}
+
 function checkParams(params: ScryptParams): void {
   const { ln, r, p } = params;
   const ok = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
@@ -87,6 +106,17 @@ export function createPasswordHasher(params: Partial<ScryptParams> = {}): Passwo
       const parsed = typeof encoded === 'string' ? parse(encoded) : null;
       if (!parsed || typeof password !== 'string') return false;
       const key = derive(password, parsed.salt, parsed.key.length, parsed);
+      return timingSafeEqual(key, parsed.key);
+    },
+    async hashAsync(password) {
+      const salt = randomBytes(SALT_BYTES);
+      const key = await deriveAsync(password, salt, KEY_BYTES, cost);
+      return `${tag}${salt.toString('base64')}$${key.toString('base64')}`;
+    },
+    async verifyAsync(password, encoded) {
+      const parsed = typeof encoded === 'string' ? parse(encoded) : null;
+      if (!parsed || typeof password !== 'string') return false;
+      const key = await deriveAsync(password, parsed.salt, parsed.key.length, parsed);
       return timingSafeEqual(key, parsed.key);
     },
     needsRehash(encoded) {

@@ -20,9 +20,13 @@ export type SignInFailure = 'unknownEmail' | 'wrongPassword' | 'inactive' | 'blo
 export const PASSWORD_CHANGE_CODE_TTL_MS = 10 * 60_000;
 
 /** One message for every failure, so that nothing about the account can be learned from it. */
-const INVALID = 'signIn: invalid email or password';
+export const INVALID = 'signIn: invalid email or password';
 
-function failureOf(ctx: UsersContext, user: RecordData | null, passwordOk: boolean): SignInFailure | null {
+export function failureOf(
+  ctx: UsersContext,
+  user: RecordData | null,
+  passwordOk: boolean,
+): SignInFailure | null {
   if (!user) return 'unknownEmail';
   const status = statusOf(user);
   if (status === 'INACTIVE') return 'inactive';
@@ -32,7 +36,7 @@ function failureOf(ctx: UsersContext, user: RecordData | null, passwordOk: boole
 }
 
 /** Counts a wrong password and blocks the user at the primary group's limit. */
-function countFailure(ctx: UsersContext, user: RecordData, data: Record<string, unknown>): void {
+export function countFailure(ctx: UsersContext, user: RecordData, data: Record<string, unknown>): void {
   const failures = ctx.attempts.fail(user.id!);
   ctx.emit('user.signInFailed', user.id!, user, null, { ...data, failures });
   if (reachesLimit(failures, policyFor(ctx, user)?.maxLoginAttempts)) {

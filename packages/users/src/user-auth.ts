@@ -4,6 +4,7 @@ import { type ResetRequestResult, requestPasswordReset } from './reset-request.j
 import { refreshSession, revokeSessions, signOut, verifySession } from './session-flows.js';
 import type { Session } from './sessions.js';
 import { type SignInResult, signIn } from './sign-in.js';
+import { signInAsync } from './sign-in-async.js';
 import { loadUser, type UserRef } from './user-record.js';
 import { saveIfChanged, withStatus } from './user-status.js';
 import type { UsersContext } from './users-context.js';
@@ -16,6 +17,11 @@ export interface UserAuth {
    * password"); failures count per user and block at the primary group's `maxLoginAttempts`.
    */
   signIn(email: string, password: string, options?: { ip?: string | null }): SignInResult;
+  /**
+   * `signIn` off the calling thread and outside any transaction: scrypt on libuv's thread pool,
+   * then one short transaction through `UsersOptions.atomic`. Same answers and counting.
+   */
+  signInAsync(email: string, password: string, options?: { ip?: string | null }): Promise<SignInResult>;
   /** Ends the session of an access token; unknown or ended tokens are ignored. */
   signOut(token: string): void;
   /** The user of a live access token; `forbidden` when it is unknown, expired or revoked. */
@@ -36,6 +42,7 @@ export interface UserAuth {
 export function createUserAuth(ctx: UsersContext): UserAuth {
   return {
     signIn: (email, password, options) => signIn(ctx, email, password, options),
+    signInAsync: (email, password, options) => signInAsync(ctx, email, password, options),
     signOut: (token) => signOut(ctx, token),
     verify: (token) => verifySession(ctx, token),
     refresh: (refreshToken) => refreshSession(ctx, refreshToken),

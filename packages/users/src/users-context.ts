@@ -35,13 +35,23 @@ export interface UsersOptions {
   resetRequestLimits?: { perEmail?: RateLimit; perIp?: RateLimit };
   /** Receives every user lifecycle event inside its transaction; a throw vetoes the change. */
   onEvent?: EventSink;
+  /**
+   * Runs one atomic unit of the asynchronous calls (`signInAsync`, `verifyPasswordAsync`): the
+   * host passes its caller that retries on a busy database. Default: runs it at once.
+   */
+  atomic?: Atomic;
 }
+
+/** Runs `fn` (synchronous, one transaction or statement) when the database lets it. */
+export type Atomic = <T>(name: string, fn: () => T) => Promise<T>;
 
 /** Everything the user operations share: the store, the outbox and the users_* tables. */
 export interface UsersContext {
   store: UsersStore;
   outbox: UsersOutbox;
   hasher: PasswordHasher;
+  /** See `UsersOptions.atomic`. */
+  atomic: Atomic;
   credentials: CredentialStore;
   codes: ResetCodes;
   identities: IdentityLinks;
@@ -101,6 +111,7 @@ export function createUsersContext(options: UsersOptions): UsersContext {
     store,
     outbox,
     hasher,
+    atomic: options.atomic ?? (async (_name, fn) => fn()),
     now,
     credentials: createCredentialStore(store.db, hasher, now),
     codes: createResetCodes(store.db, now),

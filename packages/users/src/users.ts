@@ -9,6 +9,7 @@ import {
   updatePassword,
   verifyPassword,
 } from './password-flows.js';
+import { verifyPasswordAsync } from './sign-in-async.js';
 import { createUserAuth, type UserAuth } from './user-auth.js';
 import { installUserInterceptor } from './user-interceptor.js';
 import { describe, loadUser, type UserRef, userRecordOf } from './user-record.js';
@@ -67,6 +68,8 @@ export interface Users extends UserAuth {
    * many failures it wrote, 0 while a transaction is open.
    */
   flushPasswordFailures(): number;
+  /** `verifyPassword` with scrypt on libuv's thread pool, outside any transaction. */
+  verifyPasswordAsync(userId: string, password: string): Promise<boolean>;
   /** Removes the `sys.users` interceptors (when the store outlives these users). */
   dispose(): void;
 }
@@ -140,6 +143,7 @@ export function createUsers(options: UsersOptions): Users {
     completePasswordReset: (code, password) => completePasswordReset(ctx, code, password),
     verifyPassword: (userId, password) => verifyPassword(ctx, userId, password),
     flushPasswordFailures: () => flushPasswordFailures(ctx),
+    verifyPasswordAsync: (userId, password) => verifyPasswordAsync(ctx, userId, password),
 
     addIdentityProvider(userId, idOrName, externalId) {
       const fn = 'sys.users.addIdentityProvider';

@@ -1,0 +1,128 @@
+import { type AppDefinition, isDatabaseBusy, type Store, type WriteOptions } from '@warden/store';
+import {
+  type AppSchema,
+  badRequest,
+  type FieldError,
+  type Fields,
+  type QueryMap,
+  type RecordData,
+  type SaveOptions,
+  WardenError,
+} from '@warden/sys-api';
+import type { HostCalls } from './host-calls.js';
+
+/**
+ * `runtime.store`: the record store for the host, asynchronous. Each call is one atomic unit on
+ * the parent's connection; while a script run holds the database's write lock, the call waits on
+ * a timer (the event loop stays free) and fails with `timeout` after the runtime's busy budget.
+ */
+export interface HostStore {
+  /** The normalized definition, including the built-in `sys.users`. */
+  readonly app: AppDefinition;
+  readonly schema: AppSchema;
+  /**
+   * The parent's own connection, for reads in diagnostics and tests. It has no busy timeout: a
+   * write made here while a run holds the lock fails at once with SQLITE_BUSY.
+   */
+  readonly db: Store['db'];
+  /** True while the parent's connection is inside a transaction (only during a call). */
+  readonly inTransaction: boolean;
+  /** Runs `fn` (synchronous) as one transaction over the synchronous store. */
+  transaction<T>(fn: (store: Store) => T): Promise<T>;
+  insert(entity: string, fields: Fields, opts?: WriteOptions): Promise<RecordData>;
+  update(entity: string, record: RecordData, opts?: WriteOptions): Promise<RecordData>;
+  save(entity: string, record: RecordData, opts?: SaveOptions): Promise<RecordData | null>;
+  remove(entity: string, id: string): Promise<RecordData>;
+  findById(entity: string, id: string): Promise<RecordData | null>;
+  /** Every record the query matches (use `_size` and `_offset` for a page). */
+  find(entity: string, query?: QueryMap | null): Promise<RecordData[]>;
+  findOne(entity: string, query?: QueryMap | string | null): Promise<RecordData | null>;
+  count(entity: string, query?: QueryMap | null): Promise<number>;
+  deleteMany(entity: string, query?: QueryMap | null): Promise<number>;
+  aggregate(entity: string, pipeline: unknown[]): Promise<Record<string, unknown>[]>;
+  validate(entity: string, fields: Fields, id?: string): Promise<FieldError[]>;
+  resolveRelationship(entity: string, value: unknown): Promise<{ id: string; label: string | null } | null>;
+  /** Takes a record lock for `owner`, waiting (on timers) up to `timeoutMs` (default 300000). */
+  lock(entity: string, id: string, owner: string, timeoutMs?: number): Promise<RecordData>;
+  /** Like `lock`, resolving to null when the wait (default 0 ms) ends first. */
+  tryLock(entity: string, id: string, owner: string, timeoutMs?: number): Promise<RecordData | null>;
+  unlock(entity: string, id: string, owner: string): Promise<void>;
+  releaseLocks(owner: string): Promise<void>;
+}
+
+/** Slingr's default lock timeout (the store's). */
+const LOCK_TIMEOUT_MS = 300_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function millis(fn: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw badRequest(`${fn}: timeoutMs must be a number of milliseconds >= 0, got ${typeof value}`);
+  }
+  return value;
+}
+
+/** The host's store over the parent's synchronous one. */
+export function createHostStore(store: Store, calls: HostCalls): HostStore {
+  const call = <T>(name: string, fn: () => T) => calls.call(`store.${name}`, fn);
+  const lockNow = (entity: string, id: string, owner: string) => {
+    try {
+      return store.lock(entity, id, owner, 0);
+    } catch (error) {
+      if (error instanceof WardenError && error.code === 'timeout' && !isDatabaseBusy(error)) return null;
+      throw error;
+    }
+  };
+  // A record lock is waited for on timers: the store's own wait blocks its thread.
+  const waitForLock = async (
+    fn: 'lock' | 'tryLock',
+    entity: string,
+    id: string,
+    owner: string,
+    ms: number,
+  ) => {
+    const deadline = Date.now() + millis(fn, ms);
+    for (let pause = 2; ; pause = Math.min(pause * 2, 25)) {
+      // Each try waits 0 ms and checks the arguments (the entity, the id, the owner).
+      const record = await call(fn, () =>
+        fn === 'lock' ? lockNow(entity, id, owner) : store.tryLock(entity, id, owner, 0),
+      );
+      if (record) return record;
+      const left = deadline - Date.now();
+      if (left <= 0) return null;
+      await sleep(Math.min(pause, left));
+    }
+  };
+  return {
+    app: store.app,
+    schema: store.schema,
+    db: store.db,
+    get inTransaction() {
+      return store.inTransaction;
+    },
+    transaction: (fn) => call('transaction', () => store.transaction(() => fn(store))),
+    insert: (entity, fields, opts) => call('insert', () => store.insert(entity, fields, opts)),
+    update: (entity, record, opts) => call('update', () => store.update(entity, record, opts)),
+    save: (entity, record, opts) => call('save', () => store.save(entity, record, opts)),
+    remove: (entity, id) => call('remove', () => store.remove(entity, id)),
+    findById: (entity, id) => call('findById', () => store.findById(entity, id)),
+    find: (entity, query) => call('find', () => [...store.find(entity, query)]),
+    findOne: (entity, query) => call('findOne', () => store.findOne(entity, query)),
+    count: (entity, query) => call('count', () => store.count(entity, query)),
+    deleteMany: (entity, query) => call('deleteMany', () => store.deleteMany(entity, query)),
+    aggregate: (entity, pipeline) => call('aggregate', () => [...store.aggregate(entity, pipeline)]),
+    validate: (entity, fields, id) => call('validate', () => store.validate(entity, fields, id)),
+    resolveRelationship: (entity, value) =>
+      call('resolveRelationship', () => store.resolveRelationship(entity, value)),
+    async lock(entity, id, owner, timeoutMs = LOCK_TIMEOUT_MS) {
+      const record = await waitForLock('lock', entity, id, owner, timeoutMs);
+      if (record) return record;
+      throw new WardenError(
+        'timeout',
+        `lock: the '${entity}' record ${id} stayed locked for ${timeoutMs} ms`,
+      );
+    },
+    tryLock: (entity, id, owner, timeoutMs = 0) => waitForLock('tryLock', entity, id, owner, timeoutMs),
+    unlock: (entity, id, owner) => call('unlock', () => store.unlock(entity, id, owner)),
+    releaseLocks: (owner) => call('releaseLocks', () => store.releaseLocks(owner)),
+  };
+}

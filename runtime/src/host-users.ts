@@ -1,0 +1,49 @@
+import type { Users } from '@warden/users';
+import type { HostCalls } from './host-calls.js';
+
+/** Users' methods with their results as promises. */
+type Async<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+};
+
+/**
+ * `runtime.users`: user management and sign-in for the host, asynchronous. Sign-in and password
+ * checks run scrypt on libuv's thread pool, outside any transaction; every other call is one
+ * transaction on the parent's connection, retried on timers while a run holds the write lock.
+ */
+export type HostUsers = Async<Omit<Users, 'dispose' | 'signInAsync' | 'verifyPasswordAsync' | 'flushPasswordFailures'>>;
+
+/** The host's users over the parent's synchronous ones. */
+export function createHostUsers(users: Users, calls: HostCalls): HostUsers {
+  const sync = <K extends keyof HostUsers>(name: K) =>
+    ((...args: unknown[]) =>
+      calls.call(`users.${name}`, () =>
+        (users[name] as (...a: unknown[]) => unknown)(...args),
+      )) as HostUsers[K];
+  return {
+    signIn: (email, password, options) => users.signInAsync(email, password, options),
+    verifyPassword: (userId, password) => users.verifyPasswordAsync(userId, password),
+    signOut: sync('signOut'),
+    verify: sync('verify'),
+    refresh: sync('refresh'),
+    revokeSessions: sync('revokeSessions'),
+    requestPasswordReset: sync('requestPasswordReset'),
+    sweepExpired: sync('sweepExpired'),
+    block: sync('block'),
+    activate: sync('activate'),
+    deactivate: sync('deactivate'),
+    resetPassword: sync('resetPassword'),
+    updatePassword: sync('updatePassword'),
+    completePasswordReset: sync('completePasswordReset'),
+    addIdentityProvider: sync('addIdentityProvider'),
+    removeIdentityProvider: sync('removeIdentityProvider'),
+    containsGroup: sync('containsGroup'),
+    isPrimaryGroup: sync('isPrimaryGroup'),
+    getPrimaryGroup: sync('getPrimaryGroup'),
+    addGroup: sync('addGroup'),
+    removeGroup: sync('removeGroup'),
+    getEndpointConfiguration: sync('getEndpointConfiguration'),
+    setEndpointConfiguration: sync('setEndpointConfiguration'),
+    clearEndpointConfiguration: sync('clearEndpointConfiguration'),
+  };
+}
