@@ -150,9 +150,9 @@ export function bindData(state: RunState): OpTable {
       const key = str('lock', 'id', id);
       const wait = lockWait('lock', timeout, LOCK_TIMEOUT_MS);
       try {
-        return toWire(e, takeLock(state, e, key, wait.ms, true)!);
+        return toWire(e, takeLock(state, e, key, wait.ms, true, { breakDeadlocks: !state.replaying })!);
       } catch (error) {
-        if (!wait.capped || !isWardenError(error) || error.code !== 'timeout') throw error;
+        if (!wait.capped || !isWardenError(error) || error.code !== 'timeout' || error.info.deadlock) throw error;
         throw new WardenError(
           'timeout',
           `lock: the '${e}' record ${key} stayed locked for the ${wait.ms} ms the run had left`,
@@ -164,7 +164,7 @@ export function bindData(state: RunState): OpTable {
       state.touch();
       const key = str('tryLock', 'id', id);
       const { ms } = lockWait('tryLock', timeout, 0);
-      const record = takeLock(state, e, key, ms, false);
+      const record = takeLock(state, e, key, ms, false, { breakDeadlocks: !state.replaying });
       return record && toWire(e, record);
     },
     'data.unlock': ([entity, id]) => {
@@ -205,7 +205,7 @@ function lockedWrite<T>(state: RunState, entity: string, id: string, write: () =
   } catch (error) {
     // A missing record: the write reports it in its own words.
     if (isWardenError(error) && error.code === 'notFound') return write();
-    if (!isWardenError(error) || error.code !== 'timeout') throw error;
+    if (!isWardenError(error) || error.code !== 'timeout' || error.info.deadlock) throw error;
     throw new WardenError(
       'timeout',
       `sys.data.save: the '${entity}' record ${id} stayed locked by another run for ${LOCK_RECORD_WAIT_MS} ms (lockRecord)`,

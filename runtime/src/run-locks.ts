@@ -1,3 +1,4 @@
+import type { LockOptions } from '@warden/store';
 import type { RecordData } from '@warden/sys-api';
 import type { RunState } from './run-state.js';
 
@@ -29,13 +30,14 @@ export function takeLock(
   id: string,
   timeoutMs: number | undefined,
   wait: boolean,
+  options?: LockOptions,
 ): RecordData | null {
   const key = keyOf(entity, id);
   const owner = holderAbove(state, key)?.owner ?? state.lockOwner;
   state.tookLocks = true;
   const record = wait
-    ? state.store.lock(entity, id, owner, timeoutMs)
-    : state.store.tryLock(entity, id, owner, timeoutMs);
+    ? state.store.lock(entity, id, owner, timeoutMs, options)
+    : state.store.tryLock(entity, id, owner, timeoutMs, options);
   if (!record) return null;
   const held = state.locks.get(key);
   if (held && held.owner === owner) held.count += 1;

@@ -39,6 +39,8 @@ export interface RunState {
   readonly locks: Map<string, HeldLock>;
   /** Epoch ms at which the run's wall time ends: waits for locks end before it. */
   deadline: number;
+  /** True in a replay: it holds the write lock from its first call and is not replayed again. */
+  replaying: boolean;
   /** Opens the run's transaction on the first call that touches the database. */
   touch(): void;
   nextCursorId(): string;

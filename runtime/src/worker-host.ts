@@ -34,6 +34,10 @@ const WRITES = new Set<SysOpName>([
   'users.removeIdentityProvider',
 ]);
 
+/** A record-lock wait refused because it would close a cycle (`info.deadlock`). */
+const isDeadlock = (error: unknown) =>
+  (error as { info?: { deadlock?: unknown } })?.info?.deadlock === true;
+
 /** SQLite's busy errors, raw (a write outside `WRITES`) or as the store's coded `timeout`. */
 const isBusy = (error: unknown) =>
   isDatabaseBusy(error) || String((error as { code?: unknown })?.code).startsWith('SQLITE_BUSY');
@@ -114,6 +118,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       lockOwner: '',
       locks: new Map(),
       deadline: Number.POSITIVE_INFINITY,
+      replaying: false,
       touch() {
         if (store.inTransaction) return;
         store.begin({ mode: run.mode, deadline: run.deadline });
@@ -137,6 +142,8 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
         }
         return handler(args);
       } catch (error) {
+        // A lock wait that would deadlock: release everything and replay (its own locks go).
+        if (isDeadlock(error) && run.mode === 'deferred') throw requestReplay(error as Error);
         if (!reading || !isBusy(error)) throw error;
         const busy = new WardenError(
           'timeout',
@@ -159,6 +166,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       currentUserId: userId,
       tookLocks: false,
       deadline: run.deadline,
+      replaying: run.mode === 'immediate',
     });
     slot.state.locks.clear();
     return slot;
@@ -261,6 +269,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
             state.currentUserId = initialUser;
             // A replay takes the write lock at its first call, so it cannot lose it again.
             run.mode = 'immediate';
+            state.replaying = true;
             events.begin(scope, depth);
           }
         },

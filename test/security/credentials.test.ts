@@ -34,9 +34,9 @@ describe('credentials', () => {
       throw error;
     }
   };
-  const capture = <T>(fn: () => T): T | Error => {
+  const capture = async <T>(fn: () => T | Promise<T>): Promise<T | Error> => {
     try {
-      return fn();
+      return await fn();
     } catch (error) {
       seen.push(String((error as Error).message), JSON.stringify(error));
       return error as Error;

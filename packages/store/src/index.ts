@@ -28,6 +28,8 @@ export type { RecordHooks, RemoveEvent, RemoveOptions, SaveEvent, WriteOptions }
 export type { StoredRow } from './record-read.js';
 /** Opens (creating or migrating) a store over a SQLite file. */
 export { openStore } from './store.js';
+/** Options of `lock` and `tryLock`. */
+export type { LockOptions } from './store-locks.js';
 /** The store and its options. */
 export type { Store, StoreOptions } from './store-types.js';
 /** A stored row as JSON text, the form `findRowJsonById` and `findRowsJson` give. */

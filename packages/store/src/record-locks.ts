@@ -5,8 +5,17 @@ export const MAX_LOCK_MS = 30 * 60 * 1000;
 
 /** Reentrant record locks shared by every store instance on one database file. */
 export interface RecordLocks {
-  /** Waits up to `timeoutMs` for the lock; false when another owner kept it. */
-  acquire(entity: string, id: string, owner: string, timeoutMs: number): boolean;
+  /**
+   * Waits up to `timeoutMs` for the lock; false when another owner kept it, 'deadlock' when
+   * waiting closes a cycle of owners waiting for each other (and `breakDeadlocks` is not false).
+   */
+  acquire(
+    entity: string,
+    id: string,
+    owner: string,
+    timeoutMs: number,
+    breakDeadlocks?: boolean,
+  ): boolean | 'deadlock';
   /** Undoes one acquire by `owner`; a lock it does not hold is left alone. */
   release(entity: string, id: string, owner: string): void;
   releaseAll(owner: string): void;
@@ -31,6 +40,14 @@ export function createRecordLocks(file: string, busyTimeoutMs: number): RecordLo
     count INTEGER NOT NULL, expires_at INTEGER NOT NULL, pid INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (entity, id))`);
   addPidColumn(db);
+  // Who waits for which lock, so that a wait that closes a cycle is detected instead of timing out.
+  db.exec(`CREATE TABLE IF NOT EXISTS record_lock_waits (
+    owner TEXT PRIMARY KEY, entity TEXT NOT NULL, id TEXT NOT NULL)`);
+  const wait = db.prepare('INSERT OR REPLACE INTO record_lock_waits (owner, entity, id) VALUES (?, ?, ?)');
+  const unwait = db.prepare('DELETE FROM record_lock_waits WHERE owner = ?');
+  const waitOf = db.prepare<[string], { entity: string; id: string }>(
+    'SELECT entity, id FROM record_lock_waits WHERE owner = ?',
+  );
   const dropStale = db.prepare('DELETE FROM record_locks WHERE entity = ? AND id = ? AND expires_at <= ?');
   const dropLock = db.prepare('DELETE FROM record_locks WHERE entity = ? AND id = ?');
   const holder = db.prepare<[string, string], { owner: string; pid: number }>(
@@ -66,18 +83,39 @@ export function createRecordLocks(file: string, busyTimeoutMs: number): RecordLo
     dropEmpty.run(entity, id);
   });
 
+  // Follows holder → what it waits for → its holder …; true when the chain comes back to `owner`.
+  const closesCycle = (entity: string, id: string, owner: string): boolean => {
+    let at: { entity: string; id: string } | undefined = { entity, id };
+    for (let hops = 0; at && hops < 64; hops++) {
+      const held = holder.get(at.entity, at.id);
+      if (!held) return false;
+      if (held.owner === owner) return true;
+      at = waitOf.get(held.owner);
+    }
+    return false;
+  };
+
   return {
-    acquire(entity, id, owner, timeoutMs) {
+    acquire(entity, id, owner, timeoutMs, breakDeadlocks = true) {
       const deadline = Date.now() + timeoutMs;
-      for (let pause = 2; ; pause = Math.min(pause * 2, 25)) {
-        if (tryOnce(entity, id, owner)) return true;
-        const left = deadline - Date.now();
-        if (left <= 0) return false;
-        sleep(Math.min(pause, left));
+      try {
+        for (let pause = 2; ; pause = Math.min(pause * 2, 25)) {
+          if (tryOnce(entity, id, owner)) return true;
+          const left = deadline - Date.now();
+          if (left <= 0) return false;
+          wait.run(owner, entity, id);
+          if (breakDeadlocks && closesCycle(entity, id, owner)) return 'deadlock';
+          sleep(Math.min(pause, left));
+        }
+      } finally {
+        unwait.run(owner);
       }
     },
     release: (entity, id, owner) => release(entity, id, owner),
-    releaseAll: (owner) => void dropOwner.run(owner),
+    releaseAll(owner) {
+      dropOwner.run(owner);
+      unwait.run(owner);
+    },
     close: () => db.close(),
   };
 }

@@ -4,6 +4,16 @@ import { assertId, assertMillis, entityOf } from './input-guard.js';
 import type { RecordLocks } from './record-locks.js';
 import { type RowReader, rowToRecord } from './record-read.js';
 
+/** How a lock wait treats a cycle of owners waiting for each other. */
+export interface LockOptions {
+  /**
+   * True (default): a wait that would close a cycle fails at once with a `timeout` that has
+   * `info.deadlock`, so that its run can release its locks and be replayed. False: keep waiting
+   * (for a run that cannot be replayed again; another member of the cycle breaks it).
+   */
+  breakDeadlocks?: boolean;
+}
+
 /** Slingr's default lock timeout: five minutes. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 300_000;
 
@@ -28,9 +38,18 @@ export function createStoreLocks(app: AppDefinition, rows: RowReader, locks: Rec
     id: string,
     owner: string,
     timeoutMs: number,
+    breakDeadlocks?: boolean,
   ): RecordData | null => {
     const read = args(fn, entity, id, owner);
-    if (!locks.acquire(entity, id, owner, assertMillis(fn, 'timeoutMs', timeoutMs))) return null;
+    const got = locks.acquire(entity, id, owner, assertMillis(fn, 'timeoutMs', timeoutMs), breakDeadlocks);
+    if (got === 'deadlock') {
+      throw new WardenError(
+        'timeout',
+        `${fn}: waiting for the '${entity}' record ${id} would deadlock (its holder waits for a lock this owner holds)`,
+        { info: { deadlock: true } },
+      );
+    }
+    if (!got) return null;
     const record = read();
     if (record) return record;
     locks.release(entity, id, owner);
@@ -38,16 +57,22 @@ export function createStoreLocks(app: AppDefinition, rows: RowReader, locks: Rec
   };
 
   return {
-    lock(entity: string, id: string, owner: string, timeoutMs = DEFAULT_LOCK_TIMEOUT_MS): RecordData {
-      const record = acquire('lock', entity, id, owner, timeoutMs);
+    lock(
+      entity: string,
+      id: string,
+      owner: string,
+      timeoutMs = DEFAULT_LOCK_TIMEOUT_MS,
+      options?: LockOptions,
+    ): RecordData {
+      const record = acquire('lock', entity, id, owner, timeoutMs, options?.breakDeadlocks);
       if (record) return record;
       throw new WardenError(
         'timeout',
         `lock: the '${entity}' record ${id} stayed locked for ${timeoutMs} ms`,
       );
     },
-    tryLock: (entity: string, id: string, owner: string, timeoutMs = 0) =>
-      acquire('tryLock', entity, id, owner, timeoutMs),
+    tryLock: (entity: string, id: string, owner: string, timeoutMs = 0, options?: LockOptions) =>
+      acquire('tryLock', entity, id, owner, timeoutMs, options?.breakDeadlocks),
     unlock(entity: string, id: string, owner: string): void {
       args('unlock', entity, id, owner);
       locks.release(entity, id, owner);

@@ -4,6 +4,7 @@ import type { AppDefinition } from './app-definition.js';
 import type { Cursor } from './cursor.js';
 import type { RecordHooks, RemoveOptions, WriteOptions } from './record-hooks.js';
 import type { StoredRow } from './record-read.js';
+import type { LockOptions } from './store-locks.js';
 import type { BeginOptions } from './transaction.js';
 
 /** Options of `openStore`. */
@@ -94,9 +95,15 @@ export interface Store {
   /** Resolves an id, `{id}`, a label or `{label}` of `entity` to `{id, label}`; null when none. */
   resolveRelationship(entity: string, value: unknown): { id: string; label: string | null } | null;
   /** Takes a reentrant record lock for `owner`, waiting up to `timeoutMs` (default 300000). */
-  lock(entity: string, id: string, owner: string, timeoutMs?: number): RecordData;
+  lock(entity: string, id: string, owner: string, timeoutMs?: number, options?: LockOptions): RecordData;
   /** Like `lock`, but null instead of a `timeout` error; waits `timeoutMs` (default 0). */
-  tryLock(entity: string, id: string, owner: string, timeoutMs?: number): RecordData | null;
+  tryLock(
+    entity: string,
+    id: string,
+    owner: string,
+    timeoutMs?: number,
+    options?: LockOptions,
+  ): RecordData | null;
   /** Undoes one `lock` by `owner`. */
   unlock(entity: string, id: string, owner: string): void;
   /** Drops every lock `owner` holds (at the end of a script run). */
