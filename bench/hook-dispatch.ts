@@ -65,7 +65,7 @@ export async function runHookDispatchBench({ short = false } = {}): Promise<Hook
       });
       const withHook = await burst(runtime, changes, `hooked${round}`);
       off();
-      runtime.store.deleteMany('items', {});
+      await runtime.store.deleteMany('items', {});
       if (round === 0) continue; // warm-up: worker start, isolate and code caches
       plain.push(noHook);
       hooked.push(withHook);

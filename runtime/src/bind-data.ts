@@ -152,7 +152,8 @@ export function bindData(state: RunState): OpTable {
       try {
         return toWire(e, takeLock(state, e, key, wait.ms, true, { breakDeadlocks: !state.replaying })!);
       } catch (error) {
-        if (!wait.capped || !isWardenError(error) || error.code !== 'timeout' || error.info.deadlock) throw error;
+        if (!wait.capped || !isWardenError(error) || error.code !== 'timeout' || error.info.deadlock)
+          throw error;
         throw new WardenError(
           'timeout',
           `lock: the '${e}' record ${key} stayed locked for the ${wait.ms} ms the run had left`,

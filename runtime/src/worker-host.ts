@@ -35,8 +35,7 @@ const WRITES = new Set<SysOpName>([
 ]);
 
 /** A record-lock wait refused because it would close a cycle (`info.deadlock`). */
-const isDeadlock = (error: unknown) =>
-  (error as { info?: { deadlock?: unknown } })?.info?.deadlock === true;
+const isDeadlock = (error: unknown) => (error as { info?: { deadlock?: unknown } })?.info?.deadlock === true;
 
 /** SQLite's busy errors, raw (a write outside `WRITES`) or as the store's coded `timeout`. */
 const isBusy = (error: unknown) =>
