@@ -12,7 +12,7 @@ const MAX_PAGE = 1000;
 const LOCK_TIMEOUT_MS = 300_000;
 const MAX_LOCK_TIMEOUT_MS = 30 * 60_000;
 /** What a lock wait leaves of the run's time, so that it fails with its own error, not the wall limit. */
-const LOCK_MARGIN_MS = 25;
+const LOCK_MARGIN_MS = 75;
 
 /** `sys.data.*`: records, queries, cursors, locks. */
 export function bindData(state: RunState): OpTable {

@@ -34,7 +34,7 @@ export interface Transactions {
 }
 
 /** What a run loses before its wall limit if it waits for the lock up to it: time to fail cleanly. */
-const DEADLINE_MARGIN_MS = 25;
+const DEADLINE_MARGIN_MS = 75;
 
 /** True for the `timeout` a transaction throws when the database was busy (`info.databaseBusy`). */
 export function isDatabaseBusy(error: unknown): boolean {
@@ -44,23 +44,48 @@ export function isDatabaseBusy(error: unknown): boolean {
 const busy = (message: string, cause?: unknown) =>
   new WardenError('timeout', message, { info: { databaseBusy: true }, cause });
 
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+/** Blocks the thread: a run's host call is synchronous, so its wait for the lock is too. */
+const sleep = (ms: number) => Atomics.wait(sleeper, 0, 0, ms);
+
 /**
- * Runs `BEGIN IMMEDIATE`, turning a busy database into a `timeout` error. With a deadline the wait
- * is the time the run has left (minus a margin), so the run fails with this error, not its wall limit.
+ * Runs `BEGIN IMMEDIATE`, turning a busy database into a `timeout` error. With a deadline it polls
+ * (SQLite's own busy handler sleeps in steps of up to 100 ms and overshoots) until shortly before
+ * it, so the run fails with this error, not its wall limit.
  */
 function beginImmediate(db: Database.Database, fn: string, busyMs: number, deadline?: number): void {
-  const wait = deadline === undefined ? busyMs : Math.min(busyMs, deadline - Date.now() - DEADLINE_MARGIN_MS);
-  if (wait <= 0 && deadline !== undefined) {
-    throw busy(`${fn}: the database is busy (another writer holds it) and the run has no time left to wait`);
+  if (deadline === undefined || deadline - Date.now() > busyMs + DEADLINE_MARGIN_MS) {
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      return;
+    } catch (error) {
+      if (!isBusyError(error)) throw error;
+      throw busy(
+        `${fn}: the database stayed busy (another writer holds it) for ${Math.trunc(busyMs)} ms`,
+        error,
+      );
+    }
   }
-  if (wait !== busyMs) db.pragma(`busy_timeout = ${Math.trunc(wait)}`);
+  const started = Date.now();
+  db.pragma('busy_timeout = 0');
   try {
-    db.exec('BEGIN IMMEDIATE');
-  } catch (error) {
-    if (!isBusyError(error)) throw error;
-    throw busy(`${fn}: the database stayed busy (another writer holds it) for ${Math.trunc(wait)} ms`, error);
+    for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        if (!isBusyError(error)) throw error;
+      }
+      const left = deadline - Date.now() - DEADLINE_MARGIN_MS;
+      if (left <= 0) {
+        throw busy(
+          `${fn}: the database stayed busy (another writer holds it) for the ${Date.now() - started} ms the run had left`,
+        );
+      }
+      sleep(Math.min(pause, left));
+    }
   } finally {
-    if (wait !== busyMs) db.pragma(`busy_timeout = ${Math.trunc(busyMs)}`);
+    db.pragma(`busy_timeout = ${Math.trunc(busyMs)}`);
   }
 }
 
