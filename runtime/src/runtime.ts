@@ -94,7 +94,12 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   const cfg = resolveConfig(config);
   const app = loadAppDefinition(cfg.app);
   // The parent never waits on the write lock synchronously: no busy timeout, retries on timers.
-  const store = openStore({ database: cfg.database, app, maxRecordBytes: cfg.maxRecordBytes, busyTimeoutMs: 0 });
+  const store = openStore({
+    database: cfg.database,
+    app,
+    maxRecordBytes: cfg.maxRecordBytes,
+    busyTimeoutMs: 0,
+  });
   const calls = createHostCalls();
   // Workers get the definition as given: a loaded one does not survive the trip between processes.
   const workerConfig: WorkerConfig = {

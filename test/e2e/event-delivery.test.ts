@@ -54,8 +54,8 @@ describe('event delivery', () => {
     open.push(r);
     return r;
   };
-  const audits = (r: Runtime) =>
-    [...r.store.find('companies', { name: 'like(audit:)' })]
+  const audits = async (r: Runtime) =>
+    [...(await r.store.find('companies', { name: 'like(audit:)' }))]
       .map((c) => String(c.fields.name).replace(/#.*/, ''))
       .sort();
 
@@ -94,7 +94,7 @@ describe('event delivery', () => {
     await w.run(company('b')); // a later run kicks the dispatcher again
     await w.hooks.drain();
     other.close();
-    expect(audits(w)).toEqual(['audit:a', 'audit:b']);
+    expect(await audits(w)).toEqual(['audit:a', 'audit:b']);
     expect(logged.filter((m) => m.includes('dispatch stopped'))).toEqual([]);
   }, 30_000);
 
@@ -126,9 +126,9 @@ describe('event delivery', () => {
     await w.run(company('k'));
     await sleep(250); // the hook is spinning in the worker
     process.kill(pid!, 'SIGKILL');
-    await waitUntil(() => audits(w).length === 1, 15_000, 'the hook to be retried');
+    await waitUntil(async () => (await audits(w)).length === 1, 15_000, 'the hook to be retried');
     await w.hooks.drain();
-    expect(audits(w)).toEqual(['audit:k']);
+    expect(await audits(w)).toEqual(['audit:k']);
     expect(w.hooks.failures()).toEqual([]);
   }, 30_000);
 
@@ -167,7 +167,7 @@ describe('event delivery', () => {
     db.close();
     const w = await start([audit()]);
     await w.hooks.drain();
-    expect(audits(w)).toEqual([]);
+    expect(await audits(w)).toEqual([]);
     expect(w.store.db.prepare('SELECT count(*) FROM _warden_events').pluck().get()).toBe(0);
   });
 
@@ -206,12 +206,12 @@ describe('event delivery', () => {
     await second.run(company('from-second'));
     await second.close();
     await waitUntil(
-      () => seen.length === 2 && audits(w).length === 1,
+      async () => seen.length === 2 && (await audits(w)).length === 1,
       10_000,
       'both deactivations and the hook',
     );
     await w.hooks.drain();
     expect(seen.map((e) => e.recordId).sort()).toEqual([...ids].sort());
-    expect(audits(w)).toEqual(['audit:from-second']);
+    expect(await audits(w)).toEqual(['audit:from-second']);
   }, 30_000);
 });
