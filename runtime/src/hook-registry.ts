@@ -2,7 +2,7 @@ import type { Store } from '@warden/store';
 import { type AppSchema, badRequest, EVENT_TYPES, type EventType, type WardenEvent } from '@warden/sys-api';
 import { checkRegistration, type HookPhase, type HookRegistration, type HookSpec } from './hook-spec.js';
 import { matches, writeHookRows } from './hook-table.js';
-import type { HostCalls } from './host-calls.js';
+import { type HostCalls, isBusyDatabase } from './host-calls.js';
 
 /** A host listener: called after commit, in order; a throw or rejection is recorded, never raised. */
 export type EventListener = (event: WardenEvent) => void | Promise<void>;
@@ -70,8 +70,10 @@ export function createHookRegistry(
   };
   let written: Promise<void> = Promise.resolve();
   let queued = false;
-  // With a writer, rows are written behind the change, never waiting on the lock in the event
-  // loop; each write holds the whole current state, so changes made while one waits share it.
+  let behind = false;
+  // With a writer, rows that meet a busy database are written behind the change, never waiting on
+  // the lock in the event loop; each write holds the whole current state, so changes made while
+  // one waits share it.
   const save = () => {
     if (!writer) {
       rows();
@@ -79,10 +81,26 @@ export function createHookRegistry(
       return;
     }
     if (queued) return;
+    if (!behind) {
+      // Most of the time the database is free: the change is visible when the call returns.
+      try {
+        rows();
+        changed(registry);
+        return;
+      } catch (error) {
+        if (!isBusyDatabase(error)) throw error;
+      }
+    }
     queued = true;
+    behind = true;
     written = written.then(() => {
       queued = false;
-      return writer.calls.call('hooks', rows).then(() => changed(registry), writer.onError);
+      return writer.calls
+        .call('hooks', rows)
+        .then(() => changed(registry), writer.onError)
+        .finally(() => {
+          if (!queued) behind = false;
+        });
     });
   };
   // A quiet write's events reach only enforced hooks and listeners.
