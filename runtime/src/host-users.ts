@@ -11,7 +11,9 @@ type Async<T> = {
  * checks run scrypt on libuv's thread pool, outside any transaction; every other call is one
  * transaction on the parent's connection, retried on timers while a run holds the write lock.
  */
-export type HostUsers = Async<Omit<Users, 'dispose' | 'signInAsync' | 'verifyPasswordAsync' | 'flushPasswordFailures'>>;
+export type HostUsers = Async<
+  Omit<Users, 'dispose' | 'signInAsync' | 'verifyPasswordAsync' | 'flushPasswordFailures'>
+>;
 
 /** The host's users over the parent's synchronous ones. */
 export function createHostUsers(users: Users, calls: HostCalls): HostUsers {
