@@ -3,8 +3,9 @@ import { WardenError } from '@warden/sys-api';
 import { type AppDefinition, type EntityDef, type FieldDef, USERS_ENTITY } from './app-definition.js';
 import { checkGroups, checkMail, checkNamedList, type GroupCheck } from './app-definition-parts.js';
 import { builtinUserFields, usersEntity } from './builtin-users.js';
-import { checkFieldDefs, IDENTIFIER } from './field-def-check.js';
+import { checkFieldDefs } from './field-def-check.js';
 import { createProblems, FORBIDDEN_KEYS, findUnsafeKeys, isPlainObject, type Problems } from './problems.js';
+import { ENTITY_NAME, tableName } from './query/table-name.js';
 import { labelFields } from './record-label.js';
 
 const TOP_KEYS = new Set([
@@ -73,15 +74,22 @@ function checkEntities(raw: unknown, groups: GroupCheck, p: Problems): Record<st
   if (raw !== undefined && !isPlainObject(raw)) p.add('entities', 'type', 'must be an object of entities');
   const rawEntities = isPlainObject(raw) ? raw : {};
   const names = new Set([USERS_ENTITY, ...Object.keys(rawEntities)]);
-  const tables = new Set(['sys_users']);
+  // SQLite table names ignore case: two names clash when their tables differ only in case.
+  const tables = new Set([tableName(USERS_ENTITY)]);
   const scope = { entities: names, coerce: groups.coerce };
   for (const [name, def] of Object.entries(rawEntities)) {
     const path = `entities.${name}`;
-    if (!IDENTIFIER.test(name))
-      p.add(path, 'identifier', `'${name}' is not a valid entity name (letters, digits, _)`);
-    else if (tables.has(name.toLowerCase()))
-      p.add(path, 'duplicate', `'${name}' clashes with another entity`);
-    tables.add(name.toLowerCase());
+    const table = tableName(name).toLowerCase();
+    if (!ENTITY_NAME.test(name))
+      p.add(
+        path,
+        'identifier',
+        `'${name}' is not a valid entity name (letters, digits, _; namespaces joined by '.')`,
+      );
+    else if (name.toLowerCase().startsWith('sys.'))
+      p.add(path, 'reserved', `'${name}' is in the 'sys' namespace, which holds built-in entities`);
+    else if (tables.has(table)) p.add(path, 'duplicate', `'${name}' clashes with another entity`);
+    tables.add(table);
     if (!isPlainObject(def)) {
       p.add(path, 'type', 'must be an object with fields');
       continue;

@@ -1,9 +1,8 @@
 import type { FieldDef } from './app-definition.js';
+import { tableName } from './query/table-name.js';
 
-/** The table of an entity: `rec_` plus the name with `.` as `_` (`sys.users` → `rec_sys_users`). */
-export function recordTable(entity: string): string {
-  return `rec_${entity.replaceAll('.', '_')}`;
-}
+/** The table of an entity (see `tableName`: `sys.users` → `rec_sys_users`, `a.b` → `rec_a$b`). */
+export const recordTable = (entity: string): string => tableName(entity);
 
 /** The SQL expression an index on a top-level field uses; emails compare case-insensitively. */
 export function indexExpression(name: string, def: FieldDef): string {

@@ -6,10 +6,7 @@ import { compileCond } from './sql-compiler.js';
 
 const DATA = { root: raw('data') };
 
-/** The record table of an entity: `rec_` and the name with `.` as `_` (`sys.users` → `rec_sys_users`). */
-export function tableName(entity: string): string {
-  return `rec_${entity.replaceAll('.', '_')}`;
-}
+export { tableName } from './table-name.js';
 
 function where(conds: Sql[]): Sql {
   return conds.length === 0
