@@ -6,6 +6,7 @@ import { createSystemTables } from './database-open.js';
 import { normalizeStoredEmails } from './email-form.js';
 import { checkStoredRows } from './migrate-checks.js';
 import { indexExpression, indexName, recordTable } from './record-table.js';
+import { dropSearchIndex, syncSearchIndex } from './search-index.js';
 
 type Entities = Record<string, EntityDef>;
 
@@ -92,14 +93,17 @@ export function migrate(db: Database.Database, app: AppDefinition): void {
     // Before the indexes: a field that becomes unique is checked on its emails' keys.
     if (changed || !emailsStored) normalizeStoredEmails(db, entity);
     syncIndexes(db, entity, problems);
+    syncSearchIndex(db, entity);
   }
   for (const name of Object.keys(old)) {
     if (Object.hasOwn(app.entities, name)) continue;
     const table = recordTable(name);
     const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table);
     const n = exists ? rowCount(db, table) : 0;
-    if (n === 0) db.exec(`DROP TABLE IF EXISTS ${table}`);
-    else
+    if (n === 0) {
+      dropSearchIndex(db, name);
+      db.exec(`DROP TABLE IF EXISTS ${table}`);
+    } else
       problems.push({
         field: `entities.${name}`,
         code: 'incompatibleChange',

@@ -76,7 +76,7 @@ export function compileAggregate(
     try {
       const arg = (pipeline[0] as Record<string, unknown>).match;
       if (!isPlainObject(arg)) throw new StageProblem('expects a query map object');
-      where = sql` WHERE ${compileCond(parseFilterMap(entityScope(schema), arg), { root: raw('data') })}`;
+      where = sql` WHERE ${compileCond(parseFilterMap(entityScope(schema, app), arg), { root: raw('data') })}`;
     } catch (e) {
       throw stageError(entity, 0, 'match', e);
     }

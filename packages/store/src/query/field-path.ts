@@ -1,4 +1,4 @@
-import { type FieldSchema, isForbiddenKey } from '@warden/sys-api';
+import { type AppSchema, type FieldSchema, isForbiddenKey } from '@warden/sys-api';
 import type { SystemColumn } from './query-ast.js';
 import { queryError } from './query-error.js';
 
@@ -14,6 +14,8 @@ export interface Scope {
   keyPrefix: string;
   /** Whether `id`, `label` and `version` name the record columns. */
   system: boolean;
+  /** The app, when keys may cross a relationship into the related record (`company.isCustomer`). */
+  app?: AppSchema;
 }
 
 export interface ResolvedPath {
@@ -94,6 +96,7 @@ export function resolvePath(scope: Scope, path: string): ResolvedPath {
 export function childScope(scope: Scope, resolved: ResolvedPath, path: string): Scope {
   return {
     entity: scope.entity,
+    ...(scope.app ? { app: scope.app } : {}),
     fields: childFields(resolved.field),
     depth: scope.depth + resolved.arrays.length,
     prefix: resolved.leaf,

@@ -3,6 +3,7 @@ import type { Scope } from './field-path.js';
 import { and, type Cond, type SortSpec } from './query-ast.js';
 import { isPlainObject, queryError, show } from './query-error.js';
 import { parseFilterEntry } from './query-map-parser.js';
+import { searchPaths, searchQuery, searchTables } from './search-text.js';
 import { parseFields, parseOffset, parseSize, parseSort } from './system-params.js';
 
 /** A validated query: filters as a condition tree plus the paging, sorting and projection params. */
@@ -20,12 +21,12 @@ export interface ParsedQuery {
 }
 
 const PARAMS = new Set(['_size', '_offset', '_sortField', '_sortType', '_fields']);
+const SEARCH = '_globalSearch';
 /** REST-only parameters that Slingr ignores in scripts. */
 const IGNORED = new Set(['_relationshipsToFetch', '_format', '_formatForUser']);
 const COMBINATORS = new Set(['_or', '_and', '_query']);
 /** Slingr search features that need text or vector indexes Warden does not have. */
 const UNSUPPORTED = new Set([
-  '_globalSearch',
   '_indexedFilter',
   '_indexedFilterQuery',
   '_indexedFilterEmbedding',
@@ -35,9 +36,29 @@ const UNSUPPORTED = new Set([
   '_taskType',
 ]);
 
+/** `_globalSearch`: every word of the text in some text field of the record (see search-text.ts). */
+function globalSearch(entity: EntitySchema, value: unknown): Cond {
+  if (typeof value !== 'string')
+    throw queryError(entity.name, '_globalSearch', `expected a text to search for, got ${show(value)}`);
+  if (searchPaths(entity.fields).length === 0)
+    throw queryError(entity.name, '_globalSearch', 'the entity has no text fields to search');
+  const query = searchQuery(value);
+  if (query === null)
+    throw queryError(entity.name, '_globalSearch', `expected some words to search for, got ${show(value)}`);
+  return { kind: 'search', ...searchTables(entity.name), query };
+}
+
 /** The query-map scope of an entity's records (system columns available). */
-export function entityScope(entity: EntitySchema): Scope {
-  return { entity: entity.name, fields: entity.fields, depth: 0, prefix: [], keyPrefix: '', system: true };
+export function entityScope(entity: EntitySchema, app?: AppSchema, keyPrefix = ''): Scope {
+  return {
+    entity: entity.name,
+    fields: entity.fields,
+    depth: 0,
+    prefix: [],
+    keyPrefix,
+    system: true,
+    ...(app ? { app } : {}),
+  };
 }
 
 /**
@@ -47,19 +68,20 @@ export function entityScope(entity: EntitySchema): Scope {
 export function parseQuery(
   entity: EntitySchema,
   input: Record<string, unknown> | null,
-  _app: AppSchema,
+  app: AppSchema,
 ): ParsedQuery {
-  const scope = entityScope(entity);
+  const scope = entityScope(entity, app);
   const map = input ?? {};
   if (!isPlainObject(map)) throw queryError(entity.name, '(query)', `expected an object, got ${show(input)}`);
   const filters: Cond[] = [];
   for (const key of Object.keys(map)) {
     if (isForbiddenKey(key)) throw queryError(entity.name, key, 'key is not allowed');
     if (UNSUPPORTED.has(key)) throw queryError(entity.name, key, 'is not supported by Warden');
-    if (key.startsWith('_') && !COMBINATORS.has(key) && !PARAMS.has(key) && !IGNORED.has(key)) {
+    if (key.startsWith('_') && key !== SEARCH && !COMBINATORS.has(key) && !PARAMS.has(key) && !IGNORED.has(key)) {
       throw queryError(entity.name, key, 'unknown system parameter');
     }
-    if (!PARAMS.has(key) && !IGNORED.has(key)) filters.push(parseFilterEntry(scope, key, map[key]));
+    if (key === SEARCH) filters.push(globalSearch(entity, map[key]));
+    else if (!PARAMS.has(key) && !IGNORED.has(key)) filters.push(parseFilterEntry(scope, key, map[key]));
   }
   const { offset, afterId } = parseOffset(scope, map._offset);
   const sort = parseSort(scope, map._sortField, map._sortType);

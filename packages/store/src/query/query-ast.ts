@@ -32,12 +32,33 @@ export interface Each {
   cond: Cond;
 }
 
+/**
+ * True when the record a relationship points to (its id at `ref`) is in `table` and satisfies
+ * `cond`, whose depth 0 is that record's `data`.
+ */
+export interface Related {
+  kind: 'related';
+  ref: ValueRef;
+  table: string;
+  cond: Cond;
+}
+
+/** True for records whose text fields hold every word of an FTS5 `query` (see search-text.ts). */
+export interface Search {
+  kind: 'search';
+  fts: string;
+  map: string;
+  query: string;
+}
+
 export type Cond =
   | { kind: 'and'; items: Cond[] }
   | { kind: 'or'; items: Cond[] }
   | { kind: 'not'; item: Cond }
   | Test
-  | Each;
+  | Each
+  | Related
+  | Search;
 
 export const and = (items: Cond[]): Cond =>
   items.length === 1 && items[0] ? items[0] : { kind: 'and', items };

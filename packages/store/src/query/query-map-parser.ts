@@ -4,6 +4,7 @@ import { anyElement, fieldCondition } from './field-condition.js';
 import { childScope, resolvePath, type Scope } from './field-path.js';
 import { parseOperator } from './operator-parser.js';
 import { and, type Cond, or } from './query-ast.js';
+import { relatedCondition, splitRelated } from './related-path.js';
 import { isPlainObject, queryError, show } from './query-error.js';
 
 /** Combinator keys allowed anywhere a filter map is; other `_` keys belong to the top level only. */
@@ -22,6 +23,8 @@ export function parseFilterEntry(scope: Scope, key: string, value: unknown): Con
     if (key === '_query') return parseQueryString(scope, value);
     return parseCombinator(scope, key, value);
   }
+  const related = splitRelated(scope, key);
+  if (related) return relatedCondition(scope, related, value, parseFilterEntry);
   const resolved = resolvePath(scope, key);
   if (isPlainObject(value)) {
     if (resolved.field.type === 'nested') {

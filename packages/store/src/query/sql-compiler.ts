@@ -1,5 +1,5 @@
 import type { Cond, Test, ValueRef } from './query-ast.js';
-import { join, jsonPath, raw, type Sql, sql } from './sql.js';
+import { join, jsonPath, quoteIdent, raw, type Sql, sql } from './sql.js';
 
 /** The JSON source of depth 0: `data` for records, `doc` inside aggregates. */
 export interface CondBase {
@@ -69,6 +69,15 @@ export function compileCond(cond: Cond, base: CondBase): Sql {
       return sql`(${compileCond(cond.item, base)}) IS NOT TRUE`;
     case 'test':
       return compileTest(cond, base);
+    case 'related': {
+      // The related table's own `data` is the inner base; its json_each aliases shadow the outer ones.
+      const inner = compileCond(cond.cond, { root: raw('data') });
+      return sql`${valueExpr(cond.ref, base)} IN (SELECT id FROM ${quoteIdent(cond.table)} WHERE ${inner})`;
+    }
+    case 'search': {
+      const { fts, map } = { fts: quoteIdent(cond.fts), map: quoteIdent(cond.map) };
+      return sql`id IN (SELECT m.id FROM ${map} AS m WHERE m.docid IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${cond.query}))`;
+    }
     case 'each': {
       const alias = raw(`e${cond.array.depth + 1}`);
       const source = sql`json_each(${elementBase(cond.array.depth, base)}, ${jsonPath(cond.array.path)}) AS ${alias}`;
