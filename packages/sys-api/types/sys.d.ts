@@ -36,7 +36,11 @@ declare namespace sys {
 
   /** Records, queries, result sets, aggregates and record locks. */
   namespace data {
-    /** A query map: field paths to values or operator strings (`'greater(5)'`), plus `_size`, `_sortField`... */
+    /**
+     * A query map: field paths to values or operator strings (`'greater(5)'`), plus `_size`,
+     * `_sortField`, `_globalSearch`... A path may go on through a relationship into the related
+     * record's fields (`'company.isCustomer'`).
+     */
     type QueryMap = { [path: string]: unknown };
 
     /**
@@ -620,6 +624,14 @@ declare namespace sys {
        * q.includeFields('name', 'type');
        */
       includeFields(...paths: string[]): this;
+      /**
+       * Full-text search: records whose text fields (text, long text, email, choice, relationship
+       * labels) hold every word, each as a word prefix, ignoring case and accents; "quoted words"
+       * match as a phrase. The `_globalSearch` key of a query map does the same.
+       * @example
+       * q.globalSearch('acme "rocket skates"');
+       */
+      globalSearch(text: string): this;
       /**
        * Adds boolean logic with `q.and`/`q.or`, or a query string in the complex syntax.
        * @example

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/correctness/noUnusedVariables: the bootstrap files share one function scope.
 // sys.data.Query: the query builder. It checks paths against the schema while building and
 // serializes to the Warden query map: `_and: [{path: 'op(value)'}, ...]`, `_or`, `_query`,
-// `_size`, `_offset`, `_sortField`, `_sortType`, `_fields`.
+// `_size`, `_offset`, `_sortField`, `_sortType`, `_fields`, `_globalSearch`.
 
 let queryParts;
 let isQuery;
@@ -53,6 +53,13 @@ class Query {
   includeFields(...paths) {
     for (let i = 0; i < paths.length; i++) checkQueryPath('Query.includeFields', this.#entity, paths[i]);
     this.#options._fields = $join(paths, ',');
+    return this;
+  }
+  /** Every word of `text` in some text field (`_globalSearch`); quoted words match as a phrase. */
+  globalSearch(text) {
+    if (typeof text !== 'string' || $trim(text) === '')
+      throw badRequest(`Query.globalSearch: text must be a non-empty string, got ${describe(text)}`);
+    this.#options._globalSearch = text;
     return this;
   }
   /** `query(q => q.or(...))` adds a boolean tree; `query("or(filter('a','1'),...)")` the string syntax. */

@@ -58,6 +58,17 @@ describe('sys.data.Query serialization', () => {
     });
   });
 
+  it('globalSearch sets _globalSearch and refuses anything but words', () => {
+    expect(mapOf(`q.globalSearch('acme "rocket skates"').field('type').equals('a')`)).toEqual({
+      _and: [{ type: 'equals(a)' }],
+      _globalSearch: 'acme "rocket skates"',
+    });
+    expect(h.error(`sys.data.createQuery('companies').globalSearch(' ')`).message).toBe(
+      'Query.globalSearch: text must be a non-empty string, got " "',
+    );
+    expect(h.error(`sys.data.createQuery('companies').globalSearch(7)`).code).toBe('badRequest');
+  });
+
   it('a record value becomes its id', () => {
     const id = h.host.insert('companies', { name: 'P' }).id!;
     expect(mapOf(`q.field('parent').equals(sys.data.findById('companies', '${id}'))`)).toEqual({
