@@ -147,7 +147,11 @@ class QueryField {
   }
 }
 
-/** A value inside `op(...)`: quoted when it holds a comma or a double quote; Dates as epoch ms. */
+/**
+ * A value inside `op(...)`; Dates as epoch ms. As in a query map, commas in a string separate
+ * values that are ORed (`equals('Blogpad,Jazzy')`) unless the script quoted the value itself
+ * (`equals('"ACME, Inc"')`); a string without a comma that holds a double quote is quoted.
+ */
 function formatValue(where, v) {
   if (isRecord(v)) {
     if (v.id() === null) throw badRequest(`${where}: the record has no id yet`);
@@ -158,7 +162,7 @@ function formatValue(where, v) {
   if (typeof v === 'number' && $isFinite(v)) return $String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'string') {
-    if ($indexOf(v, ',') < 0 && $indexOf(v, '"') < 0) return v;
+    if ($indexOf(v, ',') >= 0 || $indexOf(v, '"') < 0) return v;
     return `"${$replace(v, /"/g, '\\"')}"`;
   }
   const id = v !== null && typeof v === 'object' ? own(v, 'id') : undefined;
