@@ -35,6 +35,10 @@ const KEYS = [
   '_query',
   '_fields',
   '_offset',
+  '_globalSearch',
+  'owner.email',
+  'owner.firstName',
+  'owner.authentication',
   'match',
   'group',
   'by',
@@ -71,6 +75,12 @@ const NEAR = [
   "' OR 1=1 --",
   '$.x',
   'name.__proto__',
+  'email',
+  'firstName',
+  'authentication.password',
+  '"quoted phrase"',
+  'NEAR(a b) OR c*',
+  '^ acme:*',
 ];
 
 const literal = (src: string, host: () => unknown): Fuzz => ({ t: 'lit', src, host });
