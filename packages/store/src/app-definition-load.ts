@@ -95,10 +95,13 @@ function checkEntities(raw: unknown, groups: GroupCheck, p: Problems): Record<st
       continue;
     }
     for (const key of Object.keys(def)) {
-      if (key !== 'label' && key !== 'fields')
+      if (key !== 'label' && key !== 'fields' && key !== 'globalSearch')
         p.add(`${path}.${key}`, 'unknownKey', `'${key}' is not an entity option`);
     }
     const entity: EntityDef = { name, fields: checkFieldDefs(def.fields, `${path}.fields`, p, scope) };
+    if (def.globalSearch !== undefined && typeof def.globalSearch !== 'boolean')
+      p.add(`${path}.globalSearch`, 'type', 'must be a boolean');
+    else if (def.globalSearch === true) entity.globalSearch = true;
     checkLabel(entity, def.label, `${path}.label`, p);
     entities[name] = entity;
   }

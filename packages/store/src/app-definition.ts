@@ -31,6 +31,8 @@ export interface EntityDef {
   name: string;
   label?: string;
   fields: Record<string, FieldDef>;
+  /** Keep a full-text index of the text fields for `_globalSearch` (it costs every write). */
+  globalSearch?: boolean;
 }
 
 /** Password rules of a group (`groups[].passwordPolicy`); the users package interprets them. */

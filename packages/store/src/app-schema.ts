@@ -19,6 +19,7 @@ function fieldSchemas(defs: Record<string, FieldDef>): Record<string, FieldSchem
 export function entitySchema(entity: EntityDef): EntitySchema {
   const out: EntitySchema = { name: entity.name, fields: fieldSchemas(entity.fields) };
   if (entity.label !== undefined) out.label = entity.label;
+  if (entity.globalSearch) out.globalSearch = true;
   return out;
 }
 

@@ -3,6 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from './store.js';
 import { failure, sampleApp, tempStore } from './test-kit.js';
 
+/** The sample app with a search index on companies. */
+function searchApp() {
+  const app = sampleApp() as { entities: { companies: Record<string, unknown> } };
+  app.entities.companies.globalSearch = true;
+  return app;
+}
+
 const names = (store: ReturnType<typeof tempStore>['store'], text: string, more = {}) =>
   store
     .find('companies', { _globalSearch: text, _sortField: 'name', _sortType: 'asc', ...more })
@@ -11,7 +18,7 @@ const names = (store: ReturnType<typeof tempStore>['store'], text: string, more 
 
 describe('global search (_globalSearch)', () => {
   it('finds records by words of any text field, as prefixes, ignoring case and accents', () => {
-    const t = tempStore();
+    const t = tempStore(searchApp());
     try {
       const { store } = t;
       store.transaction(() => {
@@ -28,14 +35,13 @@ describe('global search (_globalSearch)', () => {
       expect(names(store, 'rocket', { type: 'b' })).toEqual([]);
       expect(store.count('companies', { _globalSearch: 'ex' })).toBe(1);
       expect(store.count('companies', { _globalSearch: 'zz' })).toBe(0);
-      expect(store.count('contacts', { _globalSearch: 'acme' })).toBe(0);
     } finally {
       t.close();
     }
   });
 
   it('follows every write in its transaction: update, remove, bulk delete, rollback', () => {
-    const t = tempStore();
+    const t = tempStore(searchApp());
     try {
       const { store } = t;
       const acme = store.insert('companies', { name: 'Acme', notes: 'anvils' });
@@ -62,7 +68,7 @@ describe('global search (_globalSearch)', () => {
   });
 
   it('is built on open for a database made before it, and rebuilt when the text fields change', () => {
-    const t = tempStore();
+    const t = tempStore(searchApp());
     const { database } = t;
     t.store.insert('companies', { name: 'Acme', notes: 'anvils', website: 'https://acme.example' });
     t.store.close();
@@ -70,14 +76,23 @@ describe('global search (_globalSearch)', () => {
     for (const trigger of ['fi', 'fu', 'fd']) db.exec(`DROP TRIGGER "${trigger}_rec_companies"`);
     db.exec('DROP TABLE "ft_rec_companies"; DROP TABLE "fm_rec_companies"');
     db.close();
-    let store = openStore({ database, app: sampleApp() });
+    let store = openStore({ database, app: searchApp() });
     expect(store.count('companies', { _globalSearch: 'anvils' })).toBe(1);
     store.close();
-    const app = sampleApp() as { entities: { companies: { fields: Record<string, unknown> } } };
+    const app = searchApp() as unknown as { entities: { companies: { fields: Record<string, unknown> } } };
     delete app.entities.companies.fields.notes;
     store = openStore({ database, app });
     expect(store.count('companies', { _globalSearch: 'anvils' })).toBe(0);
     expect(store.count('companies', { _globalSearch: 'acme' })).toBe(1);
+    store.close();
+    // Without the flag the index and its triggers go: writes no longer pay for them.
+    store = openStore({ database, app: sampleApp() });
+    expect(
+      store.db.prepare(`SELECT count(*) FROM sqlite_master WHERE name LIKE 'f%rec_companies%'`).pluck().get(),
+    ).toBe(0);
+    expect(failure(() => store.count('companies', { _globalSearch: 'acme' }), 'badRequest').message).toContain(
+      'declare "globalSearch": true',
+    );
     store.close();
     t.close();
   });
@@ -85,7 +100,10 @@ describe('global search (_globalSearch)', () => {
   it('refuses a search without words or on an entity without text fields', () => {
     const t = tempStore({
       name: 'x',
-      entities: { nums: { fields: { n: { type: 'integer' } } }, words: { fields: { w: { type: 'text' } } } },
+      entities: {
+        nums: { globalSearch: true, fields: { n: { type: 'integer' } } },
+        words: { globalSearch: true, fields: { w: { type: 'text' } } },
+      },
     });
     try {
       expect(failure(() => t.store.count('nums', { _globalSearch: 'a' }), 'badRequest').message).toContain(

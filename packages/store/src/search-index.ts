@@ -50,13 +50,13 @@ export function dropSearchIndex(db: Database.Database, entity: string): void {
 }
 
 /**
- * Gives an entity with text fields its global-search index, kept by triggers so that every write
+ * Gives an entity declared `globalSearch: true` that has text fields its global-search index, kept by triggers so that every write
  * (saves, removes, bulk deletes, hooks' writes) updates it in the same transaction. When the
  * triggers are missing or were made for other fields (a new database, one older than the index,
  * a changed definition), the index is rebuilt from the stored records.
  */
 export function syncSearchIndex(db: Database.Database, entity: EntityDef): void {
-  const paths = searchPaths(entity.fields);
+  const paths = entity.globalSearch ? searchPaths(entity.fields) : [];
   if (paths.length === 0) {
     dropSearchIndex(db, entity.name);
     return;

@@ -38,6 +38,8 @@ export interface EntitySchema {
   /** The field whose value (or the template, `{firstName} {lastName}`) becomes the record label. */
   label?: string;
   fields: Record<string, FieldSchema>;
+  /** The entity keeps a full-text index for `_globalSearch` (app definition `globalSearch: true`). */
+  globalSearch?: boolean;
 }
 
 export interface GroupSchema {

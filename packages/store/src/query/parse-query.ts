@@ -40,6 +40,12 @@ const UNSUPPORTED = new Set([
 function globalSearch(entity: EntitySchema, value: unknown): Cond {
   if (typeof value !== 'string')
     throw queryError(entity.name, '_globalSearch', `expected a text to search for, got ${show(value)}`);
+  if (!entity.globalSearch)
+    throw queryError(
+      entity.name,
+      '_globalSearch',
+      `the entity keeps no search index (declare "globalSearch": true on '${entity.name}' in the app definition)`,
+    );
   if (searchPaths(entity.fields).length === 0)
     throw queryError(entity.name, '_globalSearch', 'the entity has no text fields to search');
   const query = searchQuery(value);
