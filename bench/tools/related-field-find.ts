@@ -33,7 +33,10 @@ const store = openStore({ database: join(dir, 'r.db'), app });
 const started = performance.now();
 const companyIds = store.transaction(() =>
   // One company in ten is a customer, so 10% of the people match either way.
-  Array.from({ length: COMPANIES }, (_, i) => store.insert('companies', { name: `c-${i}`, isCustomer: i % 10 === 3 }).id),
+  Array.from(
+    { length: COMPANIES },
+    (_, i) => store.insert('companies', { name: `c-${i}`, isCustomer: i % 10 === 3 }).id,
+  ),
 );
 for (let from = 0; from < TOTAL; from += BATCH) {
   store.transaction(() => {
@@ -41,7 +44,9 @@ for (let from = 0; from < TOTAL; from += BATCH) {
       store.insert('people', { name: `p-${i}`, tag: `t${i % 10}`, company: companyIds[i % COMPANIES] });
   });
 }
-console.log(`loaded ${TOTAL} people in ${((performance.now() - started) / 1000).toFixed(1)} s (relationship indexed: ${indexed})`);
+console.log(
+  `loaded ${TOTAL} people in ${((performance.now() - started) / 1000).toFixed(1)} s (relationship indexed: ${indexed})`,
+);
 
 const time = (label: string, rounds: number, fn: () => number) => {
   fn();

@@ -90,9 +90,9 @@ describe('global search (_globalSearch)', () => {
     expect(
       store.db.prepare(`SELECT count(*) FROM sqlite_master WHERE name LIKE 'f%rec_companies%'`).pluck().get(),
     ).toBe(0);
-    expect(failure(() => store.count('companies', { _globalSearch: 'acme' }), 'badRequest').message).toContain(
-      'declare "globalSearch": true',
-    );
+    expect(
+      failure(() => store.count('companies', { _globalSearch: 'acme' }), 'badRequest').message,
+    ).toContain('declare "globalSearch": true');
     store.close();
     t.close();
   });

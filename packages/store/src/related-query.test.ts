@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { failure, storePerTest } from './test-kit.js';
 import type { Store } from './store-types.js';
+import { failure, storePerTest } from './test-kit.js';
 
 let store: Store;
 storePerTest((t) => {
@@ -31,7 +31,7 @@ const names = (query: Record<string, unknown>) =>
     .take(100)
     .map((r) => r.fields.firstName);
 
-describe('queries on a related record\'s fields', () => {
+describe("queries on a related record's fields", () => {
   it('find and count match on a field of the record a relationship points to', () => {
     seed();
     expect(names({ 'company.active': true })).toEqual(['Ann', 'Bob', 'Dee']);
@@ -48,10 +48,9 @@ describe('queries on a related record\'s fields', () => {
   it('works inside _or, _and and the complex string syntax, and in deleteMany', () => {
     seed();
     expect(names({ _or: { 'company.type': 'b', firstName: 'Eve' } })).toEqual(['Ann', 'Bob', 'Eve']);
-    expect(names({ _query: "or(filter('company.employees','less(10)'),filter('firstName','Dee'))" })).toEqual([
-      'Cid',
-      'Dee',
-    ]);
+    expect(names({ _query: "or(filter('company.employees','less(10)'),filter('firstName','Dee'))" })).toEqual(
+      ['Cid', 'Dee'],
+    );
     expect(store.deleteMany('contacts', { 'company.active': false })).toBe(1);
     expect(store.count('contacts')).toBe(4);
   });

@@ -67,8 +67,7 @@ export function syncSearchIndex(db: Database.Database, entity: EntityDef): void 
       `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?, ?)`,
     )
     .all(...wanted.keys());
-  const current =
-    existing.length === wanted.size && existing.every((t) => wanted.get(t.name) === t.sql);
+  const current = existing.length === wanted.size && existing.every((t) => wanted.get(t.name) === t.sql);
   if (current) return;
   dropSearchIndex(db, entity.name);
   const table = recordTable(entity.name);

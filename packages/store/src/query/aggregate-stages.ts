@@ -24,7 +24,9 @@ const from = (ctx: StageContext) => raw(ctx.prev);
 /** `{match: {...}}`: field filters of a query map over the current documents. */
 export function matchStage(arg: unknown, ctx: StageContext): StageResult {
   if (!isPlainObject(arg)) return problem('expects a query map object');
-  const cond = compileCond(parseFilterMap({ ...docScope(ctx.entity, ctx.shape), app: ctx.app }, arg), { root: raw('doc') });
+  const cond = compileCond(parseFilterMap({ ...docScope(ctx.entity, ctx.shape), app: ctx.app }, arg), {
+    root: raw('doc'),
+  });
   return { body: sql`SELECT doc, rn FROM ${from(ctx)} WHERE ${cond}`, shape: ctx.shape };
 }
 

@@ -83,7 +83,13 @@ export function parseQuery(
   for (const key of Object.keys(map)) {
     if (isForbiddenKey(key)) throw queryError(entity.name, key, 'key is not allowed');
     if (UNSUPPORTED.has(key)) throw queryError(entity.name, key, 'is not supported by Warden');
-    if (key.startsWith('_') && key !== SEARCH && !COMBINATORS.has(key) && !PARAMS.has(key) && !IGNORED.has(key)) {
+    if (
+      key.startsWith('_') &&
+      key !== SEARCH &&
+      !COMBINATORS.has(key) &&
+      !PARAMS.has(key) &&
+      !IGNORED.has(key)
+    ) {
       throw queryError(entity.name, key, 'unknown system parameter');
     }
     if (key === SEARCH) filters.push(globalSearch(entity, map[key]));

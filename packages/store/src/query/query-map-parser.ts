@@ -4,8 +4,8 @@ import { anyElement, fieldCondition } from './field-condition.js';
 import { childScope, resolvePath, type Scope } from './field-path.js';
 import { parseOperator } from './operator-parser.js';
 import { and, type Cond, or } from './query-ast.js';
-import { relatedCondition, splitRelated } from './related-path.js';
 import { isPlainObject, queryError, show } from './query-error.js';
+import { relatedCondition, splitRelated } from './related-path.js';
 
 /** Combinator keys allowed anywhere a filter map is; other `_` keys belong to the top level only. */
 const COMBINATORS = new Set(['_or', '_and', '_query']);

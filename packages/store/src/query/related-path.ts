@@ -31,7 +31,8 @@ export function splitRelated(scope: Scope, key: string): RelatedKey | null {
     if (field.type === 'relationship') {
       const next = segments[i + 1];
       if (i + 2 === segments.length && (next === 'id' || next === 'label')) return null;
-      const target = field.entity && Object.hasOwn(app.entities, field.entity) ? app.entities[field.entity] : undefined;
+      const target =
+        field.entity && Object.hasOwn(app.entities, field.entity) ? app.entities[field.entity] : undefined;
       if (!target) return null;
       return { head: segments.slice(0, i + 1).join('.'), rest: segments.slice(i + 1).join('.'), target };
     }
