@@ -2,8 +2,8 @@ import type { AccessRules, Store } from '@warden/store';
 import { badRequest, notFound, type RecordData } from '@warden/sys-api';
 import type { AuthzModel } from './authz-model.js';
 import { loadAuthorization } from './load-authorization.js';
-import { createUserRoleTable } from './user-roles.js';
 import { accessRulesOf, computeRights, type UserRights } from './user-rights.js';
+import { createUserRoleTable } from './user-roles.js';
 
 /** Roles and rights of users, over the store's connection (host side and workers alike). */
 export interface Authz {

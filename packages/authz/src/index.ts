@@ -4,6 +4,8 @@
  * rights into access conditions that the store puts inside the SQL of every read.
  */
 
+/** Roles and rights of users over a store. */
+export { type Authz, createAuthz, type UserRef } from './authz.js';
 /** The model: rules, field access, entity permissions, roles and groups. */
 export type {
   AuthzModel,
@@ -14,8 +16,6 @@ export type {
   RoleDef,
   Rule,
 } from './authz-model.js';
-/** Roles and rights of users over a store. */
-export { type Authz, createAuthz, type UserRef } from './authz.js';
 /** Validates an app definition's authorization section. */
 export { loadAuthorization } from './load-authorization.js';
 /** A user's rights, and the store access scope they give. */

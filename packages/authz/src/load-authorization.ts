@@ -1,4 +1,4 @@
-import { accessConditionProblem, type AppDefinition } from '@warden/store';
+import { type AppDefinition, accessConditionProblem } from '@warden/store';
 import { type AppSchema, type FieldError, type QueryMap, WardenError } from '@warden/sys-api';
 import {
   type AuthzModel,

@@ -7,7 +7,7 @@ import {
   type Grant,
   type Rule,
 } from './authz-model.js';
-import { bindRule, bothRules, unionRules, type UserValues } from './conditions.js';
+import { bindRule, bothRules, type UserValues, unionRules } from './conditions.js';
 
 /** One entity's rights of a user, conditions bound to the user's values. */
 export interface EntityRights {
