@@ -52,7 +52,8 @@ describe('an unprivileged user cannot reach what the rules hide', () => {
     ['a query on the related user', () => `return sys.data.count('tickets', {assignee: '${ids.bob}'});`, 0],
     [
       'a cursor drained page by page',
-      () => `const rs = sys.data.find('tickets', {}); let n = 0; while (rs.hasNext()) { rs.next(); n++; } return [n, rs.count()];`,
+      () =>
+        `const rs = sys.data.find('tickets', {}); let n = 0; while (rs.hasNext()) { rs.next(); n++; } return [n, rs.count()];`,
       [1, 1],
     ],
     [
@@ -63,38 +64,73 @@ describe('an unprivileged user cannot reach what the rules hide', () => {
     ],
     [
       'aggregate over the hidden field',
-      () => `const rs = sys.data.aggregate('tickets', [{group: {by: 'internalNotes', n: 'count()'}}]); const out = []; while (rs.hasNext()) out.push(rs.next()); return out.map((d) => d.internalNotes || null);`,
+      () =>
+        `const rs = sys.data.aggregate('tickets', [{group: {by: 'internalNotes', n: 'count()'}}]); const out = []; while (rs.hasNext()) out.push(rs.next()); return out.map((d) => d.internalNotes || null);`,
       [null],
     ],
-    ['relationship resolution by label', () => `const t = sys.data.createRecord('tickets'); t.field('assignee').val('bob X'); return 'resolved';`, 'badRequest'],
-    ['related record fetch', () => `const t = sys.data.findById('tickets', '${ids.mine}'); return t.field('assignee').fetch().id();`, undefined],
-    ['refresh of a hidden record', () => `const t = sys.data.createRecord('tickets'); return sys.data.refresh(t);`, 'badRequest'],
-    ['lock a hidden record', () => `sys.data.lockById('tickets', '${ids.bobs}', 10); return 'locked';`, 'notFound'],
+    [
+      'relationship resolution by label',
+      () =>
+        `const t = sys.data.createRecord('tickets'); t.field('assignee').val('bob X'); return 'resolved';`,
+      'badRequest',
+    ],
+    [
+      'related record fetch',
+      () => `const t = sys.data.findById('tickets', '${ids.mine}'); return t.field('assignee').fetch().id();`,
+      undefined,
+    ],
+    [
+      'refresh of a hidden record',
+      () => `const t = sys.data.createRecord('tickets'); return sys.data.refresh(t);`,
+      'badRequest',
+    ],
+    [
+      'lock a hidden record',
+      () => `sys.data.lockById('tickets', '${ids.bobs}', 10); return 'locked';`,
+      'notFound',
+    ],
     [
       'fromJson with the hidden id, saved',
-      () => `const t = sys.data.createRecord('tickets'); t.fromJson({id: '${ids.bobs}', version: 1, title: 'mine now'}); sys.data.save(t); return 'saved';`,
+      () =>
+        `const t = sys.data.createRecord('tickets'); t.fromJson({id: '${ids.bobs}', version: 1, title: 'mine now'}); sys.data.save(t); return 'saved';`,
       'forbidden',
     ],
     [
       'a quiet save of the hidden record',
-      () => `const t = sys.data.createRecord('tickets'); t.fromJson({id: '${ids.bobs}', version: 1, title: 'x'}); sys.data.save(t, {mode: 'lite'}); return 'saved';`,
+      () =>
+        `const t = sys.data.createRecord('tickets'); t.fromJson({id: '${ids.bobs}', version: 1, title: 'x'}); sys.data.save(t, {mode: 'lite'}); return 'saved';`,
       'forbidden',
     ],
     [
       'filterByReadWriteAccess false to write the hidden field',
-      () => `const t = sys.data.findById('tickets', '${ids.mine}'); t.field('internalNotes').val('mine'); sys.data.save(t, {filterByReadWriteAccess: false}); return 'saved';`,
+      () =>
+        `const t = sys.data.findById('tickets', '${ids.mine}'); t.field('internalNotes').val('mine'); sys.data.save(t, {filterByReadWriteAccess: false}); return 'saved';`,
       'forbidden',
     ],
     [
       'closing an own ticket, which takes it out of edit (checked after the write)',
-      () => `const t = sys.data.findById('tickets', '${ids.mine}'); t.field('status').val('closed'); sys.data.save(t); return 'saved';`,
+      () =>
+        `const t = sys.data.findById('tickets', '${ids.mine}'); t.field('status').val('closed'); sys.data.save(t); return 'saved';`,
       'forbidden',
     ],
     ['bulk delete', () => `return sys.data.delete('tickets', {});`, 0],
-    ['remove', () => `sys.data.remove(sys.data.findById('tickets', '${ids.mine}')); return 'removed';`, 'forbidden'],
-    ['switching user', () => `sys.context.setCurrentUserRecordById('${ids.bob}'); return 'switched';`, 'forbidden'],
+    [
+      'remove',
+      () => `sys.data.remove(sys.data.findById('tickets', '${ids.mine}')); return 'removed';`,
+      'forbidden',
+    ],
+    [
+      'switching user',
+      () => `sys.context.setCurrentUserRecordById('${ids.bob}'); return 'switched';`,
+      'forbidden',
+    ],
     ['giving oneself a role', () => `return sys.users.addRole('${ids.ann}', 'supervisor');`, 'forbidden'],
-    ['deactivating another user', () => `sys.users.deactivate(sys.data.findById('sys.users', '${ids.bob}') || sys.data.createRecord('sys.users')); return 'done';`, 'badRequest'],
+    [
+      'deactivating another user',
+      () =>
+        `sys.users.deactivate(sys.data.findById('sys.users', '${ids.bob}') || sys.data.createRecord('sys.users')); return 'done';`,
+      'badRequest',
+    ],
     ['count sees only own tickets', () => `return sys.data.count('tickets');`, 1],
   ])('%s', async (_name, source, expected) => {
     const value = await attempt(source());
