@@ -1,5 +1,6 @@
 import type { Workload } from '../harness/workload.js';
 import { dataCreateSave } from './data-create-save.js';
+import { dataFindAccess } from './data-find-access.js';
 import { dataFindById } from './data-find-by-id.js';
 import { dataFindCursor } from './data-find-cursor.js';
 import { dataHeavy } from './data-heavy.js';
@@ -16,6 +17,7 @@ import { workersScaling } from './workers-scaling.js';
 export const WORKLOADS: Workload[] = [
   dataFindById,
   dataFindCursor,
+  dataFindAccess,
   dataCreateSave,
   usersActivate,
   trivialRun,

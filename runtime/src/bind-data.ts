@@ -1,9 +1,11 @@
 import { storedRowJson } from '@warden/store';
-import { badRequest, isWardenError, WardenError } from '@warden/sys-api';
+import type { RecordData } from '@warden/sys-api';
+import { badRequest, isWardenError, notFound, WardenError } from '@warden/sys-api';
 import { arr, int, obj, optInt, str, wire } from './bind-args.js';
 import { checkDeleteOptions, checkSaveOptions } from './data-options.js';
 import type { OpTable } from './op-table.js';
 import { rawJson } from './raw-json.js';
+import { guardedSave, readerOf, requireRight, runAccess } from './run-access.js';
 import { dropLock, takeLock } from './run-locks.js';
 import { type PageCursor, type RunState, toRecord, toWire } from './run-state.js';
 
@@ -43,9 +45,17 @@ export function bindData(state: RunState): OpTable {
   // One save: the stored row as JSON text, or 'null' in lite mode.
   const save = (op: string, record: unknown, options: unknown): string => {
     const r = wire(op, 'record', record);
-    const opts = checkSaveOptions(options, state.quietWrites);
+    const opts = checkSaveOptions(options, state.quietWrites, state.enforce);
     state.touch();
-    const write = () => store.saveRow(r.entity, toRecord(r), opts.store);
+    const write = () =>
+      guardedSave(
+        state,
+        `sys.data.${op}`,
+        r.entity,
+        toRecord(r),
+        (record) => store.saveRow(r.entity, record, opts.store),
+        (row) => row?.id ?? null,
+      );
     const row = opts.lockRecord && r.id ? lockedWrite(state, r.entity, r.id, write) : write();
     return row ? storedRowJson(row) : 'null';
   };
@@ -58,8 +68,20 @@ export function bindData(state: RunState): OpTable {
   };
 
   const storedRecord = (entity: string, id: string) => {
-    const json = store.findRowJsonById(entity, id);
+    const json = readerOf(state).findRowJsonById(entity, id);
     return json && rawJson(json);
+  };
+
+  // Under access rules a lock needs a record the user sees, and answers it as they see it.
+  const visible = (entity: string, id: string, call: string) => {
+    const access = runAccess(state);
+    if (access && !access.reader.findById(entity, id))
+      throw notFound(`sys.data.${call}: no '${entity}' record with id '${id}'`);
+  };
+  const scopedWire = (entity: string, record: RecordData) => {
+    const access = runAccess(state);
+    const seen = access && record.id ? access.reader.findById(entity, record.id) : record;
+    return toWire(entity, seen ?? record);
   };
 
   return {
@@ -71,7 +93,10 @@ export function bindData(state: RunState): OpTable {
     'data.findOne': ([entity, query]) => {
       const e = str('findOne', 'entityName', entity);
       state.touch();
-      const record = store.findOne(e, typeof query === 'string' ? query : obj('findOne', 'query', query));
+      const record = readerOf(state).findOne(
+        e,
+        typeof query === 'string' ? query : obj('findOne', 'query', query),
+      );
       return record && toWire(e, record);
     },
     'data.find': ([entity, query, size]) => {
@@ -82,18 +107,18 @@ export function bindData(state: RunState): OpTable {
       // Projections (`_fields`) shape records on the host; any other query sends stored rows.
       if (q?._fields !== undefined && q._fields !== null) {
         return open(
-          mapCursor(store.find(e, q), (r) => toWire(e, r)),
+          mapCursor(readerOf(state).find(e, q), (r) => toWire(e, r)),
           n,
         );
       }
-      return open({ ...store.findRowsJson(e, q), json: true }, n);
+      return open({ ...readerOf(state).findRowsJson(e, q), json: true }, n);
     },
     'data.aggregate': ([entity, pipeline, size]) => {
       const e = str('aggregate', 'entityName', entity);
       const stages = arr('aggregate', 'pipeline', pipeline);
       const n = int('aggregate', 'pageSize', size, 1, MAX_PAGE);
       state.touch();
-      return open(store.aggregate(e, stages), n);
+      return open(readerOf(state).aggregate(e, stages), n);
     },
     'data.cursorNext': ([handle, size]) =>
       page(str('ResultSet.next', 'cursor', handle), int('ResultSet.next', 'pageSize', size, 1, MAX_PAGE)),
@@ -111,7 +136,7 @@ export function bindData(state: RunState): OpTable {
     'data.count': ([entity, query]) => {
       const e = str('count', 'entityName', entity);
       state.touch();
-      return store.count(e, obj('count', 'query', query));
+      return readerOf(state).count(e, obj('count', 'query', query));
     },
     'data.save': ([record, options]) => rawJson(save('save', record, options)),
     'data.saveMany': ([saves]) => {
@@ -125,14 +150,33 @@ export function bindData(state: RunState): OpTable {
     'data.remove': ([entity, id]) => {
       const e = str('remove', 'entityName', entity);
       state.touch();
-      return toWire(e, store.remove(e, str('remove', 'id', id)));
+      const i = str('remove', 'id', id);
+      requireRight(state, 'sys.data.remove', e, i, 'delete');
+      return toWire(e, store.remove(e, i));
     },
     'data.delete': ([entity, query, options]) => {
       const e = str('delete', 'entityName', entity);
       const q = obj('delete', 'query', query);
       const opts = checkDeleteOptions(options, state.quietWrites);
       state.touch();
-      return store.deleteMany(e, q, opts);
+      const access = runAccess(state);
+      if (!access) return store.deleteMany(e, q, opts);
+      // Only the records the user may delete: matches of the query they can see, one by one.
+      const ids = [...access.reader.find(e, { ...q, _size: undefined, _offset: undefined })].map(
+        (r) => r.id!,
+      );
+      let removed = 0;
+      for (const i of ids) {
+        if (access.rights.entities[e]!.delete === 'never') break;
+        try {
+          requireRight(state, 'sys.data.delete', e, i, 'delete');
+        } catch {
+          continue;
+        }
+        store.remove(e, i, opts);
+        removed++;
+      }
+      return removed;
     },
     'data.refresh': ([entity, id]) => {
       const e = str('refresh', 'entityName', entity);
@@ -148,9 +192,10 @@ export function bindData(state: RunState): OpTable {
       const e = str('lock', 'entityName', entity);
       state.touch();
       const key = str('lock', 'id', id);
+      visible(e, key, 'lock');
       const wait = lockWait('lock', timeout, LOCK_TIMEOUT_MS);
       try {
-        return toWire(e, takeLock(state, e, key, wait.ms, true, { breakDeadlocks: !state.replaying })!);
+        return scopedWire(e, takeLock(state, e, key, wait.ms, true, { breakDeadlocks: !state.replaying })!);
       } catch (error) {
         if (!wait.capped || !isWardenError(error) || error.code !== 'timeout' || error.info.deadlock)
           throw error;
@@ -164,9 +209,10 @@ export function bindData(state: RunState): OpTable {
       const e = str('tryLock', 'entityName', entity);
       state.touch();
       const key = str('tryLock', 'id', id);
+      visible(e, key, 'tryLock');
       const { ms } = lockWait('tryLock', timeout, 0);
       const record = takeLock(state, e, key, ms, false, { breakDeadlocks: !state.replaying });
-      return record && toWire(e, record);
+      return record && scopedWire(e, record);
     },
     'data.unlock': ([entity, id]) => {
       dropLock(state, str('unlock', 'entityName', entity), str('unlock', 'id', id));
@@ -174,7 +220,7 @@ export function bindData(state: RunState): OpTable {
     },
     'data.resolveRelationship': ([entity, value]) => {
       state.touch();
-      return store.resolveRelationship(str('field.val', 'entityName', entity), value);
+      return readerOf(state).resolveRelationship(str('field.val', 'entityName', entity), value);
     },
   };
 }

@@ -41,9 +41,17 @@ describe('sys.data option checks', () => {
     expect(checkDeleteOptions({ triggerEvents: false }, true)).toEqual({ triggerEvents: false });
   });
 
+  it('filterByReadWriteAccess: honoured; false is forbidden under access rules', () => {
+    expect(checkSaveOptions({ filterByReadWriteAccess: true }, false, true).store).toEqual({});
+    expect(checkSaveOptions({ filterByReadWriteAccess: false }, false, false).store).toEqual({});
+    expect(() => checkSaveOptions({ filterByReadWriteAccess: false }, false, true)).toThrow(
+      /forbidden|read-only and hidden fields/,
+    );
+  });
+
   it.each([
     [() => checkSaveOptions({ mode: 'raw' }, true), "options.mode must be 'standard' or 'lite', got 'raw'"],
-    [() => checkSaveOptions({ filterByReadWriteAccess: false }, true), 'no record permissions yet'],
+    [() => checkSaveOptions({ filterByReadWriteAccess: 'no' }, true), 'must be true or false'],
     [
       () => checkSaveOptions({ cascadeOperations: true }, true),
       'options.cascadeOperations true is not supported',

@@ -42,9 +42,9 @@ const SAVE_OPTIONS: Record<string, OptionRule> = {
   calculateFields: flag,
   lockRecord: flag,
   cascadeOperations,
-  filterByReadWriteAccess: {
-    refuse: () => 'is not supported: Warden has no record permissions yet, so there is nothing to filter by',
-  },
+  // Read-only and hidden fields are dropped from a run's writes under access rules; false would
+  // write them, which is checked in checkSaveOptions (a system run has nothing to filter).
+  filterByReadWriteAccess: flag,
 };
 
 /** Slingr's delete options (`lowPrioriyt`, misspelled in Slingr's docs, is refused as unknown). */
@@ -102,8 +102,19 @@ export interface CheckedSaveOptions {
 }
 
 /** Checks the options of a script's `sys.data.save` (see `checkOptions`). */
-export function checkSaveOptions(options: unknown, quietWrites: boolean): CheckedSaveOptions {
+export function checkSaveOptions(
+  options: unknown,
+  quietWrites: boolean,
+  enforced = false,
+): CheckedSaveOptions {
   const o = checkOptions('sys.data.save', options, SAVE_OPTIONS, quietWrites);
+  if (enforced && o.filterByReadWriteAccess === false) {
+    throw new WardenError(
+      'forbidden',
+      'sys.data.save: options.filterByReadWriteAccess false would write read-only and hidden fields, ' +
+        "which a run under the user's access rules may not do",
+    );
+  }
   const store: WriteOptions = {};
   if (o.mode !== undefined) store.mode = o.mode as WriteOptions['mode'];
   for (const name of ['triggerEvents', 'performValidations', 'defaultValues', 'calculateFields'] as const) {

@@ -1,7 +1,9 @@
+import type { Authz } from '@warden/authz';
 import type { Store } from '@warden/store';
 import type { RecordData, WireRecord } from '@warden/sys-api';
 import { badRequest, notFound } from '@warden/sys-api';
 import type { Users } from '@warden/users';
+import type { RunAccess } from './run-access.js';
 import type { HeldLock } from './run-locks.js';
 
 /** What a run keeps of an open result set: pages, a total, and its release. */
@@ -25,6 +27,12 @@ export interface RunState {
   parent: RunState | null;
   readonly store: Store;
   readonly users: Users;
+  /** Roles and rights (`run-access.ts`). */
+  readonly authz: Authz;
+  /** Access rules apply to this run's user (the run option `enforce`; before-hooks inherit it). */
+  enforce: boolean;
+  /** The user's rights and scoped reader, loaded on the first call that needs them. */
+  access: RunAccess | null;
   /** Open cursors of this run, by handle. */
   readonly cursors: Map<string, PageCursor>;
   /** The user the run acts as (`sys.context`); null for the system user. */

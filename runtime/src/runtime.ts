@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Authz, createAuthz } from '@warden/authz';
 import { createMailDispatcher, createOutbox, type MailDispatcher, type Outbox } from '@warden/mail';
 import {
   createExecutor,
@@ -20,6 +21,7 @@ import { createHostCalls, type HostCalls } from './host-calls.js';
 import { createHostStore, type HostStore } from './host-store.js';
 import { createHostUsers, type HostUsers } from './host-users.js';
 import { outboxOptions } from './outbox-options.js';
+import { ENFORCE_ACCESS } from './run-access.js';
 import { createParentEvents, type ParentEvents, type RuntimeHooks } from './runtime-hooks.js';
 import type { RunEffects, WorkerConfig } from './worker-host.js';
 
@@ -42,6 +44,12 @@ export interface RunOptions {
    * runtime's `scripts.quietWrites` (false unless the embedder set it).
    */
   quietWrites?: boolean;
+  /**
+   * Whether the app's access rules bind this run (`as` required): what the user may not see is
+   * filtered out, what they may not change is refused. Default: on whenever `as` is given and the
+   * app declares `authorization`; `false` runs as the user with the system's reach.
+   */
+  enforce?: boolean;
 }
 
 export interface RunResult {
@@ -60,7 +68,7 @@ export interface Runtime {
    */
   readonly store: HostStore;
   /** Host-side user management and sign-in (the semantics of `sys.users`, plus host-only calls), asynchronous. */
-  readonly users: HostUsers;
+  readonly users: HostUsers & HostRoleMethods;
   /** The mail outbox: list it, or deliver what is due now. */
   readonly mail: {
     list(filter?: Parameters<Outbox['list']>[0]): Promise<ReturnType<Outbox['list']>>;
@@ -82,6 +90,19 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+type RoleMethods = Pick<
+  Authz,
+  'addRole' | 'removeRole' | 'getRoles' | 'hasRole' | 'hasPermission' | 'permissionsOf'
+>;
+/**
+ * The role methods of `runtime.users` (see `Authz`), asynchronous: `addRole`, `removeRole`,
+ * `getRoles`, `hasRole`, `hasPermission`, and `permissionsOf(user)` (groups, roles, permissions
+ * and entity rights).
+ */
+export type HostRoleMethods = {
+  [K in keyof RoleMethods]: (...args: Parameters<RoleMethods[K]>) => Promise<ReturnType<RoleMethods[K]>>;
+};
+
 const workerModule = fileURLToPath(
   new URL(import.meta.url.endsWith('.ts') ? './worker-host.ts' : './worker-host.js', import.meta.url),
 );
@@ -101,6 +122,13 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     busyTimeoutMs: 0,
   });
   const calls = createHostCalls();
+  let authz: Authz;
+  try {
+    authz = createAuthz(store);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   // Workers get the definition as given: a loaded one does not survive the trip between processes.
   const workerConfig: WorkerConfig = {
     database: cfg.database,
@@ -185,9 +213,18 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   // Script runs in flight: close() waits for them before the last drain, so their events go out.
   const inFlight = new Set<Promise<unknown>>();
 
+  const roleMethods: HostRoleMethods = {
+    addRole: (user, role) => calls.call('users.addRole', () => authz.addRole(user, role)),
+    removeRole: (user, role) => calls.call('users.removeRole', () => authz.removeRole(user, role)),
+    getRoles: (user) => calls.call('users.getRoles', () => authz.getRoles(user)),
+    hasRole: (user, role) => calls.call('users.hasRole', () => authz.hasRole(user, role)),
+    hasPermission: (user, permission) =>
+      calls.call('users.hasPermission', () => authz.hasPermission(user, permission)),
+    permissionsOf: (user) => calls.call('users.permissionsOf', () => authz.permissionsOf(user)),
+  };
   return {
     store: createHostStore(store, calls),
-    users: createHostUsers(users, calls),
+    users: { ...createHostUsers(users, calls), ...roleMethods },
     mail: {
       list: (filter) => calls.call('mail.list', () => outbox.list(filter)),
       drain: () => dispatcher.drain(),
@@ -210,6 +247,14 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
         throw badRequest(`run: quietWrites must be true or false, got ${typeof options.quietWrites}`);
       }
       const quiet = options.quietWrites ?? cfg.quietWrites;
+      if (options.enforce !== undefined && typeof options.enforce !== 'boolean') {
+        throw badRequest(`run: enforce must be true or false, got ${typeof options.enforce}`);
+      }
+      if (options.enforce === true && options.as === undefined) {
+        throw badRequest('run: enforce needs a user to act as (as)');
+      }
+      const enforce = options.enforce ?? (options.as !== undefined && authz.model.declared);
+      const grants = [...(quiet ? [QUIET_WRITES] : []), ...(enforce ? [ENFORCE_ACCESS] : [])];
       const limits = { ...options.limits, ...(options.timeoutMs ? { wallMs: options.timeoutMs } : {}) };
       const as = options.as === undefined ? undefined : await resolveUser(calls, store, options.as);
       // Hooks registered before this run are visible to its worker.
@@ -221,7 +266,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
         as,
         params: options.params,
         limits,
-        grants: quiet ? [QUIET_WRITES] : [],
+        grants,
       });
       inFlight.add(running);
       let outcome: Awaited<typeof running>;

@@ -1,3 +1,4 @@
+import { createAuthz } from '@warden/authz';
 import { createOutbox } from '@warden/mail';
 import { type RunHost, requestReplay, type WorkerHost, type WorkerTools } from '@warden/sandbox';
 import { isDatabaseBusy, openStore } from '@warden/store';
@@ -10,6 +11,7 @@ import { bindUsers } from './bind-users.js';
 import { QUIET_WRITES } from './data-options.js';
 import type { OpTable } from './op-table.js';
 import { outboxOptions } from './outbox-options.js';
+import { ENFORCE_ACCESS } from './run-access.js';
 import { releaseRunLocks } from './run-locks.js';
 import type { RunState } from './run-state.js';
 import { createWorkerEvents, type RunScope } from './worker-events.js';
@@ -85,6 +87,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
     hasher: createPasswordHasher(config.passwords),
     onEvent: events.onEvent,
   });
+  const authz = createAuthz(store);
 
   // Failed current-password checks of a run are written once its transaction has ended, so that
   // a run that fails (and rolls back) still counts them. Their events go to after-hooks and
@@ -110,6 +113,9 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       parent: null,
       store,
       users,
+      authz,
+      enforce: false,
+      access: null,
       cursors: new Map(),
       currentUserId: null,
       tookLocks: false,
@@ -166,6 +172,8 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       tookLocks: false,
       deadline: run.deadline,
       replaying: run.mode === 'immediate',
+      enforce: parent?.enforce ?? false,
+      access: parent?.access ?? null,
     });
     slot.state.locks.clear();
     return slot;
@@ -210,6 +218,9 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       const slot = claim(req.runId, req.runId, initialUser, null);
       const { state } = slot;
       state.quietWrites = req.grants?.includes(QUIET_WRITES) ?? false;
+      // Rights are loaded once per run, on its first call that needs them.
+      state.enforce = initialUser !== null && (req.grants?.includes(ENFORCE_ACCESS) ?? false);
+      state.access = null;
       let finished = false;
       let nestedSeq = 0;
       const depth = req.depth ?? 0;

@@ -18,6 +18,7 @@ const TOP_KEYS = new Set([
   'endpoints',
   'mail',
   'hooks',
+  'authorization',
 ]);
 
 function readInput(input: unknown): unknown {
@@ -171,6 +172,9 @@ export function loadAppDefinition(input: string | object): AppDefinition {
   if (raw.hooks !== undefined && (!Array.isArray(raw.hooks) || !raw.hooks.every(isPlainObject))) {
     p.add('hooks', 'type', 'must be an array of objects');
   }
+  if (raw.authorization !== undefined && !isPlainObject(raw.authorization)) {
+    p.add('authorization', 'type', 'must be an object (roles, groups, actions)');
+  }
   if (p.list.length > 0) {
     const summary = p.list.map((e) => `${e.field}: ${e.message}`).join('; ');
     throw new WardenError('badRequest', `loadAppDefinition: invalid app definition: ${summary}`, {
@@ -193,6 +197,7 @@ export function loadAppDefinition(input: string | object): AppDefinition {
     hooks: Array.isArray((original as { hooks?: unknown }).hooks)
       ? (original as { hooks: Record<string, unknown>[] }).hooks
       : [],
+    ...(isPlainObject(raw.authorization) ? { authorization: raw.authorization } : {}),
   };
   loaded.add(app);
   return app;

@@ -94,6 +94,8 @@ export interface AppDefinition {
   endpoints: EndpointDef[];
   mail?: MailDef;
   hooks: Record<string, unknown>[];
+  /** Roles, permissions and access rules; @warden/authz validates and interprets them. */
+  authorization?: Record<string, unknown>;
 }
 
 /** Every field type, in the order of the docs. */

@@ -4,6 +4,12 @@
  * interceptors and record locks.
  */
 
+/** Access scopes: which records and fields of each entity a user's reads see (in the SQL). */
+export {
+  type AccessRules,
+  accessConditionProblem,
+  type EntityAccess,
+} from './access-scope.js';
 /** The normalized app definition and its parts. */
 export type {
   AppDefinition,
@@ -26,6 +32,8 @@ export { emailKey, storedEmail } from './email-form.js';
 export type { RecordHooks, RemoveEvent, RemoveOptions, SaveEvent, WriteOptions } from './record-hooks.js';
 /** A stored row (`saveRow`): `data` is the stored JSON text, not the read form. */
 export type { StoredRow } from './record-read.js';
+/** The read side under an access scope. */
+export type { ScopedReader } from './scoped-reader.js';
 /** Opens (creating or migrating) a store over a SQLite file. */
 export { openStore } from './store.js';
 /** Options of `lock` and `tryLock`. */

@@ -1,9 +1,11 @@
 import type { AppSchema, FieldError, Fields, QueryMap, RecordData, SaveOptions } from '@warden/sys-api';
 import type BetterSqlite3 from 'better-sqlite3';
+import type { AccessRules } from './access-scope.js';
 import type { AppDefinition } from './app-definition.js';
 import type { Cursor } from './cursor.js';
 import type { RecordHooks, RemoveOptions, WriteOptions } from './record-hooks.js';
 import type { StoredRow } from './record-read.js';
+import type { ScopedReader } from './scoped-reader.js';
 import type { LockOptions } from './store-locks.js';
 import type { BeginOptions } from './transaction.js';
 
@@ -94,6 +96,11 @@ export interface Store {
   validate(entity: string, fields: Fields, id?: string | null): FieldError[];
   /** Resolves an id, `{id}`, a label or `{label}` of `entity` to `{id, label}`; null when none. */
   resolveRelationship(entity: string, value: unknown): { id: string; label: string | null } | null;
+  /**
+   * The read side as one user may see it: every read's SQL carries `rules`' conditions, hidden
+   * fields are removed (see `ScopedReader`). Entities missing from `rules` show nothing.
+   */
+  scoped(rules: AccessRules): ScopedReader;
   /** Takes a reentrant record lock for `owner`, waiting up to `timeoutMs` (default 300000). */
   lock(entity: string, id: string, owner: string, timeoutMs?: number, options?: LockOptions): RecordData;
   /** Like `lock`, but null instead of a `timeout` error; waits `timeoutMs` (default 0). */

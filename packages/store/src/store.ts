@@ -13,6 +13,7 @@ import { createHookRegistry } from './record-hooks.js';
 import { createRecordLocks } from './record-locks.js';
 import { createRowReader, type RecordRow, type RowReader, rowToRecord } from './record-read.js';
 import { createRecordWriter } from './record-write.js';
+import { createScopedReader } from './scoped-reader.js';
 import { syncStableIds } from './stable-ids.js';
 import { createStatementCache } from './statement-cache.js';
 import { createStoreLocks } from './store-locks.js';
@@ -170,6 +171,7 @@ export function openStore(options: StoreOptions): Store {
       }
       return coerce.resolveRelationship(entity, value);
     },
+    scoped: (rules) => createScopedReader({ db, app, schema, hooks, prepare }, rules),
     ...storeLocks,
     intercept(entity, hooksOfEntity) {
       entityOf(app, 'intercept', entity);

@@ -71,6 +71,12 @@ export interface SysOps {
   'users.addGroup': (user: WireRecord, group: string, primary: boolean) => WireRecord;
   'users.removeGroup': (user: WireRecord, group: string) => WireRecord;
   'users.getEndpointConfiguration': (user: WireRecord, endpoint: string) => unknown;
+  /** Roles (authorization): stored at once; each answers every role the user then holds. */
+  'users.addRole': (userId: string, role: string) => string[];
+  'users.removeRole': (userId: string, role: string) => string[];
+  'users.getRoles': (userId: string) => string[];
+  'users.hasRole': (userId: string, role: string) => boolean;
+  'users.hasPermission': (userId: string, permission: string) => boolean;
 
   'context.getCurrentUser': () => WireRecord | null;
   'context.setCurrentUser': (by: 'record' | 'id' | 'email', value: string) => void;
@@ -110,6 +116,11 @@ export const SYS_OP_NAMES = [
   'users.addGroup',
   'users.removeGroup',
   'users.getEndpointConfiguration',
+  'users.addRole',
+  'users.removeRole',
+  'users.getRoles',
+  'users.hasRole',
+  'users.hasPermission',
   'context.getCurrentUser',
   'context.setCurrentUser',
 ] as const satisfies readonly SysOpName[];

@@ -1084,6 +1084,37 @@ declare namespace sys {
        * const config = sys.users.getEndpointConfiguration(user, 'http');
        */
       getEndpointConfiguration(user: sys.data.Record, endpointName: string): unknown;
+      /**
+       * Gives the user a role of the app's `authorization.roles`, stored at once (no save).
+       * Returns every role the user then holds (directly and through groups).
+       * @example
+       * sys.users.addRole(user, 'supervisor');
+       */
+      addRole(user: sys.data.Record | string, role: string): string[];
+      /**
+       * Takes a directly held role away (a group's roles stay while the user is in the group).
+       * @example
+       * sys.users.removeRole(user, 'supervisor');
+       */
+      removeRole(user: sys.data.Record | string, role: string): string[];
+      /**
+       * Every role the user holds, directly and through groups.
+       * @example
+       * const roles = sys.users.getRoles(sys.context.getCurrentUserRecord());
+       */
+      getRoles(user: sys.data.Record | string): string[];
+      /**
+       * Does the user hold the role?
+       * @example
+       * if (sys.users.hasRole(user, 'supervisor')) log('lead');
+       */
+      hasRole(user: sys.data.Record | string, role: string): boolean;
+      /**
+       * Does a role or group of the user grant the named permission?
+       * @example
+       * if (sys.users.hasPermission(user, 'invoices:approve')) approve(invoice);
+       */
+      hasPermission(user: sys.data.Record | string, permission: string): boolean;
     }
   }
 

@@ -64,6 +64,19 @@ const usersApi = namespace({
       textArg('getEndpointConfiguration', 'endpointName', endpointName),
     ]);
   },
+  /** Roles are stored at once (no save needed); each call answers the user's roles after it. */
+  addRole: (user, role) =>
+    call('users.addRole', [userIdArg('addRole', user), textArg('addRole', 'role', role)]),
+  removeRole: (user, role) =>
+    call('users.removeRole', [userIdArg('removeRole', user), textArg('removeRole', 'role', role)]),
+  getRoles: (user) => call('users.getRoles', [userIdArg('getRoles', user)]),
+  hasRole: (user, role) =>
+    call('users.hasRole', [userIdArg('hasRole', user), textArg('hasRole', 'role', role)]) === true,
+  hasPermission: (user, permission) =>
+    call('users.hasPermission', [
+      userIdArg('hasPermission', user),
+      textArg('hasPermission', 'permission', permission),
+    ]) === true,
 });
 
 function isUserRecord(v) {
