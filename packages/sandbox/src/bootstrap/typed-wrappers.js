@@ -3,6 +3,10 @@
 // date (addDays, format), dateTime (toMillis, format), time (format), integer/decimal/money
 // (toHex, format), url (url, text) and rank (rankBefore, rankAfter, rankBetween).
 
+/** The `YYYY-MM-DD` parts of a stored date; null when empty or not a real day. */
+const dateParts = (stored) =>
+  typeof stored === 'string' && toDate(stored) !== undefined ? $exec(DATE_RE, stored) : null;
+
 class DateWrapper extends Wrapper {
   // biome-ignore lint/complexity/noUselessConstructor: a default one spreads through the patchable array iterator
   constructor(token, state) {
@@ -14,7 +18,7 @@ class DateWrapper extends Wrapper {
     const w = wstate(this);
     if (!$isInteger(numberOfDays))
       throw badRequest(`field('${w.path}').addDays: numberOfDays must be an integer, got ${describe(numberOfDays)}`);
-    const m = $exec(DATE_RE, `${readStored(w)}`);
+    const m = dateParts(readStored(w));
     if (m === null) return this;
     const days = daysFromCivil($Number(m[1]), $Number(m[2]), $Number(m[3])) + numberOfDays;
     const c = civilOf(days * DAY_MS);
@@ -24,7 +28,7 @@ class DateWrapper extends Wrapper {
   /** The date as `pattern` writes it (`yyyy-MM-dd` by default); '' when empty. */
   format(pattern) {
     const w = wstate(this);
-    const m = $exec(DATE_RE, `${readStored(w)}`);
+    const m = dateParts(readStored(w));
     if (m === null) return '';
     const ms = daysFromCivil($Number(m[1]), $Number(m[2]), $Number(m[3])) * DAY_MS;
     return formatInstant(`field('${w.path}').format`, ms, pattern ?? 'yyyy-MM-dd', null);
