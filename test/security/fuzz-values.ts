@@ -50,6 +50,10 @@ const KEYS = [
   'currentPassword',
   'mode',
   'label',
+  'thousandsSeparator',
+  'limitNumberOfDecimals',
+  'numberOfDecimals',
+  'limitRuleType',
 ];
 const NEAR = [
   'companies',
@@ -71,6 +75,13 @@ const NEAR = [
   "' OR 1=1 --",
   '$.x',
   'name.__proto__',
+  'MM/dd/yyyy HH:mm',
+  "yyyy-MM-dd'T'HH:mm:ss.SSS Z",
+  'America/Buenos_Aires',
+  'US/Nowhere',
+  'thousandsSeparator',
+  'iiiii00000',
+  'zz',
 ];
 
 const literal = (src: string, host: () => unknown): Fuzz => ({ t: 'lit', src, host });
