@@ -126,7 +126,11 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       },
       nextCursorId: () => `c${++cursorSeq}`,
     };
-    const ops: OpTable = speakingOfSysCalls({ ...bindData(state), ...bindUsers(state), ...bindContext(state) });
+    const ops: OpTable = speakingOfSysCalls({
+      ...bindData(state),
+      ...bindUsers(state),
+      ...bindContext(state),
+    });
     const dispatch = (op: SysOpName, args: unknown[]): unknown => {
       const handler = ops[op];
       if (!handler) throw badRequest(`unknown operation '${String(op)}'`);

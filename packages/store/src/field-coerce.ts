@@ -119,7 +119,9 @@ export function coerceScalar(def: FieldDef, value: unknown, ctx: CoerceContext):
         : wrongType('a date (YYYY-MM-DD)', value);
     case 'time':
       if (typeof value !== 'string') return wrongType('a time (HH:mm)', value);
-      return isTimeText(value) ? ok(value) : bad('type', `must be a time (HH:mm), got '${value.slice(0, 100)}'`);
+      return isTimeText(value)
+        ? ok(value)
+        : bad('type', `must be a time (HH:mm), got '${value.slice(0, 100)}'`);
     case 'dateTime': {
       const ms = toEpochMillis(value);
       return ms === null

@@ -46,9 +46,9 @@ describe('time, money, url and rank fields', () => {
       'validationErrors',
     );
     expect(codes(e)).toEqual(['opens:type', 'budget:type', 'homepage:type']);
-    expect(codes(failure(() => store.insert('shops', { name: 'C', opens: '05:59' }), 'validationErrors'))).toEqual([
-      'opens:min',
-    ]);
+    expect(
+      codes(failure(() => store.insert('shops', { name: 'C', opens: '05:59' }), 'validationErrors')),
+    ).toEqual(['opens:min']);
   });
 
   it('query times and money by range, ranks in order, and sum money', () => {
@@ -62,7 +62,9 @@ describe('time, money, url and rank fields', () => {
     }
     expect(store.count('shops', { opens: 'greater(10:00)' })).toBe(2);
     expect(store.count('shops', { budget: 'between(10,21)' })).toBe(2);
-    const ordered = [...store.find('shops', { _sortField: 'rank', _sortType: 'asc' })].map((r) => r.fields.name);
+    const ordered = [...store.find('shops', { _sortField: 'rank', _sortType: 'asc' })].map(
+      (r) => r.fields.name,
+    );
     expect(ordered).toEqual(['B', 'A', 'C']);
     const [total] = [...store.aggregate('shops', [{ group: { total: 'sum(budget)' } }])];
     expect(total).toMatchObject({ total: 60.75 });

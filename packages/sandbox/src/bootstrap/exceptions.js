@@ -58,7 +58,12 @@ class ScriptException extends $Error {
     this.#info = info;
     // Validation failures list their fields: `e.errors` as well as getAdditionalInfo(e).errors.
     if ($isArray(own(info, 'errors'))) {
-      $defineProperty(this, 'errors', { __proto__: null, value: cloneJson(info.errors), writable: true, configurable: true });
+      $defineProperty(this, 'errors', {
+        __proto__: null,
+        value: cloneJson(info.errors),
+        writable: true,
+        configurable: true,
+      });
     }
     let stack;
     try {

@@ -204,10 +204,9 @@ describe('Wrapper', () => {
     expect(fail(`r.field('parent').fetch()`).message).toBe(
       `field('parent').fetch: the relationship has no id yet`,
     );
-    expect(run(`r.field('parent').val('Nobody'); return [r.field('parent').val(), r.field('parent').id()];`)).toEqual([
-      'Nobody',
-      null,
-    ]);
+    expect(
+      run(`r.field('parent').val('Nobody'); return [r.field('parent').val(), r.field('parent').id()];`),
+    ).toEqual(['Nobody', null]);
     expect(fail(`r.field('owner').val(r)`).message).toBe(
       `field('owner').val: 'owner' needs a sys.users record, got a companies record`,
     );

@@ -17,7 +17,9 @@ class DateWrapper extends Wrapper {
   addDays(numberOfDays) {
     const w = wstate(this);
     if (!$isInteger(numberOfDays))
-      throw badRequest(`field('${w.path}').addDays: numberOfDays must be an integer, got ${describe(numberOfDays)}`);
+      throw badRequest(
+        `field('${w.path}').addDays: numberOfDays must be an integer, got ${describe(numberOfDays)}`,
+      );
     const m = dateParts(readStored(w));
     if (m === null) return this;
     const days = daysFromCivil($Number(m[1]), $Number(m[2]), $Number(m[3])) + numberOfDays;
@@ -141,7 +143,8 @@ class RankWrapper extends Wrapper {
     const where = `field('${w.path}').rankBetween`;
     const lo = checkRank(where, 'before', before);
     const hi = checkRank(where, 'after', after);
-    if (lo >= hi) throw badRequest(`${where}: before must sort ahead of after, got ${describe(lo)} and ${describe(hi)}`);
+    if (lo >= hi)
+      throw badRequest(`${where}: before must sort ahead of after, got ${describe(lo)} and ${describe(hi)}`);
     return setRank(w, rankBetween(where, lo, hi));
   }
 }

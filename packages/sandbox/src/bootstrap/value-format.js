@@ -5,7 +5,20 @@
 // done here on epoch days, never through Date methods a script could have patched.
 
 const DAY_MS = 86400000;
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** Epoch day of a civil date (proleptic Gregorian). */
@@ -65,7 +78,9 @@ function zoneOffset(where, tz, ms) {
         era: 'short',
       });
     } catch {
-      throw badRequest(`${where}: timeZoneId must be a time zone id like 'America/Buenos_Aires', got ${describe(tz)}`);
+      throw badRequest(
+        `${where}: timeZoneId must be a time zone id like 'America/Buenos_Aires', got ${describe(tz)}`,
+      );
     }
     if ($mapSize(ZONE_FORMATS) < 64) $mapSet(ZONE_FORMATS, tz, fmt);
   }
@@ -86,7 +101,9 @@ const PATTERN_LETTER = /[A-Za-z]/;
 /** Epoch ms `ms` as Java's SimpleDateFormat writes it with `pattern`, in zone `tz` (UTC when null). */
 function formatInstant(where, ms, pattern, tz) {
   if (typeof pattern !== 'string' || pattern.length > 200)
-    throw badRequest(`${where}: pattern must be a string of at most 200 characters, got ${describe(pattern)}`);
+    throw badRequest(
+      `${where}: pattern must be a string of at most 200 characters, got ${describe(pattern)}`,
+    );
   const offset = tz === null || tz === undefined ? 0 : zoneOffset(where, checkZone(where, tz), ms);
   const c = civilOf(ms + offset);
   let out = '';
@@ -200,7 +217,8 @@ function numberOptions(where, options) {
   const out = { thousandsSeparator: false, limit: false, decimals: 2, round: false };
   if (options === undefined || options === null) return out;
   const p = toPlain(options, `${where}: options`);
-  if (typeof p !== 'object' || $isArray(p)) throw badRequest(`${where}: options must be an object, got ${describe(options)}`);
+  if (typeof p !== 'object' || $isArray(p))
+    throw badRequest(`${where}: options must be an object, got ${describe(options)}`);
   const keys = $keys(p);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
@@ -214,7 +232,9 @@ function numberOptions(where, options) {
       else out.limit = v === true || v === 'true';
     } else if (kind === 'integer') {
       if (!$isInteger(v) || v < 0 || v > 20)
-        throw badRequest(`${where}: options.numberOfDecimals must be an integer from 0 to 20, got ${describe(v)}`);
+        throw badRequest(
+          `${where}: options.numberOfDecimals must be an integer from 0 to 20, got ${describe(v)}`,
+        );
       out.decimals = v;
     } else {
       if (v !== 'TRUNCATE' && v !== 'ROUND')
@@ -233,7 +253,11 @@ function decimalDigits(v) {
     text = $replace($toFixed(v < 0 ? -v : v, 20), /0+$/, '');
   }
   const dot = $indexOf(text, '.');
-  return [v < 0 ? '-' : '', dot < 0 ? text : $strSlice(text, 0, dot), dot < 0 ? '' : $strSlice(text, dot + 1)];
+  return [
+    v < 0 ? '-' : '',
+    dot < 0 ? text : $strSlice(text, 0, dot),
+    dot < 0 ? '' : $strSlice(text, dot + 1),
+  ];
 }
 
 /** Adds one to a string of decimal digits. */
@@ -288,7 +312,8 @@ function rankBetween(where, lo, hi) {
   let a = lo;
   let b = hi;
   for (;;) {
-    if (b !== null && b === '') throw badRequest(`${where}: no rank fits between ${describe(lo)} and ${describe(hi)}`);
+    if (b !== null && b === '')
+      throw badRequest(`${where}: no rank fits between ${describe(lo)} and ${describe(hi)}`);
     const da = a === '' ? 0 : $indexOf(RANK_DIGITS, a[0]);
     const db = b === null ? 36 : $indexOf(RANK_DIGITS, b[0]);
     if (da === db) {

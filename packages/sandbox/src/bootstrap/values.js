@@ -32,7 +32,9 @@ function toJs(fs, stored, whole = true) {
       return typeof stored === 'number' ? new $Date(stored) : cloneData(stored);
     case 'date': {
       const m = typeof stored === 'string' && toDate(stored) !== undefined ? $exec(DATE_RE, stored) : null;
-      return m === null ? cloneData(stored) : new $Date($dateUTC($Number(m[1]), $Number(m[2]) - 1, $Number(m[3])));
+      return m === null
+        ? cloneData(stored)
+        : new $Date($dateUTC($Number(m[1]), $Number(m[2]) - 1, $Number(m[3])));
     }
     case 'nested': {
       if (!isObjectValue(stored)) return cloneData(stored);
@@ -104,7 +106,8 @@ function convertItem(where, fs, v, lenient) {
     }
     case 'group': {
       const group = t === 'string' ? findGroup(v) : null;
-      if (t === 'string' && !group && !lenient) throw badRequest(`${where}: no group ${describe(v)} in the app`);
+      if (t === 'string' && !group && !lenient)
+        throw badRequest(`${where}: no group ${describe(v)} in the app`);
       return group ? group.name : undefined;
     }
     case 'relationship':
