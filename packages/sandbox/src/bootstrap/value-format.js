@@ -111,11 +111,9 @@ function formatInstant(where, ms, pattern, tz) {
   while (i < pattern.length) {
     const ch = pattern[i];
     if (ch === "'") {
-      const end = $indexOf(pattern, "'", i + 1);
-      if (end === i + 1) out += "'";
-      else if (end < 0) throw badRequest(`${where}: pattern has an unclosed quote: ${describe(pattern)}`);
-      else out += $strSlice(pattern, i + 1, end);
-      i = end + 1;
+      i = quotedText(where, pattern, i, (text) => {
+        out += text;
+      });
       continue;
     }
     if (!$test(PATTERN_LETTER, ch)) {
@@ -129,6 +127,30 @@ function formatInstant(where, ms, pattern, tz) {
     i += n;
   }
   return out;
+}
+
+/** Reads quoted text from `'` at `i` (`''` is a quote, inside or out); returns the index after it. */
+function quotedText(where, pattern, i, emit) {
+  if (pattern[i + 1] === "'") {
+    emit("'");
+    return i + 2;
+  }
+  let text = '';
+  let j = i + 1;
+  for (;;) {
+    if (j >= pattern.length)
+      throw badRequest(`${where}: pattern has an unclosed quote: ${describe(pattern)}`);
+    if (pattern[j] === "'") {
+      if (pattern[j + 1] !== "'") break;
+      text += "'";
+      j += 2;
+      continue;
+    }
+    text += pattern[j];
+    j++;
+  }
+  emit(text);
+  return j + 1;
 }
 
 function checkZone(where, tz) {
