@@ -65,15 +65,15 @@ describe('worker host: data.saveMany and restart', () => {
     };
     expect(error([{}])).toMatchObject({
       code: 'badRequest',
-      message: 'saveMany: saves must be an array, got object',
+      message: 'sys.data.save: saves must be an array, got object',
     });
     expect(error([['x']])).toMatchObject({
       code: 'badRequest',
-      message: "saveMany: a save must be an array, got 'x'",
+      message: "sys.data.save: a save must be an array, got 'x'",
     });
     expect(error([[[{ entity: 'companies' }, null]]])).toMatchObject({
       code: 'badRequest',
-      message: 'saveMany: record must be a record',
+      message: 'sys.data.save: record must be a record',
     });
     run.finish(false);
     expect(count()).toBe(0);

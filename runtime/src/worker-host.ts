@@ -9,6 +9,7 @@ import { bindContext } from './bind-context.js';
 import { bindData } from './bind-data.js';
 import { bindUsers } from './bind-users.js';
 import { QUIET_WRITES } from './data-options.js';
+import { speakingOfSysCalls } from './op-messages.js';
 import type { OpTable } from './op-table.js';
 import { outboxOptions } from './outbox-options.js';
 import { ENFORCE_ACCESS } from './run-access.js';
@@ -131,7 +132,11 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       },
       nextCursorId: () => `c${++cursorSeq}`,
     };
-    const ops: OpTable = { ...bindData(state), ...bindUsers(state), ...bindContext(state) };
+    const ops: OpTable = speakingOfSysCalls({
+      ...bindData(state),
+      ...bindUsers(state),
+      ...bindContext(state),
+    });
     const dispatch = (op: SysOpName, args: unknown[]): unknown => {
       const handler = ops[op];
       if (!handler) throw badRequest(`unknown operation '${String(op)}'`);

@@ -182,10 +182,10 @@ const records: Case[] = [
     expect: ['Ada Lovelace', true, 'ada@x.io'],
   },
   {
-    name: 'dateTime reads as a Date; date as text',
+    name: 'date reads as a Date at 00:00 UTC (the date-type page); its JSON stays yyyy-MM-dd',
     source:
-      "var r = sys.data.createRecord('companies'); r.field('name').val('Dated'); r.field('since').val('2024-02-29'); sys.data.save(r); return [r.field('since').val(), sys.data.findById('companies', r.id()).field('since').val()];",
-    expect: ['2024-02-29', '2024-02-29'],
+      "var r = sys.data.createRecord('companies'); r.field('name').val('Dated'); r.field('since').val('2024-02-29'); sys.data.save(r); var again = sys.data.findById('companies', r.id()); return [r.field('since').val() instanceof Date, again.field('since').val().getTime(), again.toJson().since];",
+    expect: [true, Date.UTC(2024, 1, 29), '2024-02-29'],
   },
 ];
 

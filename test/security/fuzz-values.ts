@@ -54,6 +54,10 @@ const KEYS = [
   'currentPassword',
   'mode',
   'label',
+  'thousandsSeparator',
+  'limitNumberOfDecimals',
+  'numberOfDecimals',
+  'limitRuleType',
 ];
 const NEAR = [
   'companies',
@@ -81,6 +85,13 @@ const NEAR = [
   '"quoted phrase"',
   'NEAR(a b) OR c*',
   '^ acme:*',
+  'MM/dd/yyyy HH:mm',
+  "yyyy-MM-dd'T'HH:mm:ss.SSS Z",
+  'America/Buenos_Aires',
+  'US/Nowhere',
+  'thousandsSeparator',
+  'iiiii00000',
+  'zz',
 ];
 
 const literal = (src: string, host: () => unknown): Fuzz => ({ t: 'lit', src, host });

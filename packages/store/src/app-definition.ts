@@ -113,6 +113,10 @@ export const FIELD_TYPES: readonly FieldType[] = [
   'nested',
   'json',
   'group',
+  'money',
+  'time',
+  'url',
+  'rank',
 ];
 
 /** The name of the built-in users entity. */

@@ -27,6 +27,13 @@ const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
 const SHORT_DATE_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(:\d{2})?)$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+const TIME_TEXT = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** True when `text` is a time of day as `HH:mm` (00:00 to 23:59). */
+export function isTimeText(text: string): boolean {
+  return TIME_TEXT.test(text);
+}
+
 /** True when `text` is `YYYY-MM-DD` and a real calendar day. */
 export function isDateText(text: string): boolean {
   const m = DATE_TEXT.exec(text);
@@ -91,12 +98,15 @@ export function coerceScalar(def: FieldDef, value: unknown, ctx: CoerceContext):
   switch (def.type) {
     case 'text':
     case 'longText':
+    case 'url':
+    case 'rank':
       return typeof value === 'string' ? ok(value) : wrongType('a string', value);
     case 'email':
       if (typeof value !== 'string') return wrongType('a string', value);
       return EMAIL.test(value) ? ok(storedEmail(value)) : bad('type', 'must be a valid email address');
     case 'integer':
     case 'decimal':
+    case 'money':
       return coerceNumber(value, def.type === 'integer');
     case 'boolean':
       if (value === 'true' || value === 'false') return ok(value === 'true');
@@ -107,6 +117,11 @@ export function coerceScalar(def: FieldDef, value: unknown, ctx: CoerceContext):
       return typeof value === 'string' && isDateText(value)
         ? ok(value)
         : wrongType('a date (YYYY-MM-DD)', value);
+    case 'time':
+      if (typeof value !== 'string') return wrongType('a time (HH:mm)', value);
+      return isTimeText(value)
+        ? ok(value)
+        : bad('type', `must be a time (HH:mm), got '${value.slice(0, 100)}'`);
     case 'dateTime': {
       const ms = toEpochMillis(value);
       return ms === null

@@ -1,7 +1,7 @@
 import type { FieldType } from '@warden/sys-api';
 import { FIELD_TYPES, type FieldDef } from './app-definition.js';
 import { fieldDef } from './builtin-users.js';
-import { type CoerceContext, isDateText, toEpochMillis } from './field-coerce.js';
+import { type CoerceContext, isDateText, isTimeText, toEpochMillis } from './field-coerce.js';
 import { isPlainObject, joinPath, type Problems } from './problems.js';
 import { normalizeValue } from './record-validate.js';
 
@@ -29,7 +29,7 @@ const KEYS = new Set([
   'entity',
   'fields',
 ]);
-const TEXT: ReadonlySet<string> = new Set(['text', 'longText', 'email']);
+const TEXT: ReadonlySet<string> = new Set(['text', 'longText', 'email', 'url', 'rank']);
 const NO_INDEX: ReadonlySet<string> = new Set(['nested', 'json', 'boolean']);
 
 function flag(raw: Record<string, unknown>, key: string, path: string, p: Problems): boolean {
@@ -43,12 +43,15 @@ function bound(type: FieldType, value: unknown, at: string, p: Problems): number
   if (TEXT.has(type)) {
     if (Number.isSafeInteger(value) && (value as number) >= 0) return value as number;
     p.add(at, 'type', 'must be a non-negative integer (a length) for text fields');
-  } else if (type === 'integer' || type === 'decimal') {
+  } else if (type === 'integer' || type === 'decimal' || type === 'money') {
     if (typeof value === 'number' && Number.isFinite(value)) return value;
     p.add(at, 'type', 'must be a number');
   } else if (type === 'date') {
     if (typeof value === 'string' && isDateText(value)) return value;
     p.add(at, 'type', 'must be a date (YYYY-MM-DD)');
+  } else if (type === 'time') {
+    if (typeof value === 'string' && isTimeText(value)) return value;
+    p.add(at, 'type', 'must be a time (HH:mm)');
   } else if (type === 'dateTime') {
     const ms = toEpochMillis(value);
     if (ms !== null) return ms;

@@ -9,7 +9,7 @@ export interface NormalizeOptions {
   validations: boolean;
 }
 
-const TEXT_TYPES = new Set(['text', 'longText', 'email']);
+const TEXT_TYPES = new Set(['text', 'longText', 'email', 'url', 'rank']);
 const patterns = new WeakMap<FieldDef, RegExp>();
 
 function patternOf(def: FieldDef): RegExp {

@@ -15,7 +15,11 @@ export type FieldType =
   | 'relationship'
   | 'nested'
   | 'json'
-  | 'group';
+  | 'group'
+  | 'money'
+  | 'time'
+  | 'url'
+  | 'rank';
 
 export interface FieldSchema {
   name: string;

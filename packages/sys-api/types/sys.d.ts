@@ -373,11 +373,48 @@ declare namespace sys {
         [key: string]: unknown;
       };
       /**
-       * Merges a full or partial JSON form into the record.
+       * Merges a full or partial JSON form into the record. The record keeps its own id (a new
+       * record stays new: `createRecord('x').fromJson(other.toJson())` saves a copy); values that
+       * do not fit their fields are kept and reported by the save, as `val(value)` does.
        * @example
        * company.fromJson({ name: 'Acme', employees: 10 });
        */
       fromJson(json: object): this;
+      /**
+       * The entity's id: Warden's entities have none of their own, so this is the entity name.
+       * @example
+       * log('entity: ' + company.entityId());
+       */
+      entityId(): string;
+      /**
+       * The record one field prefix up (Slingr's calculated fields); null for a record read whole.
+       * @example
+       * const up = record.parent();
+       */
+      parent(): Record | null;
+      /**
+       * Takes the record's lock (reentrant; a `timeout` after 5 minutes) and refreshes the record.
+       * With a callback, the lock is released when the callback ends and the record is refreshed;
+       * without one, call `unlock()` (locks left are released when the run ends).
+       * @example
+       * company.lock(function (c) { c.field('notes').val('checked'); sys.data.save(c); });
+       */
+      lock(callback?: (record: this) => unknown): this;
+      /**
+       * Releases one take of the record's lock.
+       * @example
+       * company.lock();
+       * try { sys.data.save(company); } finally { company.unlock(); }
+       */
+      unlock(): void;
+      /**
+       * What `JSON.stringify(record)` writes: the same as `toJson()`.
+       * @example
+       * log(JSON.stringify(company));
+       */
+      toJSON(): { [key: string]: unknown };
+      /** Slingr's record marker, checked by its packages (`user.__class__ !== 'Data'`). */
+      readonly __class__: 'Data';
     }
 
     /** A `sys.users` record, with the legacy user methods. */
@@ -532,6 +569,12 @@ declare namespace sys {
        * const owner = company.field('owner').fetch();
        */
       fetch(): Record | null;
+      /**
+       * Reads and locks the related record (`sys.data.findByIdAndLock`); null when it is gone.
+       * @example
+       * const owner = company.field('owner').fetchAndLock();
+       */
+      fetchAndLock(): Record | null;
     }
 
     /** The wrapper of a choice field: the value is the choice code. */
@@ -574,6 +617,102 @@ declare namespace sys {
        * const ms = company.field('updatedAt').toMillis();
        */
       toMillis(): number | null;
+      /**
+       * The instant as a Java-style pattern writes it (default `yyyy-MM-dd HH:mm`), in the time
+       * zone `timeZoneId` (default UTC); '' when empty. Unknown letters and zones are a badRequest.
+       * @example
+       * log(company.field('lastUpdate').format('MM/dd/yyyy hh:mm a', 'America/Buenos_Aires'));
+       */
+      format(pattern?: string, timeZoneId?: string): string;
+    }
+
+    /** The wrapper of a date field: the value is a Date at 00:00 UTC (stored as `yyyy-MM-dd`). */
+    interface DateWrapper extends Wrapper<Date | null> {
+      /**
+       * Moves the date by whole days (negative goes back); returns the wrapper.
+       * @example
+       * company.field('startDate').addDays(2);
+       */
+      addDays(numberOfDays: number): this;
+      /**
+       * The date as a Java-style pattern writes it (default `yyyy-MM-dd`); '' when empty.
+       * @example
+       * log(company.field('startDate').format('MM-dd-yyyy'));
+       */
+      format(pattern?: string): string;
+    }
+
+    /** The wrapper of a time field: the value is `HH:mm`. */
+    interface TimeWrapper extends Wrapper<string | null> {
+      /**
+       * The time as a pattern writes it (default `HH:mm`; `h:mm a` gives `8:30 AM`); '' when empty.
+       * @example
+       * log(company.field('openingHours').format('h:mm a'));
+       */
+      format(pattern?: string): string;
+    }
+
+    /** Display options of number wrappers' `format`. */
+    interface NumberFormatOptions {
+      thousandsSeparator?: boolean;
+      limitNumberOfDecimals?: boolean;
+      /** 0 to 20; 2 when limiting without it. */
+      numberOfDecimals?: number;
+      limitRuleType?: 'TRUNCATE' | 'ROUND';
+    }
+
+    /** The wrapper of an integer, decimal or money field. */
+    interface NumberWrapper extends Wrapper<number | null> {
+      /**
+       * The value in hexadecimal (`ff`); '' when empty.
+       * @example
+       * log(project.field('numberOfPeople').toHex());
+       */
+      toHex(): string;
+      /**
+       * The value with display options; '' when empty.
+       * @example
+       * log(invoice.field('total').format({ thousandsSeparator: true, limitNumberOfDecimals: true, numberOfDecimals: 2 }));
+       */
+      format(options?: NumberFormatOptions): string;
+    }
+
+    /** The wrapper of a url field: a URL, or `(url)<text>` / `[text](url)`. */
+    interface UrlWrapper extends Wrapper<string | null> {
+      /**
+       * The URL alone.
+       * @example
+       * log(company.field('homepage').url());
+       */
+      url(): string | null;
+      /**
+       * The link text (the URL itself when there is none).
+       * @example
+       * log(company.field('homepage').text());
+       */
+      text(): string | null;
+    }
+
+    /** The wrapper of a rank field: base-36 strings (`0-9a-z`) whose order is the records' order. */
+    interface RankWrapper extends Wrapper<string | null> {
+      /**
+       * Sets a rank that sorts before `rank`; returns the new rank.
+       * @example
+       * task1.field('rank').rankBefore(task2.field('rank').val());
+       */
+      rankBefore(rank: string): string;
+      /**
+       * Sets a rank that sorts after `rank`; returns the new rank.
+       * @example
+       * task1.field('rank').rankAfter(task2.field('rank').val());
+       */
+      rankAfter(rank: string): string;
+      /**
+       * Sets a rank between two ranks (`before` sorts first); returns the new rank.
+       * @example
+       * task1.field('rank').rankBetween(task2.field('rank').val(), task3.field('rank').val());
+       */
+      rankBetween(before: string, after: string): string;
     }
 
     /** The wrapper of a nested field (or of one item of a multi-valued nested field). */
@@ -1239,6 +1378,8 @@ declare namespace sys {
        * log(e.getMessage());
        */
       getMessage(): string;
+      /** The fields a validationErrors failure lists (the same as `getAdditionalInfo().errors`). */
+      readonly errors?: { field: string; code: string; message: string }[];
       /**
        * Extra details (`errors` for validationErrors), or {}.
        * @example

@@ -56,6 +56,15 @@ class ScriptException extends $Error {
       if (additionalInfo !== null && typeof additionalInfo === 'object') info = cloneJson(additionalInfo);
     } catch {}
     this.#info = info;
+    // Validation failures list their fields: `e.errors` as well as getAdditionalInfo(e).errors.
+    if ($isArray(own(info, 'errors'))) {
+      $defineProperty(this, 'errors', {
+        __proto__: null,
+        value: cloneJson(info.errors),
+        writable: true,
+        configurable: true,
+      });
+    }
     let stack;
     try {
       stack = this.stack; // a user Error.prepareStackTrace may throw or return anything

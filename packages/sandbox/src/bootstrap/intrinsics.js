@@ -64,6 +64,12 @@ const $mapHas = uncurry(Map.prototype.has);
 const $mapDelete = uncurry(Map.prototype.delete);
 const $mapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, 'size').get);
 const $objectToString = uncurry(Object.prototype.toString);
+const $numberToString = uncurry(Number.prototype.toString);
+const $toFixed = uncurry(Number.prototype.toFixed);
+const $DateTimeFormat = Intl.DateTimeFormat;
+const $formatToParts = uncurry(Intl.DateTimeFormat.prototype.formatToParts);
+const $trunc = Math.trunc;
+const $abs = Math.abs;
 
 /** The own value of `key`, never one inherited from a (possibly patched) prototype. */
 const own = (obj, key) =>

@@ -17,7 +17,7 @@ class ManyWrapper extends Wrapper {
       index = checkIndex(w, 'add', args[0], list.length);
       v = args[1];
     }
-    $splice(list, index, 0, fromJs(`field('${w.path}').add`, w.fs, v, false));
+    $splice(list, index, 0, fromJs(`field('${w.path}').add`, w.fs, v, false, true));
   }
   remove(valueOrFn) {
     const w = wstate(this);

@@ -8,6 +8,8 @@ let stateOf;
 
 class Record {
   #s;
+  /** The marker Slingr's own packages check (`user.__class__ !== 'Data'`): own and enumerable. */
+  __class__ = 'Data';
 
   static {
     stateOf = (r) => settled(r.#s);
@@ -28,6 +30,14 @@ class Record {
   }
   entityName() {
     return this.#s.entity;
+  }
+  /** Entities have no ids of their own in Warden: the entity's name stands for it. */
+  entityId() {
+    return this.#s.entity;
+  }
+  /** A record read whole has no field prefix (Slingr sets one only in calculated fields): null. */
+  parent() {
+    return null;
   }
   isNew() {
     return settled(this.#s).id === null;
@@ -57,11 +67,41 @@ class Record {
       if (SYSTEM_KEYS[key]) continue;
       const fs = own(fields, key);
       if (!fs) throw badRequest(`Record.fromJson: '${key}' is not a field of ${s.entity}`);
-      s.fields[key] = fromJs(`Record.fromJson: '${key}'`, fs, p[key]);
+      s.fields[key] = fromJs(`Record.fromJson: '${key}'`, fs, p[key], true, true);
     }
-    if (typeof own(p, 'id') === 'string') s.id = p.id;
-    if ($isInteger(own(p, 'version'))) s.version = p.version;
+    // A record keeps its identity: another record's JSON never turns it into that record (a new
+    // record would overwrite the original on save). The version follows only a JSON of itself.
+    if (s.id !== null && own(p, 'id') === s.id && $isInteger(own(p, 'version'))) s.version = p.version;
     return this;
+  }
+  /**
+   * Takes the record's lock (reentrant; waits up to the host's default) and refreshes the record
+   * to its locked state. With `callback(record)`, the lock is released when it returns or throws,
+   * and the record is refreshed again after a callback that returned.
+   */
+  lock(callback) {
+    if (callback !== undefined && typeof callback !== 'function')
+      throw badRequest(`Record.lock: callback must be a function, got ${describe(callback)}`);
+    const id = savedId('Record.lock', this);
+    const entity = this.#s.entity;
+    assignWire(this, call('data.lock', [entity, id, null]));
+    if (callback === undefined) return this;
+    try {
+      callback(this);
+    } finally {
+      call('data.unlock', [entity, id]);
+    }
+    const fresh = call('data.refresh', [entity, id]);
+    if (fresh !== null) assignWire(this, fresh);
+    return this;
+  }
+  /** Releases one take of the record's lock. */
+  unlock() {
+    call('data.unlock', [this.#s.entity, savedId('Record.unlock', this)]);
+  }
+  /** `JSON.stringify(record)` gives the record's JSON, as `toJson()` does. */
+  toJSON() {
+    return this.toJson();
   }
 }
 

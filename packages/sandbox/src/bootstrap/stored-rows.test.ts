@@ -65,6 +65,10 @@ const readForm = {
   meta: null,
   team: null,
   secret: null,
+  opensAt: null,
+  budget: null,
+  homepage: null,
+  rank: null,
   rating: null,
 };
 

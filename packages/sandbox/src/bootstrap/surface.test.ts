@@ -57,6 +57,11 @@ describe('the sys surface matches sys.d.ts', () => {
     ['sys.data.ChoiceWrapper', `sys.data.createRecord('companies').field('type')`],
     ['sys.data.GroupWrapper', `sys.data.createRecord('companies').field('team')`],
     ['sys.data.DateTimeWrapper', `sys.data.createRecord('companies').field('updatedAt')`],
+    ['sys.data.DateWrapper', `sys.data.createRecord('companies').field('founded')`],
+    ['sys.data.TimeWrapper', `sys.data.createRecord('companies').field('opensAt')`],
+    ['sys.data.NumberWrapper', `sys.data.createRecord('companies').field('employees')`],
+    ['sys.data.UrlWrapper', `sys.data.createRecord('companies').field('homepage')`],
+    ['sys.data.RankWrapper', `sys.data.createRecord('companies').field('rank')`],
     ['sys.data.NestedWrapper', `sys.data.createRecord('companies').field('contact')`],
     [
       'sys.data.ComplexQueryHelper',

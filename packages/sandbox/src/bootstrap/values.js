@@ -1,8 +1,12 @@
 // biome-ignore-all lint/correctness/noUnusedVariables: the bootstrap files share one function scope.
 // Field values between their stored (wire) form and the JS form scripts see: dateTime is epoch
-// ms on the wire and a Date in scripts; relationships are {id, label}; nested are objects.
+// ms on the wire and a Date in scripts, date is `YYYY-MM-DD` on the wire and a Date at 00:00 UTC in
+// scripts, time is `HH:mm` both ways; relationships are {id, label}; nested are objects. A value
+// that does not fit its field is kept as given (`val()` and `fromJson` never refuse one) and the
+// save reports every such field at once as validationErrors, as Slingr does.
 
-const TEXT_TYPES = { __proto__: null, text: true, longText: true, email: true };
+const TEXT_TYPES = { __proto__: null, text: true, longText: true, email: true, url: true, rank: true };
+const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z)?$/;
 const $dateUTC = Date.UTC;
@@ -25,8 +29,15 @@ function toJs(fs, stored, whole = true) {
   if (stored === null || stored === undefined) return null;
   switch (fs.type) {
     case 'dateTime':
-      return new $Date(stored);
+      return typeof stored === 'number' ? new $Date(stored) : cloneData(stored);
+    case 'date': {
+      const m = typeof stored === 'string' && toDate(stored) !== undefined ? $exec(DATE_RE, stored) : null;
+      return m === null
+        ? cloneData(stored)
+        : new $Date($dateUTC($Number(m[1]), $Number(m[2]) - 1, $Number(m[3])));
+    }
     case 'nested': {
+      if (!isObjectValue(stored)) return cloneData(stored);
       const out = {};
       const id = own(stored, 'id');
       if (id !== undefined) out.id = id;
@@ -45,26 +56,26 @@ function toJs(fs, stored, whole = true) {
 }
 
 /** The stored form of `v` for field `fs` (whole array for multi-valued fields); badRequest if invalid. */
-function fromJs(where, fs, v, whole = true) {
+function fromJs(where, fs, v, whole = true, lenient = false) {
   if (whole && fs.multiple) {
     if (v === null || v === undefined) return [];
     if (!$isArray(v))
       throw badRequest(`${where}: '${fs.name}' is multi-valued, pass an array, got ${describe(v)}`);
     const out = [];
-    for (let i = 0; i < v.length; i++) out[i] = fromJs(where, fs, v[i], false);
+    for (let i = 0; i < v.length; i++) out[i] = fromJs(where, fs, v[i], false, lenient);
     return out;
   }
   if (v === null || v === undefined) return null;
-  if (isWrapper(v)) return fromJs(where, fs, v.val(), whole);
-  const value = convertItem(where, fs, v);
-  if (value === undefined) {
-    throw badRequest(`${where}: invalid value for '${fs.name}' (${fs.type}), got ${describe(v)}`);
-  }
-  return value;
+  if (isWrapper(v)) return fromJs(where, fs, v.val(), whole, lenient);
+  const value = convertItem(where, fs, v, lenient);
+  if (value !== undefined) return value;
+  // Kept as given: the save names the field (validationErrors) with the store's own check.
+  if (lenient) return toPlain(v, where);
+  throw badRequest(`${where}: invalid value for '${fs.name}' (${fs.type}), got ${describe(v)}`);
 }
 
 /** One item's stored form, or `undefined` when `v` does not fit the type. */
-function convertItem(where, fs, v) {
+function convertItem(where, fs, v, lenient) {
   const t = typeof v;
   if (TEXT_TYPES[fs.type])
     return t === 'string' || t === 'number' || t === 'boolean' ? $String(v) : undefined;
@@ -73,6 +84,7 @@ function convertItem(where, fs, v) {
       if (t === 'string' && $test(/^-?\d+$/, $trim(v))) return $Number(v);
       return t === 'number' && $isInteger(v) ? v : undefined;
     case 'decimal':
+    case 'money':
       if (t === 'string' && $trim(v) !== '' && $isFinite($Number(v))) return $Number(v);
       return t === 'number' && $isFinite(v) ? v : undefined;
     case 'boolean':
@@ -82,23 +94,26 @@ function convertItem(where, fs, v) {
       return toDate(v);
     case 'dateTime':
       return toMillis(v);
+    case 'time':
+      return t === 'string' && $test(TIME_RE, v) ? v : undefined;
     case 'choice': {
       const options = fs.options || [];
       for (let i = 0; i < options.length; i++) if (options[i] === v) return v;
-      if (t === 'string') {
+      if (t === 'string' && !lenient) {
         throw badRequest(`${where}: '${fs.name}' must be one of ${$join(options, ', ')}, got ${describe(v)}`);
       }
       return undefined;
     }
     case 'group': {
       const group = t === 'string' ? findGroup(v) : null;
-      if (t === 'string' && !group) throw badRequest(`${where}: no group ${describe(v)} in the app`);
+      if (t === 'string' && !group && !lenient)
+        throw badRequest(`${where}: no group ${describe(v)} in the app`);
       return group ? group.name : undefined;
     }
     case 'relationship':
-      return toRelationship(where, fs, v);
+      return toRelationship(where, fs, v, lenient);
     case 'nested':
-      return toNested(where, fs, v);
+      return toNested(where, fs, v, lenient);
     case 'json':
       return toPlain(v, where);
     default:
@@ -133,7 +148,7 @@ function toMillis(v) {
 }
 
 /** `{id, label}` from a Record, `{id}`/`{label}`, an id or a label (looked up on the host). */
-function toRelationship(where, fs, v) {
+function toRelationship(where, fs, v, lenient) {
   if (isRecord(v)) {
     if (v.entityName() !== fs.entity) {
       throw badRequest(`${where}: '${fs.name}' needs a ${fs.entity} record, got a ${v.entityName()} record`);
@@ -152,12 +167,13 @@ function toRelationship(where, fs, v) {
   }
   if (typeof lookup !== 'string' || lookup === '') return undefined;
   const found = call('data.resolveRelationship', [fs.entity, lookup]);
+  if (!found && lenient) return undefined;
   if (!found) throw badRequest(`${where}: no ${fs.entity} record has id or label ${describe(lookup)}`);
   return { id: found.id, label: found.label === undefined ? null : found.label };
 }
 
 /** A nested value from a map of child values (each converted by its own field). */
-function toNested(where, fs, v) {
+function toNested(where, fs, v, lenient) {
   if (typeof v !== 'object' || $isArray(v) || isDate(v)) return undefined;
   const p = toPlain(v, where);
   const children = fs.fields || {};
@@ -171,7 +187,7 @@ function toNested(where, fs, v) {
     }
     const child = own(children, key);
     if (!child) throw badRequest(`${where}: '${key}' is not a field of '${fs.name}'`);
-    out[key] = fromJs(where, child, p[key]);
+    out[key] = fromJs(where, child, p[key], true, lenient);
   }
   return out;
 }

@@ -18,7 +18,7 @@ class Wrapper {
     $freeze(this);
   }
 
-  /** `val()` reads the JS form; `val(value)` converts, checks and stores it. */
+  /** `val()` reads the JS form; `val(value)` converts and stores it (a value that does not fit is kept for the save to report). */
   val(...args) {
     const w = this.#w;
     if (args.length === 0) {
@@ -30,7 +30,7 @@ class Wrapper {
     }
     const where = `field('${w.path}').val`;
     if (w.projected) throw badRequest(`${where}: '${w.path}' crosses a multi-valued field; add an index`);
-    writeStored(w, fromJs(where, w.fs, args[0], w.whole));
+    writeStored(w, fromJs(where, w.fs, args[0], w.whole, true));
   }
   isEmpty() {
     const w = this.#w;
@@ -72,6 +72,12 @@ class RelationshipWrapper extends Wrapper {
     if (id === null) throw badRequest(`field('${w.path}').fetch: the relationship has no id yet`);
     return dataApi.findById(w.fs.entity, id);
   }
+  fetchAndLock() {
+    const w = wstate(this);
+    const id = this.id();
+    if (id === null) throw badRequest(`field('${w.path}').fetchAndLock: the relationship has no id yet`);
+    return dataApi.findByIdAndLock(w.fs.entity, id);
+  }
 }
 
 class ChoiceWrapper extends Wrapper {
@@ -102,17 +108,6 @@ class GroupWrapper extends Wrapper {
   label() {
     const g = findGroup(readStored(wstate(this)));
     return g ? g.label : null;
-  }
-}
-
-class DateTimeWrapper extends Wrapper {
-  // biome-ignore lint/complexity/noUselessConstructor: a default one spreads through the patchable array iterator
-  constructor(token, state) {
-    super(token, state);
-  }
-
-  toMillis() {
-    return readStored(wstate(this));
   }
 }
 
@@ -156,7 +151,6 @@ const WRAPPER_KINDS = {
   relationship: RelationshipWrapper,
   choice: ChoiceWrapper,
   group: GroupWrapper,
-  dateTime: DateTimeWrapper,
   nested: NestedWrapper,
 };
 

@@ -14,14 +14,18 @@ import { isPlainObject } from './query-error.js';
 import { join, raw, type Sql, sql } from './sql.js';
 
 const ACCUMULATOR = /^(count|sum|avg|first|last|min|max)\((.*)\)$/;
-const NUMERIC = new Set(['integer', 'decimal']);
+const NUMERIC = new Set(['integer', 'decimal', 'money']);
 const COMPARABLE = new Set([
   'integer',
   'decimal',
+  'money',
   'date',
   'dateTime',
+  'time',
   'text',
   'longText',
+  'url',
+  'rank',
   'email',
   'choice',
   'group',

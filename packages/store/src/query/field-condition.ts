@@ -5,8 +5,8 @@ import { type Cond, not, or, type SqlValue, type Test, type TestOp, type ValueRe
 import { queryError } from './query-error.js';
 import { CoercionProblem, coerceValue } from './value-coercer.js';
 
-const TEXT_LIKE = new Set(['text', 'longText', 'email', 'choice', 'group']);
-const ORDERED = new Set(['integer', 'decimal', 'date', 'dateTime']);
+const TEXT_LIKE = new Set(['text', 'longText', 'email', 'choice', 'group', 'url', 'rank']);
+const ORDERED = new Set(['integer', 'decimal', 'money', 'date', 'dateTime', 'time']);
 const PRESENCE: OperatorName[] = ['empty', 'notEmpty'];
 const EQUALITY: OperatorName[] = ['equals', 'notEquals', ...PRESENCE];
 const RANGE: OperatorName[] = [...EQUALITY, 'between', 'greater', 'greaterOrEquals', 'less', 'lessOrEquals'];

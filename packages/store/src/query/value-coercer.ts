@@ -50,6 +50,11 @@ export function toDay(raw: unknown): string {
   return new Date(toEpochMs(raw)).toISOString().slice(0, 10);
 }
 
+function toTime(raw: unknown): string {
+  if (typeof raw === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(raw.trim())) return raw.trim();
+  return fail(`expected a time (HH:mm), got ${show(raw)}`);
+}
+
 function toText(raw: unknown): string {
   if (typeof raw === 'string') return raw;
   if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
@@ -88,7 +93,10 @@ export function coerceValue(field: FieldSchema, raw: unknown): SqlValue {
     case 'integer':
       return toNumber(raw, true);
     case 'decimal':
+    case 'money':
       return toNumber(raw, false);
+    case 'time':
+      return toTime(raw);
     case 'boolean':
       return toBoolean(raw);
     case 'date':
@@ -108,6 +116,8 @@ export function coerceValue(field: FieldSchema, raw: unknown): SqlValue {
       return emailKey(toText(raw));
     case 'text':
     case 'longText':
+    case 'url':
+    case 'rank':
     case 'group':
       return toText(raw);
     default:
