@@ -57,8 +57,8 @@ function inside(root: string, path: string): boolean {
 
 /** The path as written, capped and with control characters escaped. */
 function shown(path: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it escapes
   const text = path.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it escapes
     /[\u0000-\u001f\u007f-\u009f]/g,
     (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );
