@@ -29,8 +29,14 @@ export async function cli(
     if (isWardenError(error)) {
       const e = error as Error & { code: string };
       out.error(`${visible(e.code)}: ${visible(e.message)}`);
+      if ((error as { info?: { code?: unknown } }).info?.code === 'foreignDatabase') {
+        out.error("warden: --adopt-foreign-database adds Warden's tables to that database");
+      }
       return 1;
     }
-    throw error;
+    // A bug, not the user's doing: one line, no stack (WARDEN_DEBUG=1 prints it).
+    if (process.env.WARDEN_DEBUG === '1') out.error(String((error as Error)?.stack ?? error));
+    out.error(`unknownError: warden ${visible(name)} failed unexpectedly (WARDEN_DEBUG=1 shows the stack)`);
+    return 1;
   }
 }

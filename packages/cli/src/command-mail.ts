@@ -23,6 +23,7 @@ export async function commandMail(argv: string[], out: Output): Promise<number> 
   const runtime = await openRuntime({
     db: (values.db as string) ?? 'warden.db',
     app: values.app as string,
+    adoptForeignDatabase: values['adopt-foreign-database'] === true,
     json,
   });
   try {

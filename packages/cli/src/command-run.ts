@@ -30,6 +30,7 @@ export async function commandRun(argv: string[], out: Output): Promise<number> {
   const runtime = await openRuntime({
     db: (values.db as string) ?? 'warden.db',
     app: values.app as string,
+    adoptForeignDatabase: values['adopt-foreign-database'] === true,
     json,
   });
   try {

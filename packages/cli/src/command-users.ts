@@ -145,6 +145,7 @@ export async function commandUsers(argv: string[], out: Output): Promise<number>
   const runtime = await openRuntime({
     db: (values.db as string) ?? 'warden.db',
     app: values.app as string,
+    adoptForeignDatabase: values['adopt-foreign-database'] === true,
     json: false,
   });
   try {

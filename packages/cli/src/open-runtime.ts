@@ -27,5 +27,6 @@ export function openRuntime(flags: CommonFlags, workers = 1): Promise<Runtime> {
     executor: { workers },
     events: { deliver: false },
     logger: stderrLogger,
+    adoptForeignDatabase: flags.adoptForeignDatabase === true,
   });
 }
