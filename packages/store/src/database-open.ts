@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { openError } from './storage-errors.js';
-import { repairWalModes } from './wal-modes.js';
+import { checkFileAccess } from './file-access.js';
 
 /** Longest pattern the SQL `regexp` function accepts; longer ones are a query error. */
 export const MAX_REGEXP_LENGTH = 500;
@@ -47,7 +47,7 @@ export function openDatabase(
 ): Database.Database {
   let db: Database.Database;
   try {
-    repairWalModes(file, name);
+    checkFileAccess(file, name);
     db = new Database(file);
   } catch (error) {
     throw openError(error, name);

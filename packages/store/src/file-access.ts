@@ -1,4 +1,5 @@
-import { accessSync, chmodSync, constants, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { WardenError } from '@warden/sys-api';
 
 /**
@@ -10,7 +11,7 @@ import { WardenError } from '@warden/sys-api';
  * fix. Messages name the file as `name` (the path as the embedder gave it).
  */
 export function repairWalModes(file: string, name = file): void {
-  if (file === ':memory:' || file === '' || !writable(file)) return;
+  if (!writable(file)) return;
   const mode = statSync(file).mode & 0o666;
   for (const suffix of ['-wal', '-shm']) {
     const path = `${file}${suffix}`;
@@ -39,5 +40,27 @@ function writable(path: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Before opening: a database SQLite could only open read-only is refused here, with the reason,
+ * instead of failing later as a raw SQLITE_READONLY or SQLITE_CANTOPEN: the file is not writable
+ * (permissions, a read-only mount), or its folder is not and the WAL files that SQLite must create
+ * there are missing. Then `repairWalModes`. `name` is the file as the embedder gave it.
+ */
+export function checkFileAccess(file: string, name = file): void {
+  if (file === ':memory:' || file === '' || file.startsWith('file:')) return;
+  const readOnly = (what: string) =>
+    new WardenError('systemException', `openStore: ${what} is read-only`, { info: { code: 'readOnly' } });
+  if (existsSync(file)) {
+    if (!writable(file)) throw readOnly(`the database file '${name}'`);
+    const walMissing = !existsSync(`${file}-wal`) || !existsSync(`${file}-shm`);
+    if (walMissing && !writable(dirname(file))) {
+      throw readOnly(`the folder of the database file '${name}' (its WAL files cannot be created)`);
+    }
+    repairWalModes(file, name);
+  } else if (existsSync(dirname(file)) && !writable(dirname(file))) {
+    throw readOnly(`the folder of the database file '${name}'`);
   }
 }
