@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { openError } from './storage-errors.js';
 import { checkFileAccess } from './file-access.js';
+import { openError } from './storage-errors.js';
 
 /** Longest pattern the SQL `regexp` function accepts; longer ones are a query error. */
 export const MAX_REGEXP_LENGTH = 500;
