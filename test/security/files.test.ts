@@ -152,7 +152,7 @@ describe('database files that are not what they claim', () => {
     return database;
   }
 
-  it('a file that is not a database is refused as such, and left as it was', async () => {
+  it('a file that is not a database is refused as such, and left as it was (an empty one is a new database)', async () => {
     const database = join(dir, 'notes.db');
     writeFileSync(database, 'shopping list: milk, eggs\n'.repeat(200));
     const before = sha(database);
@@ -161,6 +161,12 @@ describe('database files that are not what they claim', () => {
     expect(error.info.code).toBe('notADatabase');
     expect(error.message).toBe(`openStore: the database file '${database}' is not a database file`);
     expect(sha(database)).toBe(before);
+    // An empty file, by contrast, is a new database.
+    const empty = join(dir, 'empty.db');
+    writeFileSync(empty, '');
+    const rt = await open(empty);
+    expect(await rt.run('return 1;').then((r) => r.value)).toBe(1);
+    await rt.close();
   });
 
   it("another application's database is refused untouched, and adopted only when the embedder says so", async () => {
@@ -259,13 +265,5 @@ describe('database files that are not what they claim', () => {
       '1',
     );
     stamped.close();
-  });
-
-  it('an empty file is a new database', async () => {
-    const database = join(dir, 'empty.db');
-    writeFileSync(database, '');
-    const rt = await open(database);
-    expect(await rt.run('return 1;').then((r) => r.value)).toBe(1);
-    await rt.close();
   });
 });
