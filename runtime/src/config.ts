@@ -72,10 +72,18 @@ export interface RuntimeConfig {
   logger?: { error(message: string): void };
   /** How often accounts past their `expirationDate` are set INACTIVE (default 60000 ms; 0 turns it off). */
   expirySweepMs?: number;
+  /**
+   * Add Warden's tables to a database file that already holds another application's tables and
+   * none of Warden's (default false: such a file is refused with `info.code: 'foreignDatabase'`).
+   */
+  adoptForeignDatabase?: boolean;
 }
 
 export interface ResolvedConfig {
   database: string;
+  /** The database path as the embedder wrote it, for error messages. */
+  databaseName: string;
+  adoptForeignDatabase: boolean;
   app: string | object;
   mailTransport: TransportSpec;
   mailDispatch: boolean;
@@ -131,9 +139,14 @@ export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
   if (config.logger !== undefined && typeof config.logger?.error !== 'function') {
     throw badRequest('createRuntime: logger must have an error(message) function');
   }
+  if (config.adoptForeignDatabase !== undefined && typeof config.adoptForeignDatabase !== 'boolean') {
+    throw badRequest('createRuntime: adoptForeignDatabase must be a boolean');
+  }
   const { dir, name } = parse(database);
   return {
     database,
+    databaseName: config.database,
+    adoptForeignDatabase: config.adoptForeignDatabase ?? false,
     app: typeof config.app === 'string' ? resolve(config.app) : config.app,
     mailTransport: config.mail?.transport ?? { eml: join(dir, `${name}-mail`) },
     mailDispatch: config.mail?.dispatch ?? true,

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { type AppSchema, EVENT_TYPES, type EventType, type FieldError, WardenError } from '@warden/sys-api';
+import { readHookScript } from './hook-script-file.js';
 
 /** When a hook runs: inside the triggering run's transaction, or after its commit as a run of its own. */
 export type HookPhase = 'before' | 'after';
@@ -37,7 +36,8 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 const KEYS = new Set(['name', 'event', 'entity', 'when', 'script', 'source', 'enforced']);
 
 /**
- * Checks the `hooks` of an app definition and reads their script files (relative to `baseDir`).
+ * Checks the `hooks` of an app definition and reads their script files (confined to `baseDir`,
+ * see `readHookScript`).
  * Every problem is reported at once, each with its path (`hooks[2].event`).
  */
 export function loadAppHooks(raw: unknown[], schema: AppSchema, baseDir: string): HookSpec[] {
@@ -137,13 +137,14 @@ function sourceOf(
     add('script', 'type', `must be a relative file path; got ${show(h.script)}`);
     return null;
   }
-  try {
-    return readFileSync(resolve(baseDir, h.script), 'utf8');
-  } catch {
-    // The path as written in the definition: the folder it resolves against is the host's business.
-    add('script', 'notFound', `cannot read '${h.script}'`);
-    return null;
-  }
+  const file = readHookScript(
+    baseDir,
+    h.script,
+    typeof h.name === 'string' && NAME.test(h.name) ? h.name : '',
+  );
+  if ('source' in file) return file.source;
+  add('script', file.code, file.message);
+  return null;
 }
 
 function show(value: unknown): string {

@@ -117,6 +117,8 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   // The parent never waits on the write lock synchronously: no busy timeout, retries on timers.
   const store = openStore({
     database: cfg.database,
+    databaseName: cfg.databaseName,
+    adoptForeignDatabase: cfg.adoptForeignDatabase,
     app,
     maxRecordBytes: cfg.maxRecordBytes,
     busyTimeoutMs: 0,
@@ -132,6 +134,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   // Workers get the definition as given: a loaded one does not survive the trip between processes.
   const workerConfig: WorkerConfig = {
     database: cfg.database,
+    databaseName: cfg.databaseName,
     app: cfg.app,
     busyTimeoutMs: 30_000,
     passwords: cfg.passwords,

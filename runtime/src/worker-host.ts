@@ -1,7 +1,7 @@
 import { createAuthz } from '@warden/authz';
 import { createOutbox } from '@warden/mail';
 import { type RunHost, requestReplay, type WorkerHost, type WorkerTools } from '@warden/sandbox';
-import { isDatabaseBusy, openStore } from '@warden/store';
+import { isDatabaseBusy, openStore, storageError } from '@warden/store';
 import { badRequest, type SysOpName, WardenError } from '@warden/sys-api';
 import { createPasswordHasher, createUsers, type ScryptParams } from '@warden/users';
 import { assertSafeKeys } from './bind-args.js';
@@ -47,6 +47,8 @@ const isBusy = (error: unknown) =>
 /** What the parent hands each worker process (JSON). */
 export interface WorkerConfig {
   database: string;
+  /** The database path as the embedder wrote it, for error messages. */
+  databaseName?: string;
   app: string | object;
   busyTimeoutMs: number;
   passwords: Partial<ScryptParams>;
@@ -74,6 +76,7 @@ export interface RunEffects {
 export default function createWorkerHost(config: WorkerConfig, tools?: WorkerTools): WorkerHost {
   const store = openStore({
     database: config.database,
+    databaseName: config.databaseName,
     app: config.app,
     busyTimeoutMs: config.busyTimeoutMs,
     ...(config.maxRecordBytes === undefined ? {} : { maxRecordBytes: config.maxRecordBytes }),
@@ -154,7 +157,8 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       } catch (error) {
         // A lock wait that would deadlock: release everything and replay (its own locks go).
         if (isDeadlock(error) && run.mode === 'deferred') throw requestReplay(error as Error);
-        if (!reading || !isBusy(error)) throw error;
+        // A full disk or a read-only file is named for the script, without the file's path.
+        if (!reading || !isBusy(error)) throw storageError(op, error);
         const busy = new WardenError(
           'timeout',
           `sys.${op}: the database stayed busy (another run or the host held its write lock) for the time this run had left`,
@@ -257,7 +261,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
             else if (open) store.rollback();
           } catch (error) {
             if (store.inTransaction) store.rollback();
-            throw error;
+            throw storageError('commit', error);
           } finally {
             releaseRunLocks(state);
             if (!finished) idle.push(slot);

@@ -9,12 +9,15 @@ export interface CommonFlags {
   db: string;
   app: string | undefined;
   json: boolean;
+  /** `--adopt-foreign-database`: add Warden's tables to another application's database. */
+  adoptForeignDatabase?: boolean;
 }
 
 const common = {
   db: { type: 'string' },
   app: { type: 'string' },
   json: { type: 'boolean', default: false },
+  'adopt-foreign-database': { type: 'boolean', default: false },
 } as const;
 
 /** Parses a command's flags strictly: unknown flags and missing values are usage errors. */

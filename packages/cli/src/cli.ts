@@ -1,6 +1,7 @@
 import { isWardenError } from '@warden/runtime';
 import { UsageError } from './cli-args.js';
 import { type Output, stdio } from './output.js';
+import { visible } from './terminal-text.js';
 import { USAGE } from './usage.js';
 
 export type Command = (argv: string[], out: Output) => number | Promise<number>;
@@ -22,14 +23,20 @@ export async function cli(
     return await command(rest, out);
   } catch (error) {
     if (error instanceof UsageError) {
-      out.error(`warden: ${error.message}\n\n${USAGE}`);
+      out.error(`warden: ${visible(error.message)}\n\n${USAGE}`);
       return 2;
     }
     if (isWardenError(error)) {
       const e = error as Error & { code: string };
-      out.error(`${e.code}: ${e.message}`);
+      out.error(`${visible(e.code)}: ${visible(e.message)}`);
+      if ((error as { info?: { code?: unknown } }).info?.code === 'foreignDatabase') {
+        out.error("warden: --adopt-foreign-database adds Warden's tables to that database");
+      }
       return 1;
     }
-    throw error;
+    // A bug, not the user's doing: one line, no stack (WARDEN_DEBUG=1 prints it).
+    if (process.env.WARDEN_DEBUG === '1') out.error(String((error as Error)?.stack ?? error));
+    out.error(`unknownError: warden ${visible(name)} failed unexpectedly (WARDEN_DEBUG=1 shows the stack)`);
+    return 1;
   }
 }

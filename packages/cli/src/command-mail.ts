@@ -1,6 +1,7 @@
 import { parseFlags, UsageError } from './cli-args.js';
 import { openRuntime } from './open-runtime.js';
 import type { Output } from './output.js';
+import { jsonLine, visibleValue } from './terminal-text.js';
 
 /**
  * `warden mail`: the outbox with each mail's state, newest first. `warden mail retry` re-queues
@@ -22,6 +23,7 @@ export async function commandMail(argv: string[], out: Output): Promise<number> 
   const runtime = await openRuntime({
     db: (values.db as string) ?? 'warden.db',
     app: values.app as string,
+    adoptForeignDatabase: values['adopt-foreign-database'] === true,
     json,
   });
   try {
@@ -44,7 +46,7 @@ export async function commandMail(argv: string[], out: Output): Promise<number> 
     }
     const entries = await runtime.mail.list(values.state ? { state: values.state as never } : undefined);
     if (json) {
-      for (const entry of entries) out.line(JSON.stringify(entry));
+      for (const entry of entries) out.line(jsonLine(entry));
       return 0;
     }
     if (!entries.length) out.line('The outbox is empty.');
@@ -59,6 +61,7 @@ export async function commandMail(argv: string[], out: Output): Promise<number> 
           row.attempts ? `attempts=${row.attempts}` : '',
         ]
           .filter(Boolean)
+          .map(visibleValue)
           .join('  '),
       );
     }

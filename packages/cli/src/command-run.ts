@@ -4,6 +4,7 @@ import { isWardenError, type LogEntry } from '@warden/runtime';
 import { parseFlags, parseParams, UsageError } from './cli-args.js';
 import { openRuntime } from './open-runtime.js';
 import type { Output } from './output.js';
+import { jsonLine, visible } from './terminal-text.js';
 
 /** `warden run <script.js>`: one run; exit 0 on success, 1 when the script fails. */
 export async function commandRun(argv: string[], out: Output): Promise<number> {
@@ -29,6 +30,7 @@ export async function commandRun(argv: string[], out: Output): Promise<number> {
   const runtime = await openRuntime({
     db: (values.db as string) ?? 'warden.db',
     app: values.app as string,
+    adoptForeignDatabase: values['adopt-foreign-database'] === true,
     json,
   });
   try {
@@ -40,7 +42,7 @@ export async function commandRun(argv: string[], out: Output): Promise<number> {
       timeoutMs,
     });
     printLogs(out, result.logs, json);
-    if (json) out.line(JSON.stringify({ result: result.value ?? null }));
+    if (json) out.line(jsonLine({ result: result.value ?? null }));
     else if (result.value !== undefined && result.value !== null) out.line(formatValue(result.value));
     await runtime.mail.drain();
     return 0;
@@ -54,8 +56,8 @@ export async function commandRun(argv: string[], out: Output): Promise<number> {
     };
     printLogs(out, e.logs ?? [], json);
     // The message already ends with the script's location, e.g. `(fail.js:3)`.
-    if (json) out.line(JSON.stringify({ error: { code: e.code, message: e.message, line: e.line ?? null } }));
-    else out.error(`${e.code}: ${e.message}`);
+    if (json) out.line(jsonLine({ error: { code: e.code, message: e.message, line: e.line ?? null } }));
+    else out.error(`${visible(e.code)}: ${visible(e.message)}`);
     return 1;
   } finally {
     await runtime.close();
@@ -63,9 +65,13 @@ export async function commandRun(argv: string[], out: Output): Promise<number> {
 }
 
 function printLogs(out: Output, logs: LogEntry[], json: boolean) {
-  for (const log of logs) out.line(json ? JSON.stringify(log) : `[${log.level}] ${log.message}`);
+  for (const log of logs) out.line(json ? jsonLine(log) : `[${visible(log.level)}] ${visible(log.message)}`);
 }
 
+/** A string as itself on one line, anything else as indented JSON; control characters escaped. */
 function formatValue(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  if (typeof value === 'string') return visible(value);
+  // JSON's own line breaks are layout; the values inside are escaped line by line.
+  const json = JSON.stringify(value, null, 2) ?? String(value);
+  return json.split('\n').map(visible).join('\n');
 }

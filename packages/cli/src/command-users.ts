@@ -3,6 +3,7 @@ import { type Runtime, WardenError } from '@warden/runtime';
 import { parseFlags, UsageError } from './cli-args.js';
 import { openRuntime } from './open-runtime.js';
 import type { Output } from './output.js';
+import { jsonLine, visible, visibleValue } from './terminal-text.js';
 
 type RecordData = Awaited<ReturnType<Runtime['store']['findById']>> & {};
 
@@ -34,14 +35,15 @@ const summary = (u: RecordData) => ({
 function printUser(out: Output, user: RecordData, json: boolean): void {
   const s = summary(user);
   if (json) {
-    out.line(JSON.stringify(s));
+    out.line(jsonLine(s));
     return;
   }
   const extra = [
     s.groups.length ? `groups=${s.groups.join(',')}` : '',
     s.expirationDate ? `expires=${s.expirationDate}` : '',
   ];
-  out.line([s.email, String(s.status).padEnd(8), s.name, s.id, ...extra].filter(Boolean).join('  '));
+  const cells = [s.email, String(s.status).padEnd(8), s.name, s.id, ...extra].filter(Boolean);
+  out.line(cells.map(visibleValue).join('  '));
 }
 
 /** What each subcommand does once the runtime is open; returns the exit code. */
@@ -61,15 +63,16 @@ const SUBS: Record<string, Sub> = {
   },
   async show(runtime, out, { email, values }) {
     const user = await userByEmail(runtime, 'show', email);
-    if (values.json === true) out.line(JSON.stringify(user));
+    if (values.json === true) out.line(jsonLine(user));
     else
-      for (const [key, value] of Object.entries(summary(user))) out.line(`${key}: ${JSON.stringify(value)}`);
+      for (const [key, value] of Object.entries(summary(user)))
+        out.line(`${key}: ${visible(jsonLine(value))}`);
     return 0;
   },
   async 'sign-in'(runtime, out, { email, password, values }) {
     const result = await runtime.users.signIn(email, password);
     if (values.json === true) {
-      out.line(JSON.stringify(result));
+      out.line(jsonLine(result));
       return result.status === 'ok' ? 0 : 1;
     }
     if (result.status === 'passwordExpired') {
@@ -77,7 +80,7 @@ const SUBS: Record<string, Sub> = {
       return 1;
     }
     const s = result.session;
-    out.line(`signed in: ${email} (${s.userId})`);
+    out.line(`signed in: ${visible(email)} (${s.userId})`);
     out.line(`token: ${s.token}`);
     out.line(`refresh token: ${s.refreshToken}`);
     out.line(`expires: ${iso(s.expiresAt)}`);
@@ -94,8 +97,9 @@ const SUBS: Record<string, Sub> = {
     const result = await runtime.users.resetPassword(await userByEmail(runtime, 'reset', email), {
       notifyUser: notify,
     });
-    out.line(result.link);
-    if (notify) out.line(`queued a reset mail to ${result.userEmail} (warden mail --deliver sends it now)`);
+    out.line(visible(result.link));
+    if (notify)
+      out.line(`queued a reset mail to ${visible(result.userEmail)} (warden mail --deliver sends it now)`);
     return 0;
   },
   async sweep(runtime, out) {
@@ -105,7 +109,7 @@ const SUBS: Record<string, Sub> = {
 };
 
 function status(out: Output, user: RecordData): number {
-  out.line(`${user.fields.email}: ${user.fields.status}`);
+  out.line(`${visibleValue(user.fields.email)}: ${visibleValue(user.fields.status)}`);
   return 0;
 }
 
@@ -141,6 +145,7 @@ export async function commandUsers(argv: string[], out: Output): Promise<number>
   const runtime = await openRuntime({
     db: (values.db as string) ?? 'warden.db',
     app: values.app as string,
+    adoptForeignDatabase: values['adopt-foreign-database'] === true,
     json: false,
   });
   try {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRuntime, type Runtime } from '@warden/runtime';
 import type { CommonFlags } from './cli-args.js';
+import { visible } from './terminal-text.js';
 
 /** The app used when there is no --app and no ./app.json: users and groups only. */
 const DEFAULT_APP = {
@@ -10,6 +11,9 @@ const DEFAULT_APP = {
   groups: [{ name: 'users', label: 'Users' }],
 };
 
+/** What the runtime reports (a failed after-hook, a stopped dispatch) quotes scripts: escaped too. */
+const stderrLogger = { error: (message: string) => process.stderr.write(`${visible(message)}\n`) };
+
 /**
  * Opens a runtime from the common flags: --db (default ./warden.db), --app (default ./app.json).
  * It delivers no event: the events its commands cause are journaled for the application's own
@@ -17,5 +21,12 @@ const DEFAULT_APP = {
  */
 export function openRuntime(flags: CommonFlags, workers = 1): Promise<Runtime> {
   const app = flags.app ?? (existsSync('app.json') ? 'app.json' : DEFAULT_APP);
-  return createRuntime({ database: flags.db, app, executor: { workers }, events: { deliver: false } });
+  return createRuntime({
+    database: flags.db,
+    app,
+    executor: { workers },
+    events: { deliver: false },
+    logger: stderrLogger,
+    adoptForeignDatabase: flags.adoptForeignDatabase === true,
+  });
 }

@@ -24,4 +24,7 @@ Commands:
   users sweep       Deactivate accounts whose expirationDate has passed
       every users command takes --db FILE and --app FILE
   help              Show this text
+
+Every command that opens a database refuses one that another application made (tables, none of
+Warden's); --adopt-foreign-database adds Warden's tables to it instead.
 `;

@@ -52,7 +52,7 @@ export function compileError(error: unknown, file: string): ScriptError {
   const match = /^(.*) \[file:\/\/\/script\.js:(\d+):(\d+)\]$/s.exec(raw);
   const out: ScriptError = {
     code: 'javascriptException',
-    message: `SyntaxError: ${cap(match?.[1] ?? 'the script could not be compiled')}`,
+    message: `SyntaxError: ${withoutExcerpt(match?.[1])}`,
     file,
   };
   if (match) {
@@ -61,6 +61,24 @@ export function compileError(error: unknown, file: string): ScriptError {
     out.stack = `${out.message}\n    at ${file}:${out.line}:${out.column}`;
   }
   return out;
+}
+
+/**
+ * V8's compile message without the source text it quotes (`Unexpected identifier 'x'` →
+ * `Unexpected identifier`): a script may come from a file its author never meant to show, so a
+ * syntax error gives V8's reason and the line, never an excerpt.
+ */
+function withoutExcerpt(message: string | undefined): string {
+  const fallback = 'the script could not be compiled';
+  if (!message) return fallback;
+  const text = message
+    .replace(/^(Invalid regular expression): \/.*\/[a-z]*: /s, '$1: ')
+    // Punctuation (`Unexpected token ';'`) is syntax, not content: it stays.
+    .replace(/ ?'([^'\n]*)'/g, (all, quoted: string) => (/^[^\w\s'"`\\]{1,3}$/.test(quoted) ? all : ''))
+    .trim();
+  // Anything still quoting, or long enough to carry text of the script, is not V8's own wording.
+  const bare = text.replace(/'[^\w\s'"`\\]{1,3}'/g, '');
+  return text && text.length <= 120 && !/['"`/\n]/.test(bare) ? text : fallback;
 }
 
 /** Answered records keep their shape only; the embedder checks their values as it checks any input. */

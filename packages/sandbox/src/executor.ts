@@ -83,7 +83,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
       if (slot.busy) continue;
       const job = queue.shift()!;
       slot.busy = true;
-      void execute(slot, job).then(({ outcome, idle }) => {
+      void execute(slot, job, replace).then(({ outcome, idle }) => {
         slot.runs += 1;
         job.resolve(outcome);
         if (idle) void idle.then(() => free(slot));
@@ -132,12 +132,20 @@ export function createExecutor(options: ExecutorOptions): Executor {
   };
 }
 
-async function execute(slot: Slot, job: Job): Promise<{ outcome: RunOutcome; idle?: Promise<void> }> {
+async function execute(
+  slot: Slot,
+  job: Job,
+  replace: (slot: Slot) => void,
+): Promise<{ outcome: RunOutcome; idle?: Promise<void> }> {
   const started = performance.now();
   if (!slot.proc.alive || !(await slot.proc.ready)) {
+    // What stopped it (a read-only database, say) may have been fixed since: one fresh start.
     if (slot.proc.alive) slot.proc.kill();
-    const error = { code: 'systemException', message: 'The worker process failed to start' };
-    return { outcome: failed(error, slot.index, started) };
+    replace(slot);
+    if (!(await slot.proc.ready)) {
+      if (slot.proc.alive) slot.proc.kill();
+      return { outcome: failed(startFailure(slot.proc.startError), slot.index, started) };
+    }
   }
   let killed = false;
   const timer = setTimeout(() => {
@@ -154,6 +162,16 @@ async function execute(slot: Slot, job: Job): Promise<{ outcome: RunOutcome; idl
     ? { code: 'timeout', message: breachOf('wallMs', job.limits.wallMs).message }
     : { code: 'systemException', message: `The worker process exited (${reply.exited}) during the run` };
   return { outcome: failed(error, slot.index, started) };
+}
+
+/** The run's error when its worker could not start: the coded cause, when the worker gave one. */
+function startFailure(cause: ScriptError | null): ScriptError {
+  if (!cause) return { code: 'systemException', message: 'The worker process failed to start' };
+  return {
+    code: cause.code,
+    message: `The worker process failed to start: ${cause.message}`,
+    ...(cause.info ? { info: cause.info } : {}),
+  };
 }
 
 function failed(error: ScriptError, worker: number, started: number): RunOutcome {

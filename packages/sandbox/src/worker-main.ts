@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { errorEnvelope } from '@warden/sys-api';
+import { errorEnvelope, isWardenError } from '@warden/sys-api';
 import { BOOTSTRAP_SOURCE } from './bootstrap/index.js';
 import { createIsolateRunner, type IsolateRunner, type RunnerOptions } from './isolate-runner.js';
 import type { Limits } from './limits.js';
@@ -57,7 +57,12 @@ async function init(message: Extract<ParentMessage, { type: 'init' }>): Promise<
     runner = createIsolateRunner(options);
     send({ type: 'ready' });
   } catch (error) {
-    // This goes to the operator's stderr, not to any script.
+    // A coded error (a read-only database) is the cause the run reports; anything else is a bug
+    // whose stack goes to the operator's stderr, not to any script.
+    if (isWardenError(error)) {
+      send({ type: 'failed', error: fromEnvelope(error) });
+      return;
+    }
     process.stderr.write(
       `warden sandbox: worker host failed to start: ${(error as Error)?.stack ?? error}\n`,
     );

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Limits } from './limits.js';
-import type { RunRequest } from './types.js';
+import type { RunRequest, ScriptError } from './types.js';
 import type { ChildMessage, ParentMessage, WorkerOutcome } from './worker-protocol.js';
 
 /**
@@ -20,6 +20,8 @@ export interface WorkerProcess {
   readonly alive: boolean;
   /** Resolves true once the worker host is loaded, false if it failed or the process died first. */
   readonly ready: Promise<boolean>;
+  /** Why the worker host failed to start, when it said so with a coded error. */
+  readonly startError: ScriptError | null;
   run(req: RunRequest, limits: Limits): Promise<WorkerReply>;
   /** Ends the process at once (SIGKILL). */
   kill(): void;
@@ -56,6 +58,7 @@ export function spawnWorker(init: WorkerInit, onExit: () => void): WorkerProcess
   let pending: { id: number; resolve: (reply: WorkerReply) => void } | null = null;
   let settleIdle: (() => void) | null = null;
   let settleReady: (ok: boolean) => void = () => {};
+  let startError: ScriptError | null = null;
   const ready = new Promise<boolean>((resolve) => {
     settleReady = resolve;
   });
@@ -73,7 +76,10 @@ export function spawnWorker(init: WorkerInit, onExit: () => void): WorkerProcess
   });
 
   child.on('message', (message: ChildMessage) => {
-    if (message.type === 'ready' || message.type === 'failed') settleReady(message.type === 'ready');
+    if (message.type === 'failed') {
+      startError = message.error ?? null;
+      settleReady(false);
+    } else if (message.type === 'ready') settleReady(true);
     else if (message.type === 'done' && pending?.id === message.id) {
       isolates = message.isolates;
       const { resolve } = pending;
@@ -102,6 +108,9 @@ export function spawnWorker(init: WorkerInit, onExit: () => void): WorkerProcess
       return alive;
     },
     ready,
+    get startError() {
+      return startError;
+    },
     run(req, limits) {
       if (!alive) return Promise.resolve({ exited: 'before the run' });
       return new Promise((resolve) => {

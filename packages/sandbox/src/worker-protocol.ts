@@ -1,5 +1,5 @@
 import type { Limits } from './limits.js';
-import type { RunOutcome, RunRequest, RunStats } from './types.js';
+import type { RunOutcome, RunRequest, RunStats, ScriptError } from './types.js';
 
 /** Messages from the executor to a worker process. */
 export type ParentMessage =
@@ -25,7 +25,8 @@ export type WorkerOutcome =
 /** Messages from a worker process to the executor. */
 export type ChildMessage =
   | { type: 'ready' }
-  | { type: 'failed' }
+  /** The worker host could not start; `error` is its coded cause when it threw a WardenError. */
+  | { type: 'failed'; error?: ScriptError }
   /**
    * A run's answer. `replacing`: the run retired the isolate, and the worker makes a new one before
    * it reads the next message; it sends `idle` when done, and the executor gives runs to other

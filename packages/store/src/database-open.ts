@@ -1,5 +1,6 @@
-import { WardenError } from '@warden/sys-api';
 import Database from 'better-sqlite3';
+import { checkFileAccess } from './file-access.js';
+import { openError } from './storage-errors.js';
 
 /** Longest pattern the SQL `regexp` function accepts; longer ones are a query error. */
 export const MAX_REGEXP_LENGTH = 500;
@@ -32,22 +33,39 @@ export function registerRegexp(db: Database.Database): void {
   });
 }
 
-/** Opens a better-sqlite3 connection in WAL mode with a busy timeout and `regexp`. */
-export function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
+/**
+ * Opens a better-sqlite3 connection in WAL mode with a busy timeout and `regexp`. Before the first
+ * write (the WAL switch), read-only `-wal`/`-shm` files left by a read-only spell are repaired and
+ * `check` looks at what the file holds. SQLite's storage errors become coded WardenErrors naming
+ * the file as given.
+ */
+export function openDatabase(
+  file: string,
+  busyTimeoutMs: number,
+  check?: (db: Database.Database) => void,
+  name = file,
+): Database.Database {
   let db: Database.Database;
   try {
+    checkFileAccess(file, name);
     db = new Database(file);
-  } catch (cause) {
-    throw new WardenError('badRequest', 'openStore: cannot open the database file', { cause });
+  } catch (error) {
+    throw openError(error, name);
   }
-  db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
-  if (file !== ':memory:' && file !== '') {
-    db.pragma('journal_mode = WAL');
-    // Reads through a memory map instead of a read() per page: point lookups in a large file
-    // (hundreds of MB, far beyond the 2 MB page cache) stay close to their cost in a small one.
-    db.pragma(`mmap_size = ${MMAP_BYTES}`);
+  try {
+    db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+    check?.(db);
+    if (file !== ':memory:' && file !== '') {
+      db.pragma('journal_mode = WAL');
+      // Reads through a memory map instead of a read() per page: point lookups in a large file
+      // (hundreds of MB, far beyond the 2 MB page cache) stay close to their cost in a small one.
+      db.pragma(`mmap_size = ${MMAP_BYTES}`);
+    }
+    db.pragma('synchronous = NORMAL');
+  } catch (error) {
+    db.close();
+    throw openError(error, name);
   }
-  db.pragma('synchronous = NORMAL');
   registerRegexp(db);
   return db;
 }

@@ -26,6 +26,8 @@ export type {
 export { loadAppDefinition } from './app-definition-load.js';
 /** A lazily paged cursor over query results. */
 export type { Cursor } from './cursor.js';
+/** The layout version of the store's tables; a database with a newer one is refused. */
+export { STORE_SCHEMA_VERSION } from './database-check.js';
 /** The key emails are compared by (NFC, Unicode lower case), and the form they are stored in. */
 export { emailKey, storedEmail } from './email-form.js';
 /** Interceptors and their events. */
@@ -34,6 +36,8 @@ export type { RecordHooks, RemoveEvent, RemoveOptions, SaveEvent, WriteOptions }
 export type { StoredRow } from './record-read.js';
 /** The read side under an access scope. */
 export type { ScopedReader } from './scoped-reader.js';
+/** SQLite storage failures (disk full, read-only, corrupt, …) as coded WardenErrors naming the call. */
+export { type StorageCause, storageCause, storageError } from './storage-errors.js';
 /** Opens (creating or migrating) a store over a SQLite file. */
 export { openStore } from './store.js';
 /** Options of `lock` and `tryLock`. */

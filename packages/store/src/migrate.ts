@@ -2,6 +2,7 @@ import type { FieldError } from '@warden/sys-api';
 import { WardenError } from '@warden/sys-api';
 import type Database from 'better-sqlite3';
 import type { AppDefinition, EntityDef } from './app-definition.js';
+import { STORE_SCHEMA_VERSION } from './database-check.js';
 import { createSystemTables } from './database-open.js';
 import { normalizeStoredEmails } from './email-form.js';
 import { checkStoredRows } from './migrate-checks.js';
@@ -116,9 +117,12 @@ export function migrate(db: Database.Database, app: AppDefinition): void {
       errors: problems,
     });
   }
-  db.prepare(
-    `INSERT INTO _warden_meta (key, value) VALUES ('entities', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-  ).run(JSON.stringify(app.entities));
+  const put = db.prepare(
+    `INSERT INTO _warden_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+  );
+  put.run('entities', JSON.stringify(app.entities));
+  // checkDatabase refused a newer version before anything was written.
+  put.run('schemaVersion', String(STORE_SCHEMA_VERSION));
   // Emails with non-ASCII letters are stored in their key form (email-form.ts) from here on.
   db.exec(`INSERT OR IGNORE INTO _warden_meta (key, value) VALUES ('emailForm', '1')`);
 }

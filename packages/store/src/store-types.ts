@@ -22,6 +22,13 @@ export interface StoreOptions {
    * writes it (insert, update, merge, partial update, hook edits); default 1 MiB.
    */
   maxRecordBytes?: number;
+  /**
+   * Add Warden's tables to a database that already holds another application's tables and none
+   * of Warden's. Off by default: such a file is refused (`info.code: 'foreignDatabase'`).
+   */
+  adoptForeignDatabase?: boolean;
+  /** The database file as the embedder named it, for error messages (default: `database`). */
+  databaseName?: string;
 }
 
 /**

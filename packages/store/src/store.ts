@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AppDefinition } from './app-definition.js';
 import { isLoadedDefinition, loadAppDefinition } from './app-definition-load.js';
 import { buildAppSchema } from './app-schema.js';
+import { checkDatabase } from './database-check.js';
 import { openDatabase } from './database-open.js';
 import type { CoerceContext } from './field-coerce.js';
 import { assertId, assertRemoveOptions, assertWriteOptions, entityOf, isRecordId } from './input-guard.js';
@@ -16,6 +17,7 @@ import { createRecordWriter } from './record-write.js';
 import { createScopedReader } from './scoped-reader.js';
 import { syncStableIds } from './stable-ids.js';
 import { createStatementCache } from './statement-cache.js';
+import { openError } from './storage-errors.js';
 import { createStoreLocks } from './store-locks.js';
 import { createStoreQueries } from './store-queries.js';
 import type { Store, StoreOptions } from './store-types.js';
@@ -29,6 +31,8 @@ function checkOptions(options: StoreOptions): {
   busy: number;
   app: AppDefinition;
   maxRecordBytes: number;
+  adopt: boolean;
+  name: string;
 } {
   if (!isPlainObject(options))
     throw badRequest(`openStore: options must be an object, got ${typeOf(options)}`);
@@ -41,10 +45,26 @@ function checkOptions(options: StoreOptions): {
   if (!Number.isSafeInteger(maxRecordBytes) || maxRecordBytes < 1024) {
     throw badRequest(`openStore: maxRecordBytes must be an integer >= 1024, got ${typeOf(maxRecordBytes)}`);
   }
+  const { adoptForeignDatabase = false, databaseName = database } = options;
+  if (typeof databaseName !== 'string') {
+    throw badRequest(`openStore: databaseName must be a string, got ${typeOf(databaseName)}`);
+  }
+  if (typeof adoptForeignDatabase !== 'boolean') {
+    throw badRequest(
+      `openStore: adoptForeignDatabase must be a boolean, got ${typeOf(adoptForeignDatabase)}`,
+    );
+  }
   const app = isLoadedDefinition(options.app)
     ? options.app
     : loadAppDefinition(options.app as string | object);
-  return { file: database, busy: busyTimeoutMs, app, maxRecordBytes };
+  return {
+    file: database,
+    busy: busyTimeoutMs,
+    app,
+    maxRecordBytes,
+    adopt: adoptForeignDatabase,
+    name: databaseName,
+  };
 }
 
 /** Migrates and syncs ids in one immediate transaction, so concurrent openers take turns. */
@@ -90,16 +110,18 @@ function coercion(schema: AppSchema, rows: RowReader): CoerceContext {
  * that stored rows would break, with a badRequest that says which and why.
  */
 export function openStore(options: StoreOptions): Store {
-  const { file, busy, app, maxRecordBytes } = checkOptions(options);
-  const db = openDatabase(file, busy);
+  const { file, busy, app, maxRecordBytes, adopt, name } = checkOptions(options);
+  const check = (opened: Database.Database) => checkDatabase(opened, name, { adoptForeignDatabase: adopt });
+  const db = openDatabase(file, busy, check, name);
   let schema: AppSchema;
+  let locks: ReturnType<typeof createRecordLocks>;
   try {
     schema = migrateAndSync(db, app);
+    locks = createRecordLocks(file === ':memory:' ? ':memory:' : `${file}-locks`, busy);
   } catch (error) {
     db.close();
-    throw error;
+    throw openError(error, name);
   }
-  const locks = createRecordLocks(file === ':memory:' ? ':memory:' : `${file}-locks`, busy);
   const rows = createRowReader(db);
   const hooks = createHookRegistry();
   const tx = createTransactions(db, busy);
