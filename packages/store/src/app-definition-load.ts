@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { WardenError } from '@warden/sys-api';
 import { type AppDefinition, type EntityDef, type FieldDef, USERS_ENTITY } from './app-definition.js';
 import { checkGroups, checkMail, checkNamedList, type GroupCheck } from './app-definition-parts.js';
@@ -20,19 +21,39 @@ const TOP_KEYS = new Set([
   'hooks',
 ]);
 
+const READ_FAILURES: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory',
+};
+
+/** `file:line:column` of a JSON.parse failure, from the offset its message gives (end of text if none). */
+function jsonLocation(file: string, text: string, message: string): string {
+  const at = /position (\d+)/.exec(message);
+  const lines = text.slice(0, at ? Number(at[1]) : text.length).split('\n');
+  return `${file}:${lines.length}:${(lines.at(-1)?.length ?? 0) + 1}`;
+}
+
+// Messages name the file by its base name, never the host's folders.
 function readInput(input: unknown): unknown {
   if (typeof input !== 'string') return input;
+  const name = basename(input);
   let text: string;
   try {
     text = readFileSync(input, 'utf8');
   } catch (cause) {
-    throw new WardenError('badRequest', 'loadAppDefinition: cannot read the app definition file', { cause });
+    const code = (cause as NodeJS.ErrnoException).code ?? 'unknown error';
+    const why = READ_FAILURES[code] ?? code;
+    throw new WardenError('badRequest', `loadAppDefinition: cannot read the app definition file '${name}': ${why}`, {
+      cause,
+    });
   }
   try {
     return JSON.parse(text);
   } catch (cause) {
     const why = cause instanceof Error ? cause.message : String(cause);
-    throw new WardenError('badRequest', `loadAppDefinition: the file is not valid JSON (${why})`, { cause });
+    const where = jsonLocation(name, text, why);
+    throw new WardenError('badRequest', `loadAppDefinition: ${where}: the file is not valid JSON (${why})`, { cause });
   }
 }
 
