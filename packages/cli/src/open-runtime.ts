@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRuntime, type Runtime } from '@warden/runtime';
 import type { CommonFlags } from './cli-args.js';
+import { readJsonFile } from './read-json-file.js';
 
 /** The app used when there is no --app and no ./app.json: users and groups only. */
 const DEFAULT_APP = {
@@ -16,6 +17,8 @@ const DEFAULT_APP = {
  * runtime (its after-hooks and listeners), which may be running now or start later.
  */
 export function openRuntime(flags: CommonFlags, workers = 1): Promise<Runtime> {
+  // Read here first so that a missing or broken --app names the path as typed, with line and column.
+  if (flags.app !== undefined) readJsonFile(flags.app, 'the app definition');
   const app = flags.app ?? (existsSync('app.json') ? 'app.json' : DEFAULT_APP);
   return createRuntime({ database: flags.db, app, executor: { workers }, events: { deliver: false } });
 }

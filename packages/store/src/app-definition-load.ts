@@ -5,6 +5,7 @@ import { type AppDefinition, type EntityDef, type FieldDef, USERS_ENTITY } from 
 import { checkGroups, checkMail, checkNamedList, type GroupCheck } from './app-definition-parts.js';
 import { builtinUserFields, usersEntity } from './builtin-users.js';
 import { checkFieldDefs } from './field-def-check.js';
+import { jsonErrorLocation } from './json-location.js';
 import { createProblems, FORBIDDEN_KEYS, findUnsafeKeys, isPlainObject, type Problems } from './problems.js';
 import { ENTITY_NAME, tableName } from './query/table-name.js';
 import { labelFields } from './record-label.js';
@@ -27,13 +28,6 @@ const READ_FAILURES: Record<string, string> = {
   EISDIR: 'is a directory',
 };
 
-/** `file:line:column` of a JSON.parse failure, from the offset its message gives (end of text if none). */
-function jsonLocation(file: string, text: string, message: string): string {
-  const at = /position (\d+)/.exec(message);
-  const lines = text.slice(0, at ? Number(at[1]) : text.length).split('\n');
-  return `${file}:${lines.length}:${(lines.at(-1)?.length ?? 0) + 1}`;
-}
-
 // Messages name the file by its base name, never the host's folders.
 function readInput(input: unknown): unknown {
   if (typeof input !== 'string') return input;
@@ -44,16 +38,22 @@ function readInput(input: unknown): unknown {
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? 'unknown error';
     const why = READ_FAILURES[code] ?? code;
-    throw new WardenError('badRequest', `loadAppDefinition: cannot read the app definition file '${name}': ${why}`, {
-      cause,
-    });
+    throw new WardenError(
+      'badRequest',
+      `loadAppDefinition: cannot read the app definition file '${name}': ${why}`,
+      {
+        cause,
+      },
+    );
   }
   try {
     return JSON.parse(text);
   } catch (cause) {
     const why = cause instanceof Error ? cause.message : String(cause);
-    const where = jsonLocation(name, text, why);
-    throw new WardenError('badRequest', `loadAppDefinition: ${where}: the file is not valid JSON (${why})`, { cause });
+    const where = jsonErrorLocation(name, text, why);
+    throw new WardenError('badRequest', `loadAppDefinition: ${where}: the file is not valid JSON (${why})`, {
+      cause,
+    });
   }
 }
 
