@@ -39,7 +39,7 @@ export function createProgress(
   let next = step;
   return {
     update(done) {
-      if (done < next || done > total) return;
+      if (done > total || (done < next && done !== total)) return;
       target.write(`${label}: ${done}/${total}\n`);
       next = (Math.floor(done / step) + 1) * step;
     },
