@@ -6,7 +6,7 @@ import { createProgress } from './progress-report.js';
 import { readJsonFile } from './read-json-file.js';
 import { readNewPassword } from './read-password.js';
 
-type RecordData = ReturnType<Runtime['store']['findById']> & {};
+type RecordData = Awaited<ReturnType<Runtime['store']['findById']>> & {};
 type Values = Record<string, unknown>;
 interface NewUser {
   email: string;
@@ -25,8 +25,8 @@ const FLAGS = {
   'password-stdin': { type: 'boolean' },
 } as const;
 
-function userByEmail(runtime: Runtime, sub: string, email: string): RecordData {
-  const user = runtime.store.findOne('sys.users', email);
+async function userByEmail(runtime: Runtime, sub: string, email: string): Promise<RecordData> {
+  const user = await runtime.store.findOne('sys.users', email);
   if (!user) throw new WardenError('notFound', `users ${sub}: no user with email '${email}'`);
   return user;
 }
@@ -36,7 +36,7 @@ const groupsOf = (user: RecordData) =>
     (g) => `${g.group}${g.primary ? ' (primary)' : ''}`,
   );
 
-function insertUser(runtime: Runtime, user: NewUser, password: string | null): RecordData {
+async function insertUser(runtime: Runtime, user: NewUser, password: string | null): Promise<RecordData> {
   const groups = (user.groups ?? []).map((group, i) => ({ group, primary: i === 0 }));
   return runtime.store.insert('sys.users', {
     firstName: user.firstName,
@@ -51,9 +51,9 @@ function insertUser(runtime: Runtime, user: NewUser, password: string | null): R
 }
 
 /** Sets a password from the host: a reset code completed at once, so the group policy applies. */
-function setPassword(runtime: Runtime, user: RecordData, password: string): void {
-  const { resetCode } = runtime.users.resetPassword(user, { notifyUser: false });
-  runtime.users.completePasswordReset(resetCode, password);
+async function setPassword(runtime: Runtime, user: RecordData, password: string): Promise<void> {
+  const { resetCode } = await runtime.users.resetPassword(user, { notifyUser: false });
+  await runtime.users.completePasswordReset(resetCode, password);
 }
 
 type Admin = (
@@ -66,21 +66,22 @@ const ADMIN: Record<string, { args: number; password?: 'optional' | 'required'; 
   create: {
     args: 1,
     password: 'optional',
-    run(runtime, out, { email, values, password }) {
+    async run(runtime, out, { email, values, password }) {
       const first = values['first-name'] as string | undefined;
       const last = values['last-name'] as string | undefined;
       if (!first || !last) throw new UsageError('users create: --first-name and --last-name are required');
       const groups = (values.group as string[] | undefined) ?? [];
-      const user = insertUser(runtime, { email, firstName: first, lastName: last, groups }, password);
+      const user = await insertUser(runtime, { email, firstName: first, lastName: last, groups }, password);
       out.line(`created ${email} (${user.id})`);
-      if (!password) out.line(`no password yet; set one at ${runtime.users.resetPassword(user, {}).link}`);
+      if (!password)
+        out.line(`no password yet; set one at ${(await runtime.users.resetPassword(user, {})).link}`);
       return 0;
     },
   },
   delete: {
     args: 1,
-    run(runtime, out, { email }) {
-      runtime.store.remove('sys.users', userByEmail(runtime, 'delete', email).id!);
+    async run(runtime, out, { email }) {
+      await runtime.store.remove('sys.users', (await userByEmail(runtime, 'delete', email)).id!);
       out.line(`deleted ${email}`);
       return 0;
     },
@@ -88,22 +89,24 @@ const ADMIN: Record<string, { args: number; password?: 'optional' | 'required'; 
   'set-password': {
     args: 1,
     password: 'required',
-    run(runtime, out, { email, password }) {
-      setPassword(runtime, userByEmail(runtime, 'set-password', email), password!);
+    async run(runtime, out, { email, password }) {
+      await setPassword(runtime, await userByEmail(runtime, 'set-password', email), password!);
       out.line(`${email}: password set`);
       return 0;
     },
   },
   groups: {
     args: 1,
-    run(runtime, out, { email, values }) {
-      let user = userByEmail(runtime, 'groups', email);
+    async run(runtime, out, { email, values }) {
+      let user = await userByEmail(runtime, 'groups', email);
       const before = JSON.stringify(user.fields.groups ?? []);
-      for (const g of (values.add as string[] | undefined) ?? []) user = runtime.users.addGroup(user, g);
+      for (const g of (values.add as string[] | undefined) ?? [])
+        user = await runtime.users.addGroup(user, g);
       for (const g of (values.remove as string[] | undefined) ?? [])
-        user = runtime.users.removeGroup(user, g);
-      if (values.primary) user = runtime.users.addGroup(user, values.primary as string, true);
-      if (JSON.stringify(user.fields.groups ?? []) !== before) user = runtime.store.update('sys.users', user);
+        user = await runtime.users.removeGroup(user, g);
+      if (values.primary) user = await runtime.users.addGroup(user, values.primary as string, true);
+      if (JSON.stringify(user.fields.groups ?? []) !== before)
+        user = await runtime.store.update('sys.users', user);
       out.line(`${email}: ${groupsOf(user).join(', ') || 'no groups'}`);
       return 0;
     },
@@ -117,7 +120,7 @@ const ADMIN: Record<string, { args: number; password?: 'optional' | 'required'; 
       let failed = 0;
       for (const [i, item] of list.entries()) {
         try {
-          insertUser(runtime, item as NewUser, null);
+          await insertUser(runtime, item as NewUser, null);
         } catch (error) {
           const e = error as Error & { code?: string };
           failed++;

@@ -18,10 +18,12 @@ export async function drainWithProgress(runtime: Runtime): Promise<Report> {
   const due = await waiting(runtime, ['pending', 'failed']);
   if (due === 0) return runtime.mail.drain();
   const bar = createProgress('delivering mail', due);
-  const timer = setInterval(
-    () => bar.update(due - Math.min(due, waiting(runtime, ['pending', 'sending']))),
-    100,
-  );
+  const timer = setInterval(() => {
+    waiting(runtime, ['pending', 'sending']).then(
+      (left) => bar.update(due - Math.min(due, left)),
+      () => {}, // the outbox closed as the drain ended
+    );
+  }, 100);
   try {
     const report = await runtime.mail.drain();
     bar.update(due);
