@@ -6,6 +6,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@warden/source'] } },
   test: {
     include: ['runtime/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'test/packaging/**'], // vitest.packages.config.ts runs those
     pool: 'forks',
     poolOptions: { forks: { execArgv: ['--no-node-snapshot'] } },
     testTimeout: 30_000,

@@ -18,6 +18,12 @@ const env = createBenchEnv(args.short);
 const started = performance.now();
 
 console.log(`# Warden benchmarks (${args.short ? 'short: targets not checked' : 'full'})\n`);
+if (args.short) {
+  console.log(
+    'Short run: small counts on a shared machine; the figures below are not checked against any target\n' +
+      'and say nothing about speed. `pnpm bench` measures and checks.\n',
+  );
+}
 console.log(`Machine: ${describeMachine()}\n`);
 try {
   for (const workload of selected) {

@@ -1,5 +1,5 @@
 // Resets the password of every BLOCKED user (which also reactivates them) and mails each a link.
-// Run: pnpm warden run scripts-examples/admin/bulk-reset-blocked.js --app scripts-examples/app.json
+// Run: pnpm warden run scripts-examples/admin/bulk-reset-blocked.js --app scripts-examples/app.json --db .warden/bulk.db
 var blocked = sys.data.find('sys.users', { status: 'BLOCKED' });
 var emails = [];
 try {

@@ -1,6 +1,6 @@
 // Offboards a leaver: deactivates the account, unlinks identity providers, leaves every group
 // but the primary one, and hands their companies to a successor.
-// Run: pnpm warden run scripts-examples/admin/offboard-leaver.js --app scripts-examples/app.json \
+// Run: pnpm warden run scripts-examples/admin/offboard-leaver.js --app scripts-examples/app.json --db .warden/offboard.db \
 //        --param email=leaver@example.com --param successor=boss@example.com
 var leaver = sys.data.findOne('sys.users', email);
 if (!leaver) sys.exceptions.throwException('notFound', 'no user ' + email);

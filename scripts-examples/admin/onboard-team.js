@@ -1,5 +1,5 @@
 // Onboards a team: one user per member, in a group, with a welcome mail to set a password.
-// Run: pnpm warden run scripts-examples/admin/onboard-team.js --app scripts-examples/app.json \
+// Run: pnpm warden run scripts-examples/admin/onboard-team.js --app scripts-examples/app.json --db .warden/onboard.db \
 //        --param 'team=[{"firstName":"Grace","lastName":"Hopper","email":"grace@example.com"}]' --param group=Group1
 var members = typeof team === 'undefined' ? [] : team;
 var groupName = typeof group === 'undefined' ? 'Group1' : group;

@@ -1,5 +1,6 @@
 import { isWardenError } from '@warden/runtime';
 import { UsageError } from './cli-args.js';
+import { commandHelp, wantsHelp } from './command-help.js';
 import { type Output, stdio } from './output.js';
 import { visible } from './terminal-text.js';
 import { USAGE } from './usage.js';
@@ -13,11 +14,18 @@ export async function cli(
   out: Output = stdio,
 ): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+  if (name === undefined || (name === 'help' && rest.length === 0) || name === '--help' || name === '-h') {
     (name === undefined ? out.error : out.line)(USAGE);
     return name === undefined ? 2 : 0;
   }
   const command = commands[name];
+  // `warden CMD --help` (anywhere after CMD) and `warden help CMD` print that command's usage.
+  const helpOf = name === 'help' ? rest[0] : command && wantsHelp(rest) ? name : undefined;
+  const help = helpOf === undefined ? undefined : commandHelp(helpOf);
+  if (help) {
+    out.line(help);
+    return 0;
+  }
   try {
     if (!command) throw new UsageError(`unknown command '${name}'`);
     return await command(rest, out);

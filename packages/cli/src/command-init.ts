@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseFlags, UsageError } from './cli-args.js';
+import { wardenCommand } from './next-step.js';
 import type { Output } from './output.js';
 
 const STARTER_APP = {
@@ -23,7 +24,7 @@ const STARTER_APP = {
   mail: { from: 'no-reply@my-app.local' },
 };
 
-const STARTER_SCRIPT = `// Run with: pnpm warden run hello.js
+const STARTER_SCRIPT = `// Run with: warden run hello.js (in this folder)
 var company = sys.data.createRecord('companies');
 company.field('name').val('ACME ' + Date.now());
 company.field('employees').val(42);
@@ -32,7 +33,10 @@ log('saved ' + company.label() + ' as ' + company.id());
 return sys.data.count('companies', {});
 `;
 
-/** `warden init [dir]`: a starter app definition and script; never overwrites a file. */
+/**
+ * `warden init [dir]`: a starter app definition and script; never overwrites a file. `dir` is
+ * relative to the current folder (`pnpm warden` moves there from the repository root, see main.ts).
+ */
 export function commandInit(argv: string[], out: Output): number {
   const { positionals } = parseFlags(argv, {});
   if (positionals.length > 1) throw new UsageError('init expects at most one directory');
@@ -46,6 +50,7 @@ export function commandInit(argv: string[], out: Output): number {
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   out.line(`Wrote ${join(dir, 'app.json')} and ${join(dir, 'hello.js')}`);
-  out.line(`Next: cd ${dir} && warden run hello.js`);
+  const shown = relative(process.cwd(), dir) || '.';
+  out.line(`Next: cd ${JSON.stringify(shown)} && ${wardenCommand(dir)} run hello.js`);
   return 0;
 }

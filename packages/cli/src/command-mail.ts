@@ -1,4 +1,6 @@
 import { parseFlags, UsageError } from './cli-args.js';
+import { formatTime } from './format-time.js';
+import { drainWithProgress } from './mail-drain-progress.js';
 import { openRuntime } from './open-runtime.js';
 import type { Output } from './output.js';
 import { jsonLine, visibleValue } from './terminal-text.js';
@@ -41,7 +43,7 @@ export async function commandMail(argv: string[], out: Output): Promise<number> 
       return 0;
     }
     if (values.deliver) {
-      const report = await runtime.mail.drain();
+      const report = await drainWithProgress(runtime);
       if (!json) out.line(`delivered: ${JSON.stringify(report)}`);
     }
     const entries = await runtime.mail.list(values.state ? { state: values.state as never } : undefined);
@@ -54,7 +56,7 @@ export async function commandMail(argv: string[], out: Output): Promise<number> 
       const row = e as unknown as Record<string, unknown>;
       out.line(
         [
-          row.createdAt,
+          typeof row.createdAt === 'number' ? formatTime(row.createdAt) : row.createdAt,
           String(row.state).padEnd(7),
           row.to,
           row.subject,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type Runtime, WardenError } from '@warden/runtime';
 import { parseFlags, UsageError } from './cli-args.js';
+import { commandUsersAdmin, USER_ADMIN_SUBS } from './command-users-admin.js';
 import { openRuntime } from './open-runtime.js';
 import type { Output } from './output.js';
 import { jsonLine, visible, visibleValue } from './terminal-text.js';
@@ -117,6 +118,7 @@ const NEEDS_EMAIL = new Set(['show', 'sign-in', 'block', 'activate', 'deactivate
 
 /** `warden users <list|show|sign-in|block|activate|deactivate|reset|sweep>`: account admin. */
 export async function commandUsers(argv: string[], out: Output): Promise<number> {
+  if (USER_ADMIN_SUBS.has(argv[0] ?? '')) return commandUsersAdmin(argv, out);
   const { values, positionals } = parseFlags(argv, {
     status: { type: 'string' },
     'password-stdin': { type: 'boolean' },
@@ -124,7 +126,9 @@ export async function commandUsers(argv: string[], out: Output): Promise<number>
   });
   const [sub, email] = positionals;
   if (sub === undefined || !SUBS[sub]) {
-    throw new UsageError(`users: expected one of ${Object.keys(SUBS).join(', ')}, got '${sub ?? ''}'`);
+    throw new UsageError(
+      `users: expected one of ${[...Object.keys(SUBS), ...USER_ADMIN_SUBS].join(', ')}, got '${sub ?? ''}'`,
+    );
   }
   const wanted = NEEDS_EMAIL.has(sub) ? 1 : 0;
   if (positionals.length - 1 !== wanted) {

@@ -5,6 +5,10 @@ import { commandMail } from './command-mail.js';
 import { commandRun } from './command-run.js';
 import { commandUsers } from './command-users.js';
 
+// `pnpm warden …` runs in the repository root; INIT_CWD is the folder the user typed it in, so paths
+// on the command line (files, --db, init's folder) mean what they say.
+if (process.env.npm_lifecycle_event === 'warden' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+
 process.exitCode = await cli(process.argv.slice(2), {
   run: commandRun,
   init: commandInit,

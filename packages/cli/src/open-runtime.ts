@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRuntime, type Runtime } from '@warden/runtime';
 import type { CommonFlags } from './cli-args.js';
+import { readJsonFile } from './read-json-file.js';
 import { visible } from './terminal-text.js';
 
 /** The app used when there is no --app and no ./app.json: users and groups only. */
@@ -20,6 +21,8 @@ const stderrLogger = { error: (message: string) => process.stderr.write(`${visib
  * runtime (its after-hooks and listeners), which may be running now or start later.
  */
 export function openRuntime(flags: CommonFlags, workers = 1): Promise<Runtime> {
+  // Read here first so that a missing or broken --app names the path as typed, with line and column.
+  if (flags.app !== undefined) readJsonFile(flags.app, 'the app definition');
   const app = flags.app ?? (existsSync('app.json') ? 'app.json' : DEFAULT_APP);
   return createRuntime({
     database: flags.db,

@@ -10,8 +10,8 @@ Commands:
       --param K=V       A script variable (repeatable; V is parsed as JSON when it can be)
       --json            One JSON object per line instead of text
       --timeout MS      Wall-time limit of the run
-  init [dir]        Write a starter app.json and hello.js into dir (default: .)
-  mail              List the mail outbox with each mail's state
+  init [dir]        Write a starter app.json and hello.js into dir (default: .) and print how to run it
+  mail              List the mail outbox with each mail's state and local times
       --db FILE, --app FILE, --state STATE, --json, --deliver (deliver what is due first)
   mail retry        Re-queue dead mail, due now (--failed: failed mail instead; --to EMAIL, --id ID)
   users list        List users (--status ACTIVE|INACTIVE|BLOCKED, --json)
@@ -22,6 +22,14 @@ Commands:
                     Change the account status (block and deactivate end its sessions)
   users reset <email>           Print a password reset link (--notify also mails it)
   users sweep       Deactivate accounts whose expirationDate has passed
+  users create <email> --first-name NAME --last-name NAME [--group G]...
+                    Create a user (first group primary); the password is typed at a prompt or
+                    piped with --password-stdin, else a link to set one is printed
+  users delete <email>          Remove a user, its sessions and credentials
+  users set-password <email>    Set the password (prompt, or --password-stdin); checks the group policy
+  users groups <email> [--add G]... [--remove G]... [--primary G]
+                    Show or change a user's groups
+  users import <users.json>     Create the users of a JSON array of {email, firstName, lastName, groups}
       every users command takes --db FILE and --app FILE
   help              Show this text
 

@@ -46,13 +46,20 @@ describe('loadAppDefinition', () => {
     expect(loadAppDefinition(def)).toBe(def);
   });
 
-  it('reads a JSON file path, and refuses a broken file with badRequest', () => {
+  it('reads a JSON file path; a broken or missing file is badRequest naming the file, line and column or cause', () => {
     const { dir, cleanup } = tempDir();
     try {
       writeFileSync(join(dir, 'app.json'), JSON.stringify(sampleApp()));
       expect(loadAppDefinition(join(dir, 'app.json')).name).toBe('sample');
       writeFileSync(join(dir, 'bad.json'), '{ "name": ');
-      expect(() => loadAppDefinition(join(dir, 'bad.json'))).toThrow(/not valid JSON/);
+      expect(() => loadAppDefinition(join(dir, 'bad.json'))).toThrow(
+        /bad\.json:1:11: the file is not valid JSON/,
+      );
+      writeFileSync(join(dir, 'bad-line.json'), '{\n  "name": "x",\n  "entities": {,}\n}');
+      expect(() => loadAppDefinition(join(dir, 'bad-line.json'))).toThrow(/bad-line\.json:3:16: /);
+      // Node 20 gives no position for an unexpected token: the location is found all the same.
+      writeFileSync(join(dir, 'bad-token.json'), '{\n  "a": ,\n  "b": 1\n}');
+      expect(() => loadAppDefinition(join(dir, 'bad-token.json'))).toThrow(/bad-token\.json:2:8: /);
       expect(() => loadAppDefinition(join(dir, 'missing.json'))).toThrow(
         expect.objectContaining({ code: 'badRequest' }),
       );
@@ -60,6 +67,7 @@ describe('loadAppDefinition', () => {
         loadAppDefinition(join(dir, 'missing.json'));
       } catch (e) {
         expect((e as Error).message).not.toContain(dir);
+        expect((e as Error).message).toContain("file 'missing.json': no such file");
       }
     } finally {
       cleanup();

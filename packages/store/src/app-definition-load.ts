@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { WardenError } from '@warden/sys-api';
 import { type AppDefinition, type EntityDef, type FieldDef, USERS_ENTITY } from './app-definition.js';
 import { checkGroups, checkMail, checkNamedList, type GroupCheck } from './app-definition-parts.js';
 import { builtinUserFields, usersEntity } from './builtin-users.js';
 import { checkFieldDefs } from './field-def-check.js';
+import { jsonErrorLocation } from './json-location.js';
 import { createProblems, FORBIDDEN_KEYS, findUnsafeKeys, isPlainObject, type Problems } from './problems.js';
 import { ENTITY_NAME, tableName } from './query/table-name.js';
 import { labelFields } from './record-label.js';
@@ -21,19 +23,38 @@ const TOP_KEYS = new Set([
   'authorization',
 ]);
 
+const READ_FAILURES: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory',
+};
+
+// Messages name the file by its base name, never the host's folders.
 function readInput(input: unknown): unknown {
   if (typeof input !== 'string') return input;
+  const name = basename(input);
   let text: string;
   try {
     text = readFileSync(input, 'utf8');
   } catch (cause) {
-    throw new WardenError('badRequest', 'loadAppDefinition: cannot read the app definition file', { cause });
+    const code = (cause as NodeJS.ErrnoException).code ?? 'unknown error';
+    const why = READ_FAILURES[code] ?? code;
+    throw new WardenError(
+      'badRequest',
+      `loadAppDefinition: cannot read the app definition file '${name}': ${why}`,
+      {
+        cause,
+      },
+    );
   }
   try {
     return JSON.parse(text);
   } catch (cause) {
     const why = cause instanceof Error ? cause.message : String(cause);
-    throw new WardenError('badRequest', `loadAppDefinition: the file is not valid JSON (${why})`, { cause });
+    const where = jsonErrorLocation(name, text, why);
+    throw new WardenError('badRequest', `loadAppDefinition: ${where}: the file is not valid JSON (${why})`, {
+      cause,
+    });
   }
 }
 
