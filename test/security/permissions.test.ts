@@ -125,11 +125,12 @@ const TABLE: { op: string; script: () => string; expect: Record<(typeof ROLES)[n
     op: 'tickets create for self',
     script: () =>
       `const t = sys.data.createRecord('tickets'); t.field('title').val('new'); t.field('assignee').val(sys.context.getCurrentUser() ? sys.context.getCurrentUser().id() : '${ids.ann}'); sys.data.save(t); throw new Error('undo');`,
-    // zed cannot even name a user: relationship values resolve only to records the user sees.
+    // zed cannot even name a user: a relationship must name a record the user may access, and the
+    // save says so (val() keeps the value; the save checks it, as Slingr validates at save).
     expect: {
       'ann (agent)': 'javascriptException',
       'sue (supervisor)': 'javascriptException',
-      'zed (no role)': 'badRequest',
+      'zed (no role)': 'forbidden',
       system: 'javascriptException',
     },
   },
@@ -149,9 +150,9 @@ const TABLE: { op: string; script: () => string; expect: Record<(typeof ROLES)[n
     script: () =>
       `const t = sys.data.createRecord('tickets'); t.field('title').val('new'); t.field('assignee').val('${ids.bob}'); sys.data.save(t); throw new Error('undo');`,
     expect: {
-      'ann (agent)': 'badRequest',
+      'ann (agent)': 'forbidden',
       'sue (supervisor)': 'javascriptException',
-      'zed (no role)': 'badRequest',
+      'zed (no role)': 'forbidden',
       system: 'javascriptException',
     },
   },
