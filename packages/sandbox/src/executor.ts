@@ -8,8 +8,10 @@ import { spawnWorker, type WorkerInit, type WorkerProcess } from './worker-proce
 
 /** How long past `wallMs` a worker may take before it is killed. */
 // isolated-vm's timeout cannot stop microtasks queued after the script returned (a promise loop),
-// so the parent's kill is their limit: keep it close to the deadline.
-const KILL_GRACE_MS = 250;
+// so the parent's kill is their limit. The timer starts before the request reaches the worker, and
+// on a loaded machine the isolate's own timeout (which keeps the worker) can land a few hundred ms
+// late: 1 s leaves it room without letting a runaway run much past its deadline.
+const KILL_GRACE_MS = 1000;
 /** How long a closing worker may take to close its host. */
 const CLOSE_GRACE_MS = 5000;
 
