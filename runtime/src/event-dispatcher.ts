@@ -1,7 +1,6 @@
-import { holderGone } from '@warden/mail';
 import type { RunOutcome, RunRequest } from '@warden/sandbox';
 import type { AppSchema, WardenEvent, WireRecord } from '@warden/sys-api';
-import { isWardenError } from '@warden/sys-api';
+import { holderGone, isWardenError } from '@warden/sys-api';
 import { retryWhileBusy } from './busy-retry.js';
 import type { EventJournal, HookFailure, JournaledEvent } from './event-journal.js';
 import { eventTargets, listenersTarget } from './event-targets.js';

@@ -9,6 +9,7 @@ import {
   type SaveOptions,
   WardenError,
 } from '@warden/sys-api';
+import type { Users } from '@warden/users';
 import type { HostCalls } from './host-calls.js';
 
 /**
@@ -61,9 +62,20 @@ function millis(fn: string, value: unknown): number {
   return value;
 }
 
-/** The host's store over the parent's synchronous one. */
-export function createHostStore(store: Store, calls: HostCalls): HostStore {
+/** How the host's writes of users get their scrypt work done ahead (`@warden/users`). */
+export type HostPasswords = Pick<Users, 'prepareUserWrite' | 'withPasswordWork'>;
+
+/**
+ * The host's store over the parent's synchronous one. A write of `sys.users` that sets or
+ * generates a password has it hashed on libuv's thread pool first (`passwords`), so that the
+ * transaction does not run scrypt on the event loop.
+ */
+export function createHostStore(store: Store, calls: HostCalls, passwords?: HostPasswords): HostStore {
   const call = <T>(name: string, fn: () => T) => calls.call(`store.${name}`, fn);
+  const write = async <T>(name: string, entity: string, fields: unknown, creating: boolean, fn: () => T) => {
+    const work = passwords ? await passwords.prepareUserWrite(entity, fields, creating) : null;
+    return call(name, () => (work ? passwords!.withPasswordWork(work, fn) : fn()));
+  };
   const lockNow = (entity: string, id: string, owner: string) => {
     try {
       return store.lock(entity, id, owner, 0);
@@ -100,9 +112,12 @@ export function createHostStore(store: Store, calls: HostCalls): HostStore {
       return store.inTransaction;
     },
     transaction: (fn) => call('transaction', () => store.transaction(() => fn(store))),
-    insert: (entity, fields, opts) => call('insert', () => store.insert(entity, fields, opts)),
-    update: (entity, record, opts) => call('update', () => store.update(entity, record, opts)),
-    save: (entity, record, opts) => call('save', () => store.save(entity, record, opts)),
+    insert: (entity, fields, opts) =>
+      write('insert', entity, fields, true, () => store.insert(entity, fields, opts)),
+    update: (entity, record, opts) =>
+      write('update', entity, record?.fields, false, () => store.update(entity, record, opts)),
+    save: (entity, record, opts) =>
+      write('save', entity, record?.fields, !record?.id, () => store.save(entity, record, opts)),
     remove: (entity, id) => call('remove', () => store.remove(entity, id)),
     findById: (entity, id) => call('findById', () => store.findById(entity, id)),
     find: (entity, query) => call('find', () => [...store.find(entity, query)]),

@@ -7,12 +7,23 @@ type Async<T> = {
 };
 
 /**
- * `runtime.users`: user management and sign-in for the host, asynchronous. Sign-in and password
- * checks run scrypt on libuv's thread pool, outside any transaction; every other call is one
- * transaction on the parent's connection, retried on timers while a run holds the write lock.
+ * `runtime.users`: user management and sign-in for the host, asynchronous. Sign-in, password
+ * checks and password changes (`updatePassword`, `completePasswordReset`) run scrypt on libuv's
+ * thread pool, outside any transaction; every call's database work is one transaction on the
+ * parent's connection, retried on timers while a run holds the write lock.
  */
 export type HostUsers = Async<
-  Omit<Users, 'dispose' | 'signInAsync' | 'verifyPasswordAsync' | 'flushPasswordFailures'>
+  Omit<
+    Users,
+    | 'dispose'
+    | 'signInAsync'
+    | 'verifyPasswordAsync'
+    | 'updatePasswordAsync'
+    | 'completePasswordResetAsync'
+    | 'prepareUserWrite'
+    | 'withPasswordWork'
+    | 'flushPasswordFailures'
+  >
 >;
 
 /** The host's users over the parent's synchronous ones. */
@@ -35,8 +46,8 @@ export function createHostUsers(users: Users, calls: HostCalls): HostUsers {
     activate: sync('activate'),
     deactivate: sync('deactivate'),
     resetPassword: sync('resetPassword'),
-    updatePassword: sync('updatePassword'),
-    completePasswordReset: sync('completePasswordReset'),
+    updatePassword: (user, options) => users.updatePasswordAsync(user, options),
+    completePasswordReset: (code, password) => users.completePasswordResetAsync(code, password),
     addIdentityProvider: sync('addIdentityProvider'),
     removeIdentityProvider: sync('removeIdentityProvider'),
     containsGroup: sync('containsGroup'),

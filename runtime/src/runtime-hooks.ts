@@ -1,7 +1,7 @@
-import { processHolder } from '@warden/mail';
 import type { RunOutcome, RunRequest } from '@warden/sandbox';
 import type { Store } from '@warden/store';
 import type { EventSink, EventType } from '@warden/sys-api';
+import { processHolder } from '@warden/sys-api';
 import { createEventDispatcher, type DeliverySettings, type HookLogger } from './event-dispatcher.js';
 import { createEventJournal, type HookFailure } from './event-journal.js';
 import { recordEntities, watchEvents } from './event-source.js';

@@ -226,7 +226,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     permissionsOf: (user) => calls.call('users.permissionsOf', () => authz.permissionsOf(user)),
   };
   return {
-    store: createHostStore(store, calls),
+    store: createHostStore(store, calls, users),
     users: { ...createHostUsers(users, calls), ...roleMethods },
     mail: {
       list: (filter) => calls.call('mail.list', () => outbox.list(filter)),

@@ -4,6 +4,8 @@
  * backoff, through a `createTransport` transport (SMTP URL, `.eml` folder, or nodemailer options).
  */
 
+// Moved to @warden/sys-api (record locks and the event journal judge holders too); kept here for callers.
+export { holderGone, processHolder } from '@warden/sys-api';
 export type { RetryPolicy } from './backoff.js';
 export type { MailDispatcherOptions, MailLogger } from './dispatcher-options.js';
 export { createMailDispatcher, type DeliveryReport, type MailDispatcher } from './mail-dispatcher.js';
@@ -18,7 +20,6 @@ export {
   type TemplateMailRequest,
 } from './outbox.js';
 export { MAIL_STATES, type MailState, type OutboxEntry } from './outbox-schema.js';
-export { holderGone, processHolder } from './process-holder.js';
 export {
   defaultTemplate,
   TEMPLATE_NAMES,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badRequest } from '@warden/sys-api';
+import { badRequest, holderGone, processHolder } from '@warden/sys-api';
 import Database from 'better-sqlite3';
 import { backoffDelay } from './backoff.js';
 import {
@@ -9,7 +9,6 @@ import {
 } from './dispatcher-options.js';
 import { createOutboxQueue, type OutboxQueue } from './outbox-queue.js';
 import { ensureOutboxSchema, type OutboxRow } from './outbox-schema.js';
-import { holderGone, processHolder } from './process-holder.js';
 import { createTransport, type Transport } from './transport.js';
 
 /** What one `drain()` did. */

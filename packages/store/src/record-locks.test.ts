@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -97,18 +96,6 @@ describe('record locks', () => {
     raw.close();
     expect(other.tryLock('companies', id, 'run-2')).not.toBeNull();
     expect(MAX_LOCK_MS).toBe(1_800_000);
-  });
-
-  it('take over at once the locks of a process that is gone', () => {
-    store.lock('companies', id, 'killed-run');
-    expect(other.tryLock('companies', id, 'run-2')).toBeNull();
-    // As if a worker process took it and was then killed: its pid no longer exists.
-    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
-    const raw = new Database(`${t.database}-locks`);
-    raw.prepare('UPDATE record_locks SET pid = ?').run(gone);
-    raw.close();
-    expect(other.tryLock('companies', id, 'run-2')).not.toBeNull();
-    expect(store.tryLock('companies', id, 'run-3')).toBeNull();
   });
 
   it('keep working on a locks file made before locks recorded their process', () => {

@@ -1,6 +1,7 @@
 /**
  * @warden/sys-api: the contract between scripts and the host. Error codes, the error type,
- * the bridge envelope, the app schema that Records are built from, and the op table.
+ * the bridge envelope, the app schema that Records are built from, and the op table; and the
+ * process identity that claims and locks name their holder by.
  */
 
 export { type Envelope, errorEnvelope } from './envelope.js';
@@ -9,6 +10,13 @@ export { EVENT_TYPES, type EventSink, type EventType, type WardenEvent } from '.
 export { isForbiddenKey } from './forbidden-keys.js';
 export type { CursorPage, LogEntry, QueryMap, SaveOptions } from './ops.js';
 export { SYS_OP_NAMES, type SysOpName, type SysOps } from './ops.js';
+export {
+  type HolderState,
+  holderGone,
+  holderState,
+  processHolder,
+  processPlace,
+} from './process-identity.js';
 export type {
   AppSchema,
   EndpointSchema,

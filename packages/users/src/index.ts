@@ -24,6 +24,7 @@ export {
   MAX_PASSWORD_LENGTH,
   type PasswordPolicy,
 } from './password-policy.js';
+export type { PasswordWork } from './prepared-passwords.js';
 export type { RateLimit } from './rate-limit.js';
 export { createResetCodes, type IssuedCode, type ResetCodes } from './reset-codes.js';
 export type { ResetRequestResult } from './reset-request.js';

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { type FieldError, type Fields, validationErrors } from '@warden/sys-api';
 import { findProvider, type IdentityLink } from './identity-providers.js';
 import { normalizePassword } from './password-hasher.js';
@@ -45,7 +44,7 @@ function planPassword(
 ) {
   // Only creation generates: on update there is no welcome mail to tell the password to.
   const generate = e.isNew && auth.generatePassword !== false;
-  if (generate) return { password: randomBytes(18).toString('base64url'), generated: true };
+  if (generate) return { password: ctx.passwords.generate(), generated: true };
   if (auth.generatePassword === true) return { generated: false };
   const given = SECRET_KEYS.filter((k) => auth[k] !== null && auth[k] !== undefined);
   if (given.length === 0) return { generated: false };

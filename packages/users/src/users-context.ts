@@ -5,6 +5,7 @@ import { createIdentityLinks, type IdentityLinks } from './identity-providers.js
 import { createLoginAttempts, type LoginAttempts } from './login-attempts.js';
 import { createPasswordHasher, type PasswordHasher } from './password-hasher.js';
 import type { PasswordPolicy } from './password-policy.js';
+import { createPreparedPasswords, type PreparedPasswords } from './prepared-passwords.js';
 import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limit.js';
 import { createResetCodes, type ResetCodes } from './reset-codes.js';
 import { createSessions, type Sessions } from './sessions.js';
@@ -50,6 +51,8 @@ export interface UsersContext {
   store: UsersStore;
   outbox: UsersOutbox;
   hasher: PasswordHasher;
+  /** Scrypt work a host call did ahead; the credentials hash and verify through it. */
+  passwords: PreparedPasswords;
   /** See `UsersOptions.atomic`. */
   atomic: Atomic;
   credentials: CredentialStore;
@@ -99,6 +102,7 @@ export function createUsersContext(options: UsersOptions): UsersContext {
     throw new TypeError('createUsers: outbox must be an Outbox from @warden/mail');
   const now = options.now ?? Date.now;
   const hasher = options.hasher ?? createPasswordHasher();
+  const passwords = createPreparedPasswords(hasher);
   const sessionMs = ttl('sessionTtlMs', options.sessionTtlMs, 60 * 60_000);
   const refreshMs = ttl('refreshTtlMs', options.refreshTtlMs, 30 * 24 * 60 * 60_000);
   const given = options.resetRequestLimits ?? {};
@@ -111,9 +115,10 @@ export function createUsersContext(options: UsersOptions): UsersContext {
     store,
     outbox,
     hasher,
+    passwords,
     atomic: options.atomic ?? (async (_name, fn) => fn()),
     now,
-    credentials: createCredentialStore(store.db, hasher, now),
+    credentials: createCredentialStore(store.db, passwords.hasher, now),
     codes: createResetCodes(store.db, now),
     identities: createIdentityLinks(store.db),
     configs: createEndpointConfigs(store.db, now),

@@ -9,6 +9,8 @@ import {
   updatePassword,
   verifyPassword,
 } from './password-flows.js';
+import { completePasswordResetAsync, prepareUserWrite, updatePasswordAsync } from './password-flows-async.js';
+import type { PasswordWork } from './prepared-passwords.js';
 import { verifyPasswordAsync } from './sign-in-async.js';
 import { createUserAuth, type UserAuth } from './user-auth.js';
 import { installUserInterceptor } from './user-interceptor.js';
@@ -70,6 +72,24 @@ export interface Users extends UserAuth {
   flushPasswordFailures(): number;
   /** `verifyPassword` with scrypt on libuv's thread pool, outside any transaction. */
   verifyPasswordAsync(userId: string, password: string): Promise<boolean>;
+  /**
+   * `updatePassword` for the host's thread: the current password is checked and the new one
+   * hashed on libuv's thread pool first, then one short unit (`UsersOptions.atomic`) applies it,
+   * checking everything again. Same answers, counts and events.
+   */
+  updatePasswordAsync(
+    user: UserRef,
+    options: UpdatePasswordOptions | Record<string, unknown>,
+  ): Promise<PasswordChangeResult>;
+  /** `completePasswordReset` for the host's thread, hashing as `updatePasswordAsync` does. */
+  completePasswordResetAsync(code: string, newPassword: string): Promise<PasswordChangeResult>;
+  /**
+   * Host: hashes ahead, on libuv's thread pool, the password a write of `entity` with `fields`
+   * sets (or generates, when `creating`); null when it sets none. Pass it to `withPasswordWork`.
+   */
+  prepareUserWrite(entity: string, fields: unknown, creating: boolean): Promise<PasswordWork | null>;
+  /** Runs the synchronous `fn` (a store write of users) with `work` in place of scrypt on this thread. */
+  withPasswordWork<T>(work: PasswordWork | null, fn: () => T): T;
   /** Removes the `sys.users` interceptors (when the store outlives these users). */
   dispose(): void;
 }
@@ -144,6 +164,10 @@ export function createUsers(options: UsersOptions): Users {
     verifyPassword: (userId, password) => verifyPassword(ctx, userId, password),
     flushPasswordFailures: () => flushPasswordFailures(ctx),
     verifyPasswordAsync: (userId, password) => verifyPasswordAsync(ctx, userId, password),
+    updatePasswordAsync: (user, opts) => updatePasswordAsync(ctx, user, opts),
+    completePasswordResetAsync: (code, password) => completePasswordResetAsync(ctx, code, password),
+    prepareUserWrite: (entity, fields, creating) => prepareUserWrite(ctx, entity, fields, creating),
+    withPasswordWork: (work, fn) => (work ? ctx.passwords.run(work, fn) : fn()),
 
     addIdentityProvider(userId, idOrName, externalId) {
       const fn = 'sys.users.addIdentityProvider';
