@@ -82,7 +82,8 @@ export function wire(op: string, name: string, value: unknown, entity?: string):
   };
 }
 
-function describe(value: unknown): string {
+/** A short, safe description of a script's value for error messages. */
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;

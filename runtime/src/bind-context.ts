@@ -29,5 +29,6 @@ export function bindContext(state: RunState): OpTable {
       state.currentUserId = id;
       return null;
     },
+    'context.stack': () => state.frames,
   };
 }

@@ -225,5 +225,7 @@ function hookRun(schema: AppSchema, hook: HookRow, event: WardenEvent, depth: nu
     if (r && entity) records[name] = hookRecord(entity, event.entity, r);
     else params[name] = null;
   }
-  return { source: hook.source, filename: hookFile(hook.name), entity: event.entity, params, records, depth };
+  // A UI message belongs to no entity: its hook runs with no context entity.
+  const on = entity ? { entity: event.entity } : {};
+  return { source: hook.source, filename: hookFile(hook.name), ...on, params, records, depth };
 }

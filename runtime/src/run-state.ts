@@ -1,6 +1,6 @@
 import type { Authz } from '@warden/authz';
 import type { Store } from '@warden/store';
-import type { RecordData, WireRecord } from '@warden/sys-api';
+import type { ContextFrame, RecordData, WardenEvent, WireRecord } from '@warden/sys-api';
 import { badRequest, notFound } from '@warden/sys-api';
 import type { Users } from '@warden/users';
 import type { RunAccess } from './run-access.js';
@@ -49,6 +49,10 @@ export interface RunState {
   deadline: number;
   /** True in a replay: it holds the write lock from its first call and is not replayed again. */
   replaying: boolean;
+  /** The contexts the run sits in, outermost first (`sys.context.root()` / `any()`). */
+  frames: ContextFrame[];
+  /** Journals an event that is no record change (a UI message) in the run's transaction. */
+  emit(event: WardenEvent): void;
   /** Opens the run's transaction on the first call that touches the database. */
   touch(): void;
   nextCursorId(): string;

@@ -1,7 +1,8 @@
 import type { RunHost, WorkerTools } from '@warden/sandbox';
 import type { Store } from '@warden/store';
-import type { EventSink, RecordData, WardenEvent, WireRecord } from '@warden/sys-api';
+import type { ContextFrame, EventSink, RecordData, WardenEvent, WireRecord } from '@warden/sys-api';
 import { WardenError } from '@warden/sys-api';
+import { hookFrames } from './context-frames.js';
 import { createEventJournal } from './event-journal.js';
 import { recordEntities, watchEvents } from './event-source.js';
 import { eventTargets } from './event-targets.js';
@@ -23,9 +24,10 @@ export interface RunScope {
   readonly host: RunHost;
   /**
    * Opens the scope of a before-hook nested in this one: state of its own (user, cursors, record
-   * locks), starting as the user this scope acts as now. `end` releases it when the hook is over.
+   * locks), starting as the user this scope acts as now, in this scope's contexts and `frames`
+   * (the hook's event and name). `end` releases it when the hook is over.
    */
-  nest(): RunScope & { end(): void };
+  nest(frames: ContextFrame[]): RunScope & { end(): void };
 }
 
 /** The events of one worker: before-hooks run nested in the triggering call, the rest journaled. */
@@ -46,6 +48,11 @@ export interface WorkerEvents {
    * and listeners only, as for changes made in the parent. Returns how many events it journaled.
    */
   outsideRun(fn: () => void): number;
+  /**
+   * Journals an event of the current run that no store write raised (`ui.message`) for the after-
+   * hooks and listeners that wait for it; released with the run's commit like the others.
+   */
+  emit(event: WardenEvent): void;
 }
 
 interface Run {
@@ -95,7 +102,7 @@ export function createWorkerEvents(
     else params.record = null;
     if (old) records.oldRecord = old;
     else params.oldRecord = null;
-    const scope = r.scopes.at(-1)!.nest();
+    const scope = r.scopes.at(-1)!.nest(hookFrames(eventParam(event), hook.name));
     r.scopes.push(scope);
     r.level += 1;
     let outcome: ReturnType<WorkerTools['runNested']>;
@@ -154,6 +161,14 @@ export function createWorkerEvents(
       before = fresh.rows.filter((h) => h.phase === 'before');
       rows = fresh.rows;
       events.watch(recordEntities(fresh.rows, store));
+    },
+    emit(event) {
+      const r = run;
+      if (!r) return;
+      const targets = eventTargets(rows, event, false);
+      if (targets.length === 0) return;
+      journal.append(event, r.depth + r.level, targets, false);
+      r.events += 1;
     },
     end() {
       const out = { events: run?.events ?? 0, vetoed: run?.vetoed ?? null };

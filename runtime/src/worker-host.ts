@@ -7,7 +7,10 @@ import { createPasswordHasher, createUsers, type ScryptParams } from '@warden/us
 import { assertSafeKeys } from './bind-args.js';
 import { bindContext } from './bind-context.js';
 import { bindData } from './bind-data.js';
+import { bindUi } from './bind-ui.js';
 import { bindUsers } from './bind-users.js';
+import { bindUtils } from './bind-utils.js';
+import { requestFrames, SCRIPT_FRAMES } from './context-frames.js';
 import { QUIET_WRITES } from './data-options.js';
 import { speakingOfSysCalls } from './op-messages.js';
 import type { OpTable } from './op-table.js';
@@ -134,11 +137,15 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
         events.refresh();
       },
       nextCursorId: () => `c${++cursorSeq}`,
+      frames: [...SCRIPT_FRAMES],
+      emit: (event) => events.emit(event),
     };
     const ops: OpTable = speakingOfSysCalls({
       ...bindData(state),
       ...bindUsers(state),
       ...bindContext(state),
+      ...bindUtils(state),
+      ...bindUi(state),
     });
     const dispatch = (op: SysOpName, args: unknown[]): unknown => {
       const handler = ops[op];
@@ -199,10 +206,11 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
   /** The scope of `slot`'s run: its calls, and the hooks nested in it, each with a slot of its own. */
   const scopeOf = (slot: RunSlot, nextOwner: () => string): RunScope => ({
     host: { dispatch: slot.dispatch, finish: () => null },
-    nest() {
+    nest(frames) {
       const { state } = slot;
       const child = claim(state.runId, nextOwner(), state.currentUserId, state);
       child.state.quietWrites = state.quietWrites;
+      child.state.frames = [...state.frames, ...frames];
       return {
         ...scopeOf(child, nextOwner),
         end() {
@@ -230,6 +238,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       // Rights are loaded once per run, on its first call that needs them.
       state.enforce = initialUser !== null && (req.grants?.includes(ENFORCE_ACCESS) ?? false);
       state.access = null;
+      state.frames = requestFrames(req);
       let finished = false;
       let nestedSeq = 0;
       const depth = req.depth ?? 0;

@@ -48,6 +48,7 @@ export function createHostBridge(
     end();
     throw new Error('run ended');
   };
+  const timeLeft = () => budget.timeLeft().ms;
   let replay = false;
   let replayReason: Error | null = null;
   const replayNow = (): never => {
@@ -80,7 +81,7 @@ export function createHostBridge(
       if (batch > 1) stop(budget.enter(0, batch - 1));
       let out: string;
       try {
-        out = typeof args === 'string' ? args : serve(runHost, op as SysOpName, args);
+        out = typeof args === 'string' ? args : serve(runHost, op as SysOpName, args, timeLeft);
       } catch (error) {
         if (!isReplayRequest(error)) return internal(String(op), error);
         // The host cannot serve this attempt (its snapshot lost the write lock): replay the run.
@@ -124,10 +125,10 @@ function parseCall(op: unknown, argsJson: unknown): unknown[] | string {
 }
 
 /** The call's answer; throws (for the bridge to end the run) when the host failed with anything but a WardenError. */
-function serve(runHost: RunHost, op: SysOpName, args: unknown[]): string {
+function serve(runHost: RunHost, op: SysOpName, args: unknown[], timeLeft: () => number): string {
   let value: unknown;
   try {
-    value = runHost.dispatch(op, args);
+    value = runHost.dispatch(op, args, timeLeft);
   } catch (error) {
     if (!isWardenError(error)) throw error;
     return JSON.stringify(errorEnvelope(error));

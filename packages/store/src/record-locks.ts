@@ -21,6 +21,8 @@ export interface RecordLocks {
   /** Undoes one acquire by `owner`; a lock it does not hold is left alone. */
   release(entity: string, id: string, owner: string): void;
   releaseAll(owner: string): void;
+  /** Drops the lock whoever holds it (maintenance: `forceUnlock`). */
+  forceRelease(entity: string, id: string): void;
   close(): void;
 }
 

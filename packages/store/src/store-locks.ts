@@ -17,6 +17,20 @@ export interface LockOptions {
 /** Slingr's default lock timeout: five minutes. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 300_000;
 
+/**
+ * Key locks (`sys.utils.concurrency`) share the record locks' table under this entity name, which
+ * no entity can have (names are identifiers), so that `releaseLocks(owner)` ends both at once.
+ */
+const KEY_LOCKS = '#key';
+/** Longest key a lock takes. */
+const MAX_KEY_LENGTH = 512;
+
+function keyArgs(fn: string, key: string, owner: string): void {
+  if (typeof key !== 'string' || key === '' || key.length > MAX_KEY_LENGTH)
+    throw badRequest(`${fn}: key must be a string of 1 to ${MAX_KEY_LENGTH} characters`);
+  if (typeof owner !== 'string' || owner === '') throw badRequest(`${fn}: owner must be a non-empty string`);
+}
+
 /** The store's lock methods: arguments checked, the record read after the lock is taken. */
 export function createStoreLocks(app: AppDefinition, rows: RowReader, locks: RecordLocks) {
   const args = (fn: string, entity: string, id: string, owner: string) => {
@@ -76,6 +90,18 @@ export function createStoreLocks(app: AppDefinition, rows: RowReader, locks: Rec
     unlock(entity: string, id: string, owner: string): void {
       args('unlock', entity, id, owner);
       locks.release(entity, id, owner);
+    },
+    lockKey(key: string, owner: string, timeoutMs: number): boolean {
+      keyArgs('lockKey', key, owner);
+      return locks.acquire(KEY_LOCKS, key, owner, assertMillis('lockKey', 'timeoutMs', timeoutMs));
+    },
+    unlockKey(key: string, owner: string): void {
+      keyArgs('unlockKey', key, owner);
+      locks.release(KEY_LOCKS, key, owner);
+    },
+    forceUnlockKey(key: string): void {
+      keyArgs('forceUnlockKey', key, 'nobody');
+      locks.forceRelease(KEY_LOCKS, key);
     },
     releaseLocks(owner: string): void {
       if (typeof owner !== 'string') throw badRequest('releaseLocks: owner must be a string');

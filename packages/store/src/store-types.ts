@@ -120,6 +120,16 @@ export interface Store {
   ): RecordData | null;
   /** Undoes one `lock` by `owner`. */
   unlock(entity: string, id: string, owner: string): void;
+  /**
+   * Takes a reentrant lock on a free-form key for `owner` (`sys.utils.concurrency`), waiting up to
+   * `timeoutMs`; false when another owner kept it. Same file, expiry and dead-holder rules as
+   * record locks, and `releaseLocks(owner)` drops key locks too.
+   */
+  lockKey(key: string, owner: string, timeoutMs: number): boolean;
+  /** Undoes one `lockKey` by `owner`. */
+  unlockKey(key: string, owner: string): void;
+  /** Drops a key lock whoever holds it. */
+  forceUnlockKey(key: string): void;
   /** Drops every lock `owner` holds (at the end of a script run). */
   releaseLocks(owner: string): void;
   /** Adds interceptors for `entity`; returns the function that removes them. */

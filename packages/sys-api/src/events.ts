@@ -1,6 +1,9 @@
 import type { RecordData } from './schema.js';
 
-/** Every event Warden emits: record changes of any entity, and the user lifecycle. */
+/**
+ * Every event Warden emits: record changes of any entity, the user lifecycle, and the messages
+ * scripts send to a UI (`sys.ui.sendMessage`: entity and recordId empty, the message in `data`).
+ */
 export const EVENT_TYPES = [
   'record.created',
   'record.changed',
@@ -18,6 +21,7 @@ export const EVENT_TYPES = [
   'user.signedIn',
   'user.signInFailed',
   'user.expired',
+  'ui.message',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -8,7 +8,7 @@ export { type Envelope, errorEnvelope } from './envelope.js';
 export { ERROR_CODES, type ErrorCode, isErrorCode } from './error-codes.js';
 export { EVENT_TYPES, type EventSink, type EventType, type WardenEvent } from './events.js';
 export { isForbiddenKey } from './forbidden-keys.js';
-export type { CursorPage, LogEntry, QueryMap, SaveOptions } from './ops.js';
+export type { ContextFrame, CursorPage, LogEntry, QueryMap, SaveOptions } from './ops.js';
 export { SYS_OP_NAMES, type SysOpName, type SysOps } from './ops.js';
 export {
   type HolderState,

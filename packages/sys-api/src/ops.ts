@@ -80,7 +80,43 @@ export interface SysOps {
 
   'context.getCurrentUser': () => WireRecord | null;
   'context.setCurrentUser': (by: 'record' | 'id' | 'email', value: string) => void;
+  /** The contexts the run sits in, outermost first (`sys.context.root()` / `any()`). */
+  'context.stack': () => ContextFrame[];
+
+  /** A hex (or base64) digest: `sha1`, `sha3-<bits>`, `keccak-<bits>`, `md5`, `sha256`, `sha512`. */
+  'utils.digest': (algorithm: string, message: string, encoding: 'HEX' | 'BASE64') => string;
+  /** An HMAC of `message`; algorithm as Slingr names it (`HmacSHA256`). */
+  'utils.hmac': (message: string, secret: string, algorithm: string, encoding: 'HEX' | 'BASE64') => string;
+  'utils.jwtGenerate': (payload: Record<string, unknown>, key: string, algorithm: string) => string;
+  'utils.jwtVerify': (token: string, key: string) => boolean;
+  'utils.markdownToHtml': (markdown: string) => string;
+  'utils.htmlToMarkdown': (html: string) => string;
+  'utils.xmlToJson': (xml: string) => unknown;
+  'utils.jsonToXml': (json: unknown) => string;
+  /** Takes a key lock; `wait` as `lock` does (timeout error), else as `tryLock` (false). */
+  'utils.lock': (key: string, timeoutMs: number | null, wait: boolean) => boolean;
+  /** Releases one of the run's takes of a key lock, or (`force`) whoever holds it. */
+  'utils.unlock': (key: string, force: boolean) => void;
+  /** A random number in [0, 1) from the host's cryptographic generator. */
+  'utils.random': () => number;
+  /** Blocks the run for `ms` milliseconds (its wall time counts them). */
+  'utils.wait': (ms: number) => void;
+
+  /** A message to the host's `ui.message` listeners, delivered once the run commits. */
+  'ui.sendMessage': (message: Record<string, unknown>) => void;
 }
+
+/** One context a run sits in (Slingr's context stack), outermost first. */
+export type ContextFrame =
+  | { kind: 'script' }
+  | { kind: 'entity'; entity: string; operation: 'create' | 'update' | 'delete'; recordId: string | null }
+  | {
+      kind: 'users';
+      operation: 'create' | 'update' | 'delete';
+      recordId: string | null;
+      email: string | null;
+    }
+  | { kind: 'listener'; name: string };
 
 export type SysOpName = keyof SysOps;
 
@@ -123,4 +159,18 @@ export const SYS_OP_NAMES = [
   'users.hasPermission',
   'context.getCurrentUser',
   'context.setCurrentUser',
+  'context.stack',
+  'utils.digest',
+  'utils.hmac',
+  'utils.jwtGenerate',
+  'utils.jwtVerify',
+  'utils.markdownToHtml',
+  'utils.htmlToMarkdown',
+  'utils.xmlToJson',
+  'utils.jsonToXml',
+  'utils.lock',
+  'utils.unlock',
+  'utils.random',
+  'utils.wait',
+  'ui.sendMessage',
 ] as const satisfies readonly SysOpName[];

@@ -32,6 +32,11 @@ const BUILT = [
   'users.js',
   'context.js',
   'logs.js',
+  'utils-text.js',
+  'utils-numbers.js',
+  'utils-time.js',
+  'utils.js',
+  'ui.js',
   'sys.js',
 ];
 const EAGER_TAIL = ['enter.js'];

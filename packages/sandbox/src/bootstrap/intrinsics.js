@@ -36,6 +36,14 @@ const $isInteger = Number.isInteger;
 const $isFinite = Number.isFinite;
 const $floor = Math.floor;
 const $globalThis = globalThis;
+const $BigInt = BigInt;
+const $round = Math.round;
+const $parseInt = Number.parseInt;
+const $fromCodePoint = String.fromCodePoint;
+const $max = Math.max;
+const $Function = Function;
+const $construct = Reflect.construct;
+const $now = Date.now;
 
 /**
  * `fn` as a plain function taking its receiver first: `push(list, x)`. A function bound to the
@@ -70,6 +78,10 @@ const $DateTimeFormat = Intl.DateTimeFormat;
 const $formatToParts = uncurry(Intl.DateTimeFormat.prototype.formatToParts);
 const $trunc = Math.trunc;
 const $abs = Math.abs;
+const $codePointAt = uncurry(String.prototype.codePointAt);
+const $toLowerCase = uncurry(String.prototype.toLowerCase);
+const $charCodeAt = uncurry(String.prototype.charCodeAt);
+const $padStart = uncurry(String.prototype.padStart);
 
 /** The own value of `key`, never one inherited from a (possibly patched) prototype. */
 const own = (obj, key) =>

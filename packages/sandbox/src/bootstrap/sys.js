@@ -2,7 +2,7 @@
 // The last file of build(): assembles the frozen `sys`, freezes every class, and gathers what the
 // eager enter() needs from the built scope (API).
 
-const sys = namespace({
+const sysMembers = {
   __proto__: null,
   data: dataApi,
   users: usersApi,
@@ -10,7 +10,11 @@ const sys = namespace({
   logs: logsApi,
   exceptions: exceptionsApi,
   commons: namespace({ __proto__: null, ResultSet }),
-});
+  ui: uiApi,
+};
+// sys.utils is built on its first use: a getter, frozen like the rest.
+$defineProperty(sysMembers, 'utils', { __proto__: null, get: $freeze(() => utilsApi()), enumerable: true });
+const sys = $freeze(sysMembers);
 
 const CLASSES = [
   Record,
