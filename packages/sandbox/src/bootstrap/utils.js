@@ -86,8 +86,7 @@ function evalScript(code, context) {
   if (typeof code !== 'string')
     throw badRequest(`${fn}: scriptToEval must be a string, got ${describe(code)}`);
   const ctx = context === undefined || context === null ? {} : context;
-  if (typeof ctx !== 'object')
-    throw badRequest(`${fn}: context must be an object, got ${describe(context)}`);
+  if (typeof ctx !== 'object') throw badRequest(`${fn}: context must be an object, got ${describe(context)}`);
   const names = $keys(ctx);
   const values = [];
   for (let i = 0; i < names.length; i++) {
