@@ -1,4 +1,3 @@
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Authz, createAuthz } from '@warden/authz';
 import { createMailDispatcher, createOutbox, type MailDispatcher, type Outbox } from '@warden/mail';
@@ -13,6 +12,7 @@ import {
 import { loadAppDefinition, openStore, type Store } from '@warden/store';
 import { badRequest, type EventType, type LogEntry, notFound } from '@warden/sys-api';
 import { createPasswordHasher, createUsers } from '@warden/users';
+import { appFolder, loadAppLibraries } from './app-libraries.js';
 import { type RuntimeConfig, resolveConfig } from './config.js';
 import { QUIET_WRITES } from './data-options.js';
 import type { EventListener, ListenerOptions } from './hook-registry.js';
@@ -162,7 +162,9 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   };
   let events: ParentEvents;
   try {
-    const baseDir = typeof cfg.app === 'string' ? dirname(cfg.app) : process.cwd();
+    const baseDir = appFolder(cfg.app);
+    // Checked here too, so that a bad library fails createRuntime rather than every worker.
+    loadAppLibraries(store.app.libraries, baseDir);
     // Before createUsers: the event interceptors go first, as in the workers.
     events = createParentEvents({
       store,

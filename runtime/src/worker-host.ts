@@ -4,6 +4,7 @@ import { type RunHost, requestReplay, type WorkerHost, type WorkerTools } from '
 import { isDatabaseBusy, openStore, storageError } from '@warden/store';
 import { badRequest, type SysOpName, WardenError } from '@warden/sys-api';
 import { createPasswordHasher, createUsers, type ScryptParams } from '@warden/users';
+import { appFolder, loadAppLibraries } from './app-libraries.js';
 import { assertSafeKeys } from './bind-args.js';
 import { bindContext } from './bind-context.js';
 import { bindData } from './bind-data.js';
@@ -85,6 +86,9 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
     ...(config.maxRecordBytes === undefined ? {} : { maxRecordBytes: config.maxRecordBytes }),
   });
   const outbox = createOutbox(store.db, outboxOptions(store.app));
+  // The app's libraries travel with the schema into every isolate the worker makes.
+  const libraries = loadAppLibraries(store.app.libraries, appFolder(config.app));
+  const schema = libraries.length > 0 ? { ...store.schema, libraries } : store.schema;
   // Before createUsers: the event interceptors go first, as in the parent.
   const events = createWorkerEvents(store, tools, config.maxHookDepth ?? 5);
   const recordDelivery = store.db.prepare('INSERT INTO _warden_deliveries (seq, target) VALUES (?, ?)');
@@ -226,7 +230,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
   });
 
   return {
-    schema: () => store.schema,
+    schema: () => schema,
     beginRun(req): RunHost {
       // What a replay starts again from: the user the request runs as.
       const initialUser = req.as ?? null;

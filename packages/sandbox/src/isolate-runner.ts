@@ -69,7 +69,7 @@ const saveBatchOf = (limits: Limits) =>
 
 /** Creates the runner of one worker process. A run is synchronous: it blocks the worker's event loop. */
 export function createIsolateRunner(options: RunnerOptions): IsolateRunner {
-  const slot = createIsolateSlot(options);
+  const slot = createIsolateSlot({ ...options, libraries: options.schema.libraries ?? [] });
   const schemaJson = encodeBootstrapSchema(options.schema);
   let ready: PreparedContext | null = null;
   let lastMemoryMb = 0;

@@ -1,3 +1,4 @@
+import type { LibrarySchema } from '@warden/sys-api';
 import ivm from 'isolated-vm';
 import { BOOTSTRAP_FILENAME } from './bootstrap/index.js';
 
@@ -8,6 +9,11 @@ export interface IsolateLease {
   bootstrap: ivm.Script;
   /** Compiled user scripts by their wrapped text: hooks and scripts run the same source again and again. */
   scripts: ScriptCache;
+  /**
+   * The app's libraries, compiled once per isolate, each evaluating to its `(exports, module)`
+   * function (null for one that did not compile); a context evaluates them, the bootstrap runs them.
+   */
+  libraries: (ivm.Script | null)[];
 }
 
 /** At most `MAX_CACHED_SCRIPTS` compiled scripts of one isolate, the least recently used dropped first. */
@@ -58,6 +64,8 @@ export interface SlotOptions {
   /** The first isolate's `maxRuns`; workers start staggered so that they do not all replace their isolates at once. */
   firstMaxRuns?: number;
   heapRatio: number;
+  /** The app's libraries (`app.<name>`): compiled with each isolate. */
+  libraries?: readonly LibrarySchema[];
 }
 
 const MB = 1024 * 1024;
@@ -72,7 +80,7 @@ type Compiled = ivm.Script & ivm.CachedDataResult & { cachedDataRejected?: boole
  * makes re-compiling it in the next isolate cheap.
  */
 export function createIsolateSlot(options: SlotOptions): IsolateSlot {
-  const wrapped = `(function ($0, $1, $2) {${options.bootstrapSource}\n})`;
+  const wrapped = `(function ($0, $1, $2) {${options.bootstrapSource}\n})`; // libraries follow $2
   let cache: ivm.ExternalCopy<ArrayBuffer> | undefined;
   let lease: IsolateLease | null = null;
   // A retired isolate is disposed on the next acquire (which a worker makes after answering the
@@ -106,13 +114,40 @@ export function createIsolateSlot(options: SlotOptions): IsolateSlot {
     return script;
   };
 
+  // Libraries are the app's code, not ours: V8's code cache of them is kept per worker, like the
+  // bootstrap's, so that each new isolate compiles them cheaply.
+  const libraryCaches: (ivm.ExternalCopy<ArrayBuffer> | undefined)[] = [];
+  const compileLibraries = (isolate: ivm.Isolate): (ivm.Script | null)[] =>
+    (options.libraries ?? []).map((lib, i) => {
+      const text = `(function (exports, module) {${lib.source}\n})`;
+      const origin = { filename: `app.${lib.name}.js` };
+      try {
+        const cached = libraryCaches[i];
+        if (cached) {
+          const script = isolate.compileScriptSync(text, { ...origin, cachedData: cached }) as Compiled;
+          if (!script.cachedDataRejected) return script;
+        }
+        const script = isolate.compileScriptSync(text, { ...origin, produceCachedData: true }) as Compiled;
+        libraryCaches[i] = script.cachedData;
+        return script;
+      } catch {
+        // The runtime checked its syntax at load: this is an isolate out of memory. Its use fails.
+        return null;
+      }
+    });
+
   return {
     acquire(mb) {
       if (lease && (lease.isolate.isDisposed || mb !== memoryMb)) retire();
       sweep();
       if (!lease) {
         const isolate = new ivm.Isolate({ memoryLimit: mb, onCatastrophicError: catastrophe });
-        lease = { isolate, bootstrap: compileBootstrap(isolate), scripts: createScriptCache() };
+        lease = {
+          isolate,
+          bootstrap: compileBootstrap(isolate),
+          scripts: createScriptCache(),
+          libraries: compileLibraries(isolate),
+        };
         memoryMb = mb;
         isolates += 1;
       }

@@ -38,10 +38,17 @@ export function prepareContext(
   };
   try {
     const boot = lease.bootstrap.runSync(context, { reference: true, timeout: timeout() });
+    // Each library evaluates to its function here (its body runs only when a script uses it).
+    const libraries = lease.libraries.map((lib) =>
+      lib
+        ? (lib.runSync(context, { reference: true, timeout: timeout() }) as ivm.Reference).derefInto()
+        : null,
+    );
     const callbacks = [
       new ivm.Callback((op: unknown, argsJson: unknown) => attached().dispatch(op, argsJson)),
       new ivm.Callback((level: unknown, message: unknown) => attached().log(level, message)),
       schemaJson,
+      ...libraries,
     ];
     const enter = boot.applySync(undefined, callbacks, {
       result: { reference: true },

@@ -21,6 +21,7 @@ const TOP_KEYS = new Set([
   'mail',
   'hooks',
   'authorization',
+  'libraries',
 ]);
 
 const READ_FAILURES: Record<string, string> = {
@@ -196,6 +197,9 @@ export function loadAppDefinition(input: string | object): AppDefinition {
   if (raw.authorization !== undefined && !isPlainObject(raw.authorization)) {
     p.add('authorization', 'type', 'must be an object (roles, groups, actions)');
   }
+  if (raw.libraries !== undefined && (!Array.isArray(raw.libraries) || !raw.libraries.every(isPlainObject))) {
+    p.add('libraries', 'type', 'must be an array of objects');
+  }
   if (p.list.length > 0) {
     const summary = p.list.map((e) => `${e.field}: ${e.message}`).join('; ');
     throw new WardenError('badRequest', `loadAppDefinition: invalid app definition: ${summary}`, {
@@ -219,6 +223,9 @@ export function loadAppDefinition(input: string | object): AppDefinition {
       ? (original as { hooks: Record<string, unknown>[] }).hooks
       : [],
     ...(isPlainObject(raw.authorization) ? { authorization: raw.authorization } : {}),
+    libraries: Array.isArray((original as { libraries?: unknown }).libraries)
+      ? (original as { libraries: Record<string, unknown>[] }).libraries
+      : [],
   };
   loaded.add(app);
   return app;

@@ -82,7 +82,8 @@ export interface MailDef {
 
 /**
  * A validated, normalized app definition. `entities` includes the built-in `sys.users`
- * (extended by `users.fields`). `mail` and `hooks` pass through for other packages.
+ * (extended by `users.fields`). `mail`, `hooks` and `libraries` (the app's shared scripts) pass
+ * through for other packages.
  */
 export interface AppDefinition {
   name: string;
@@ -96,6 +97,7 @@ export interface AppDefinition {
   hooks: Record<string, unknown>[];
   /** Roles, permissions and access rules; @warden/authz validates and interprets them. */
   authorization?: Record<string, unknown>;
+  libraries: Record<string, unknown>[];
 }
 
 /** Every field type, in the order of the docs. */

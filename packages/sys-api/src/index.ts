@@ -26,6 +26,7 @@ export type {
   FieldType,
   GroupSchema,
   IdentityProviderSchema,
+  LibrarySchema,
   RecordData,
   WireRecord,
 } from './schema.js';

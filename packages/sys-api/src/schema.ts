@@ -71,6 +71,17 @@ export interface AppSchema {
   groups: GroupSchema[];
   identityProviders: IdentityProviderSchema[];
   endpoints: EndpointSchema[];
+  /**
+   * The app's libraries (`app.<name>` in scripts), added by the runtime: each a script that fills
+   * `exports`, compiled once per isolate and run in a context on its first use there.
+   */
+  libraries?: LibrarySchema[];
+}
+
+/** One app library: `name` is its dotted path under `app` (`commons.stringUtils`). */
+export interface LibrarySchema {
+  name: string;
+  source: string;
 }
 
 /** Field values of one record, keyed by field name. Nested items carry a system `id`. */

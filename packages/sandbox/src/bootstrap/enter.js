@@ -39,6 +39,16 @@ $defineProperty($globalThis, 'log', {
   configurable: false,
 });
 
+// `app` exists only for apps with libraries; its libraries run on their first use.
+if ($libraryFactories.length > 0) {
+  $defineProperty($globalThis, 'app', {
+    __proto__: null,
+    get: $freeze(() => built().app),
+    enumerable: false,
+    configurable: false,
+  });
+}
+
 /** Records and wrappers exist only once sys is built, which the script may do at any point. */
 const lateReplacer = (key, value) => (api === null ? value : api.resultReplacer(key, value));
 

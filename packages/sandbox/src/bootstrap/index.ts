@@ -37,6 +37,7 @@ const BUILT = [
   'utils-time.js',
   'utils.js',
   'ui.js',
+  'libraries.js',
   'sys.js',
 ];
 const EAGER_TAIL = ['enter.js'];
@@ -74,10 +75,11 @@ function readBootstrap(): string {
 }
 
 /**
- * The body of `function ($0, $1, $2) { ... }` that publishes `sys` and `log` (built on first use)
- * inside a fresh context and returns `enter(runJson, userFn): string`. `$0` is the dispatch callback
- * `(op, argsJson) => envelopeJson`, `$1` the log callback `(level, message) => void`, `$2` the
- * app schema as `encodeBootstrapSchema` writes it. See docs/architecture.md (@warden/sandbox) for
+ * The body of `function ($0, $1, $2, ...libraries) { ... }` that publishes `sys` and `log` (built
+ * on first use) inside a fresh context and returns `enter(runJson, userFn): string`. `$0` is the
+ * dispatch callback `(op, argsJson) => envelopeJson`, `$1` the log callback `(level, message) =>
+ * void`, `$2` the app schema as `encodeBootstrapSchema` writes it; the arguments after it are the
+ * app libraries' functions `(exports, module) => void`, in the schema's order, which publish `app`. See docs/architecture.md (@warden/sandbox) for
  * the full contract.
  */
 export const BOOTSTRAP_SOURCE: string = readBootstrap();
@@ -89,8 +91,10 @@ export const BOOTSTRAP_SOURCE: string = readBootstrap();
  * nothing (one JSON document, even of nested texts, would be parsed whole, escapes and all).
  */
 export function encodeBootstrapSchema(schema: AppSchema): string {
-  const { entities, ...rest } = schema;
-  const lines = [JSON.stringify(rest)];
+  // Libraries' sources are compiled apart (isolate-slot.ts): the bootstrap needs only their names.
+  const { entities, libraries, ...rest } = schema;
+  const names = libraries?.length ? { libraries: libraries.map((l) => l.name) } : {};
+  const lines = [JSON.stringify({ ...rest, ...names })];
   for (const [name, entity] of Object.entries(entities)) {
     // App definitions allow identifiers only; JSON text never holds a raw tab or newline.
     if (/[\t\n]/.test(name)) throw new Error(`entity name ${JSON.stringify(name)} holds a tab or a newline`);

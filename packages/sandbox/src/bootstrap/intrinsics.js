@@ -56,6 +56,8 @@ const $hasOwn = uncurry(Object.prototype.hasOwnProperty);
 const $push = uncurry(Array.prototype.push);
 const $slice = uncurry(Array.prototype.slice);
 const $splice = uncurry(Array.prototype.splice);
+/** The app libraries' functions `(exports, module)`, after the schema (none for most apps). */
+const $libraryFactories = arguments.length > 3 ? $slice(arguments, 3) : [];
 const $join = uncurry(Array.prototype.join);
 const $split = uncurry(String.prototype.split);
 const $indexOf = uncurry(String.prototype.indexOf);

@@ -97,6 +97,7 @@ function failureJson(e) {
 
 const API = {
   sys,
+  app: appApi,
   log: $freeze(log),
   flushSaves,
   recordFromWire,
