@@ -32,6 +32,10 @@ declare namespace sys {
     readonly exceptions: exceptions.Api;
     /** Shared classes. */
     readonly commons: commons.Api;
+    /** Text, XML, base64, numbers, crypto, time, key locks and script helpers (built on first use). */
+    readonly utils: utils.Api;
+    /** Messages to a UI, delivered to the host's `ui.message` listeners after commit. */
+    readonly ui: ui.Api;
   }
 
   /** Records, queries, result sets, aggregates and record locks. */
@@ -1304,6 +1308,467 @@ declare namespace sys {
        * sys.context.setCurrentUserRecordByEmail('user@company.com');
        */
       setCurrentUserRecordByEmail(email: string): void;
+      /**
+       * A test of the outermost context the run sits in (a script, or the operation an after-hook
+       * runs for).
+       * @example
+       * if (sys.context.root().entity('companies').create().check()) log('created directly');
+       */
+      root(): ContextTest;
+      /**
+       * A test of every context the run sits in: true when any matches (a hook sees the save
+       * that triggered it).
+       * @example
+       * if (sys.context.any().entity('companies').update().with({recordId: id}).check()) return;
+       */
+      any(): ContextTest;
+    }
+
+    /** What a context test looks for. */
+    interface ContextTest {
+      /**
+       * An operation on records of the entity.
+       * @example
+       * sys.context.any().entity('companies').create().check();
+       */
+      entity(entityName: string): ContextOperation;
+      /**
+       * An operation on users.
+       * @example
+       * sys.context.any().users().update().with({email: 'a@b.com'}).check();
+       */
+      users(): ContextOperation;
+      /**
+       * A hook (listener) by name.
+       * @example
+       * sys.context.any().listener('audit').check();
+       */
+      listener(listenerName: string): ContextCheck;
+    }
+
+    /** The operation a context test looks for. Warden has no actions or imports: those are false. */
+    interface ContextOperation {
+      /**
+       * A create.
+       * @example
+       * sys.context.any().entity('companies').create().check();
+       */
+      create(): ContextCheck;
+      /**
+       * An update.
+       * @example
+       * sys.context.any().entity('companies').update().check();
+       */
+      update(): ContextCheck;
+      /**
+       * A delete.
+       * @example
+       * sys.context.any().entity('companies').delete().check();
+       */
+      delete(): ContextCheck;
+      /**
+       * An import: never in Warden.
+       * @example
+       * sys.context.any().entity('companies').import().check(); // false
+       */
+      import(): ContextCheck;
+      /**
+       * An action: never in Warden.
+       * @example
+       * sys.context.any().entity('companies').action('approve').check(); // false
+       */
+      action(actionName: string): ContextCheck;
+    }
+
+    /** The end of a context test. */
+    interface ContextCheck {
+      /**
+       * Narrows the test to one record or user.
+       * @example
+       * sys.context.any().entity('companies').update().with({recordId: id}).check();
+       */
+      with(options: { recordId?: string; id?: string; email?: string; fileName?: string }): ContextCheck;
+      /**
+       * Runs the test.
+       * @example
+       * const inCreate = sys.context.root().entity('companies').create().check();
+       */
+      check(): boolean;
+    }
+  }
+
+  /** Messages to a UI. Warden has none: the host's `ui.message` listeners receive them. */
+  namespace ui {
+    /** `sys.ui` */
+    interface Api {
+      /**
+       * Sends a message, delivered to the host once the run commits. Functions (`callbacks`) are
+       * left out: no UI calls them back.
+       * @example
+       * sys.ui.sendMessage({scope: 'global', name: 'navigate', view: 'companies', recordId: id});
+       */
+      sendMessage(message: { [key: string]: unknown }): void;
+    }
+  }
+
+  /** Utilities (`sys.utils`). */
+  namespace utils {
+    /** `sys.utils` */
+    interface Api {
+      readonly text: Text;
+      readonly xml: Xml;
+      readonly base64: Base64;
+      readonly numbers: Numbers;
+      readonly crypto: Crypto;
+      readonly time: Time;
+      readonly concurrency: Concurrency;
+      readonly script: Script;
+    }
+
+    /** `sys.utils.text` */
+    interface Text {
+      /**
+       * `#name`, `#name:value` and `#name:a,b` tokens of a text; a token without value is true.
+       * @example
+       * const tokens = sys.utils.text.findTokens('#project:test #important'); // {project: 'test', important: true}
+       */
+      findTokens(text: string): { [name: string]: string | string[] | true };
+      /**
+       * Freemarker interpolations (`${a.b}`, `${a.b!"default"}`) filled from `options.model`.
+       * @example
+       * sys.utils.text.processTemplate('Hi ${c.name}', {model: {c: record.toJson()}});
+       */
+      processTemplate(
+        template: string,
+        options?: { model?: { [key: string]: unknown }; unescapeHtml?: boolean },
+      ): string;
+      /**
+       * Plain text of HTML: tags removed, entities decoded.
+       * @example
+       * sys.utils.text.htmlToText('<b>Hi</b>'); // 'Hi'
+       */
+      htmlToText(html: string): string;
+      /**
+       * HTML of plain text: special characters escaped, line breaks as `<br/>`.
+       * @example
+       * sys.utils.text.textToHtml('a < b'); // 'a &lt; b'
+       */
+      textToHtml(text: string): string;
+      /**
+       * HTML of markdown (GitHub flavour).
+       * @example
+       * sys.utils.text.markdownToHtml('**bold**');
+       */
+      markdownToHtml(markdownText: string): string;
+      /**
+       * Markdown of HTML.
+       * @example
+       * sys.utils.text.htmlToMarkdown('<strong>bold</strong>'); // '**bold**'
+       */
+      htmlToMarkdown(html: string): string;
+      /**
+       * A record as one line: entity, id and its JSON.
+       * @example
+       * log(sys.utils.text.recordToString(record));
+       */
+      recordToString(record: sys.data.Record): string;
+    }
+
+    /** `sys.utils.xml` */
+    interface Xml {
+      /**
+       * An object of XML: elements as keys, attributes beside them, mixed text as `content`.
+       * @example
+       * sys.utils.xml.xmlToJson('<note><to>Tove</to></note>'); // {note: {to: 'Tove'}}
+       */
+      xmlToJson(xml: string): { [key: string]: unknown };
+      /**
+       * XML of an object: every key an element.
+       * @example
+       * sys.utils.xml.jsonToXml({note: {to: 'Tove'}}); // '<note><to>Tove</to></note>'
+       */
+      jsonToXml(json: { [key: string]: unknown }): string;
+    }
+
+    /** `sys.utils.base64` */
+    interface Base64 {
+      /**
+       * Base64 of the text's UTF-8 bytes.
+       * @example
+       * sys.utils.base64.encode('pass'); // 'cGFzcw=='
+       */
+      encode(string: string): string;
+      /**
+       * The UTF-8 text of base64 (standard or URL-safe).
+       * @example
+       * sys.utils.base64.decode('cGFzcw=='); // 'pass'
+       */
+      decode(base64String: string): string;
+    }
+
+    /** An exact decimal number (`sys.utils.numbers.BigNumber`), bignumber.js style. */
+    interface BigNumber {
+      /** @example BigNumber(0.1).plus(0.2).toString(); // '0.3' */
+      plus(n: BigNumberValue): BigNumber;
+      /** @example BigNumber(1).minus(0.9); */
+      minus(n: BigNumberValue): BigNumber;
+      /** @example BigNumber(1.1).times(3); */
+      times(n: BigNumberValue): BigNumber;
+      /** @example BigNumber(1.1).multipliedBy(3); */
+      multipliedBy(n: BigNumberValue): BigNumber;
+      /** Division to 20 decimal places, rounded half up. @example BigNumber(1).div(3); */
+      div(n: BigNumberValue): BigNumber;
+      /** @example BigNumber(1).dividedBy(3); */
+      dividedBy(n: BigNumberValue): BigNumber;
+      /** @example BigNumber(7).mod(3); */
+      mod(n: BigNumberValue): BigNumber;
+      /** @example BigNumber(7).modulo(3); */
+      modulo(n: BigNumberValue): BigNumber;
+      /** @example BigNumber(2).pow(10); */
+      pow(n: number): BigNumber;
+      /** @example BigNumber(2).exponentiatedBy(10); */
+      exponentiatedBy(n: number): BigNumber;
+      /** -1, 0 or 1. @example BigNumber(1).comparedTo(2); // -1 */
+      comparedTo(n: BigNumberValue): number;
+      /** @example BigNumber(0.3).eq('0.3'); */
+      eq(n: BigNumberValue): boolean;
+      /** @example BigNumber(0.3).isEqualTo('0.3'); */
+      isEqualTo(n: BigNumberValue): boolean;
+      /** @example BigNumber(2).gt(1); */
+      gt(n: BigNumberValue): boolean;
+      /** @example BigNumber(2).isGreaterThan(1); */
+      isGreaterThan(n: BigNumberValue): boolean;
+      /** @example BigNumber(2).gte(2); */
+      gte(n: BigNumberValue): boolean;
+      /** @example BigNumber(2).isGreaterThanOrEqualTo(2); */
+      isGreaterThanOrEqualTo(n: BigNumberValue): boolean;
+      /** @example BigNumber(1).lt(2); */
+      lt(n: BigNumberValue): boolean;
+      /** @example BigNumber(1).isLessThan(2); */
+      isLessThan(n: BigNumberValue): boolean;
+      /** @example BigNumber(2).lte(2); */
+      lte(n: BigNumberValue): boolean;
+      /** @example BigNumber(2).isLessThanOrEqualTo(2); */
+      isLessThanOrEqualTo(n: BigNumberValue): boolean;
+      /** @example BigNumber(-2).abs(); */
+      abs(): BigNumber;
+      /** @example BigNumber(-2).absoluteValue(); */
+      absoluteValue(): BigNumber;
+      /** @example BigNumber(2).negated(); */
+      negated(): BigNumber;
+      /** @example BigNumber(0).isZero(); */
+      isZero(): boolean;
+      /** @example BigNumber(-1).isNegative(); */
+      isNegative(): boolean;
+      /** @example BigNumber(2).isInteger(); */
+      isInteger(): boolean;
+      /** Places after the point, or a copy rounded half up to `dp` places. @example BigNumber(1.234).decimalPlaces(2); */
+      decimalPlaces(dp?: number): number | BigNumber;
+      /** @example BigNumber(1.234).dp(); // 3 */
+      dp(dp?: number): number | BigNumber;
+      /** @example BigNumber(1.5).toFixed(2); // '1.50' */
+      toFixed(dp?: number): string;
+      /** @example BigNumber('0.1').toNumber(); */
+      toNumber(): number;
+      /** @example BigNumber('0.1').toString(); */
+      toString(): string;
+      /** @example BigNumber('0.1').valueOf(); */
+      valueOf(): string;
+      /** @example JSON.stringify({n: BigNumber('0.1')}); */
+      toJSON(): string;
+    }
+    type BigNumberValue = number | string | BigNumber;
+
+    /** Makes a BigNumber, with or without `new`. */
+    interface BigNumberFactory {
+      /** @example sys.utils.numbers.BigNumber(0.1) */
+      (value: BigNumberValue): BigNumber;
+      /** @example new sys.utils.numbers.BigNumber('12.5') */
+      new (value: BigNumberValue): BigNumber;
+    }
+
+    /** `sys.utils.numbers` */
+    interface Numbers {
+      /** Exact decimals. */
+      readonly BigNumber: BigNumberFactory;
+      /**
+       * A number as text: thousands separator, decimals limited by TRUNCATE (default) or ROUND.
+       * @example
+       * sys.utils.numbers.format(12345.678, {thousandsSeparator: true, limitNumberOfDecimals: true}); // '12,345.67'
+       */
+      format(
+        value: number,
+        options?: {
+          thousandsSeparator?: boolean;
+          limitNumberOfDecimals?: boolean;
+          numberOfDecimals?: number;
+          limitRuleType?: 'TRUNCATE' | 'ROUND';
+        },
+      ): string;
+      /**
+       * A cryptographically random number in [0, 1).
+       * @example
+       * const r = sys.utils.numbers.getRandomValue();
+       */
+      getRandomValue(): number;
+    }
+
+    type HmacAlgorithm = 'HmacMD5' | 'HmacSHA1' | 'HmacSHA224' | 'HmacSHA256' | 'HmacSHA384' | 'HmacSHA512';
+
+    /** `sys.utils.crypto.jwt` */
+    interface Jwt {
+      /**
+       * A signed JWT of the payload (HS256/384/512 with a secret; RS/ES with a PEM private key).
+       * @example
+       * const token = sys.utils.crypto.jwt.generate({sub: '456'}, 'secret', 'HS256');
+       */
+      generate(payload: { [key: string]: unknown }, privateKey: string, algorithm?: string): string;
+      /**
+       * True when the token's signature (and expiry, if any) is valid for the key.
+       * @example
+       * if (!sys.utils.crypto.jwt.verify(token, 'secret')) throw 'bad token';
+       */
+      verify(token: string, key: string): boolean;
+      /**
+       * The token's payload, read without checking its signature.
+       * @example
+       * const claims = sys.utils.crypto.jwt.decodeToken(token);
+       */
+      decodeToken(token: string): { [key: string]: unknown };
+      /**
+       * Same as `sys.utils.crypto.verifySignatureWithHmac` (where one doc sample calls it).
+       * @example
+       * sys.utils.crypto.jwt.verifySignatureWithHmac(body, signature, 'secret', 'HmacSHA256');
+       */
+      verifySignatureWithHmac(
+        message: string,
+        signature: string,
+        secret: string,
+        algorithm: HmacAlgorithm,
+      ): boolean;
+    }
+
+    /** `sys.utils.crypto` */
+    interface Crypto {
+      /**
+       * SHA-1 of the text's UTF-8 bytes, as hex.
+       * @example
+       * sys.utils.crypto.sha1('my custom message');
+       */
+      sha1(message: string): string;
+      /**
+       * SHA-3 (224, 256 by default, 384 or 512 bits), as hex.
+       * @example
+       * sys.utils.crypto.sha3('my custom message', 512);
+       */
+      sha3(message: string, bits?: number): string;
+      /**
+       * Keccak (the pre-standard SHA-3 Ethereum uses), as hex.
+       * @example
+       * sys.utils.crypto.keccak('my custom message');
+       */
+      keccak(message: string, bits?: number): string;
+      /**
+       * An HMAC of the message, as HEX (default) or BASE64.
+       * @example
+       * sys.utils.crypto.hashHmac(body, 'secret', 'HmacSHA256', 'BASE64');
+       */
+      hashHmac(
+        message: string,
+        secret: string,
+        algorithm: HmacAlgorithm,
+        encoding?: 'HEX' | 'BASE64',
+      ): string;
+      /**
+       * HMAC-SHA256 as hex.
+       * @example
+       * sys.utils.crypto.hs256('my custom message', 'mySecretKey');
+       */
+      hs256(message: string, secret: string): string;
+      /**
+       * True when the signature (hex or base64) is the message's HMAC.
+       * @example
+       * sys.utils.crypto.verifySignatureWithHmac(body, signature, 'secret', 'HmacSHA256');
+       */
+      verifySignatureWithHmac(
+        message: string,
+        signature: string,
+        secret: string,
+        algorithm: HmacAlgorithm,
+      ): boolean;
+      readonly jwt: Jwt;
+    }
+
+    /** `sys.utils.time`. Zones are IANA ids (Joda's old ids such as `US/Eastern` too); the default is UTC. */
+    interface Time {
+      /**
+       * Milliseconds the zone is ahead of UTC at the time (now by default), daylight saving included.
+       * @example
+       * sys.utils.time.getTimeZoneOffset('America/Buenos_Aires') / 3600000; // -3
+       */
+      getTimeZoneOffset(timeZoneId: string, timestamp?: Date | number): number;
+      /**
+       * The date moved by the zone's offset.
+       * @example
+       * sys.utils.time.setTimeZone(new Date(), 'America/Buenos_Aires');
+       */
+      setTimeZone(date: Date | number, timeZoneId: string): Date;
+      /**
+       * The date as text in a Joda pattern (y M d H h m s S a E Z z, quoted literals).
+       * @example
+       * sys.utils.time.format(new Date(), 'yyyy-MM-dd HH:mm Z', 'America/Buenos_Aires');
+       */
+      format(date: Date | number, pattern: string, timezone?: string): string;
+      /**
+       * The Date a text in the pattern names in the zone.
+       * @example
+       * sys.utils.time.parse('2020-07-17 13:30', 'yyyy-MM-dd HH:mm', 'America/Buenos_Aires');
+       */
+      parse(date: string, pattern: string, timezone?: string): Date;
+    }
+
+    /** `sys.utils.concurrency`: key locks, released when the run ends (timeouts in milliseconds). */
+    interface Concurrency {
+      /**
+       * Takes the key's lock, waiting up to `timeout` ms (0 by default); false when not taken.
+       * @example
+       * if (sys.utils.concurrency.tryLock('cache')) { try { refresh(); } finally { sys.utils.concurrency.unlock('cache'); } }
+       */
+      tryLock(key: string, timeout?: number): boolean;
+      /**
+       * Takes the key's lock or fails with `timeout`; with a callback, runs it and releases the lock.
+       * @example
+       * sys.utils.concurrency.lock('cache', 5000, function () { refresh(); });
+       */
+      lock(key: string, timeoutOrCallback?: number | (() => unknown), callback?: () => unknown): unknown;
+      /**
+       * Releases one of the run's takes of the key's lock.
+       * @example
+       * sys.utils.concurrency.unlock('cache');
+       */
+      unlock(key: string): void;
+      /**
+       * Releases the key's lock whoever holds it (maintenance).
+       * @example
+       * sys.utils.concurrency.forceUnlock('cache');
+       */
+      forceUnlock(key: string): void;
+    }
+
+    /** `sys.utils.script` */
+    interface Script {
+      /**
+       * Blocks the run for the milliseconds given; they count against its time limit.
+       * @example
+       * sys.utils.script.wait(2000);
+       */
+      wait(timeToWait: number): void;
+      /**
+       * Evaluates code; the context's keys become its variables and `this`.
+       * @example
+       * sys.utils.script.eval('a + b', {a: 1, b: 2}); // 3
+       */
+      eval(scriptToEval: string, context?: { [key: string]: unknown }): unknown;
     }
   }
 

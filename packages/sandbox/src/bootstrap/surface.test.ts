@@ -111,6 +111,7 @@ describe('hardening', () => {
         }
       };
       visit(sys, 'sys');
+      visit(sys.utils, 'sys.utils'); // an accessor built on first use: its descriptor holds no value
       visit(log, 'log');
       // Accessors built on first use: no setter, not configurable, the getter itself frozen.
       const d = (k) => { const x = Object.getOwnPropertyDescriptor(globalThis, k); return [x.set === undefined, x.configurable, Object.isFrozen(x.get)]; };

@@ -19,4 +19,4 @@ function sendUiMessage(message) {
   call('ui.sendMessage', [toPlain(data, `${fn}: message`)]);
 }
 
-const uiApi = namespace({ __proto__: null, sendMessage: sendUiMessage });
+const uiApi = namespace({ __proto__: null, sendMessage: (message) => sendUiMessage(message) });

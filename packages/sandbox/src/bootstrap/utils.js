@@ -184,9 +184,20 @@ function buildUtils() {
   });
 }
 
+/** Freezes the prototypes of a namespace's plain functions, all the way down (namespace() froze the rest). */
+function freezePrototypes(ns) {
+  const keys = $keys(ns);
+  for (let i = 0; i < keys.length; i++) {
+    const v = ns[keys[i]];
+    if (typeof v === 'function' && $hasOwn(v, 'prototype') && !$isFrozen(v.prototype)) $freeze(v.prototype);
+    else if (v !== null && typeof v === 'object') freezePrototypes(v);
+  }
+  return ns;
+}
+
 /** sys.utils, built once per context on its first use. */
 let utilsBuilt = null;
 const utilsApi = () => {
-  if (utilsBuilt === null) utilsBuilt = buildUtils();
+  if (utilsBuilt === null) utilsBuilt = freezePrototypes(buildUtils());
   return utilsBuilt;
 };
