@@ -37,6 +37,17 @@ const cases: { name: string; source: string; code?: string; limits?: Record<stri
     code: 'systemException',
   },
   {
+    name: 'a key lock awaited past the run time',
+    source: "sys.utils.concurrency.lock('k'); sys.utils.script.wait(1e6);",
+    code: 'timeout',
+    limits: { wallMs: 300 },
+  },
+  {
+    name: 'a BigNumber power too large',
+    source: "return sys.utils.numbers.BigNumber('99999999999').pow(1000).pow(1000).toString().length;",
+    code: 'badRequest',
+  },
+  {
     name: 'deep recursion',
     source: 'function f(n){ return f(n + 1) + 1; } return f(0);',
     code: 'javascriptException',
@@ -76,6 +87,17 @@ describe('hostile scripts through run()', () => {
       .catch((e) => ({ error: e }));
     if ('error' in result) expect(result.error.code).toBe('systemException');
     else expect(result.logs.reduce((n, l) => n + l.message.length, 0)).toBeLessThan(2 * 1024 * 1024);
+    expect((await w.run(NORMAL)).value).toBe(true);
+  });
+
+  it('sys.utils input meant to blow up stays small: XML entities are not expanded, templates reach no prototype', async () => {
+    const { value } = await w.run(`
+      var d = '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">' +
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>';
+      var json = JSON.stringify(sys.utils.xml.xmlToJson(d + '<r>' + '&c;'.repeat(10000) + '</r>'));
+      var template = sys.utils.text.processTemplate('\${m.__proto__.constructor!"none"}|\${m.constructor.name!"none"}', {model: {m: {}}});
+      return [json.length < 100000, template];`);
+    expect(value).toEqual([true, 'none|none']);
     expect((await w.run(NORMAL)).value).toBe(true);
   });
 

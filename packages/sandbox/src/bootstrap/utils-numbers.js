@@ -3,6 +3,11 @@
 
 /** Digits kept after the point by a division, as bignumber.js's default DECIMAL_PLACES. */
 const BIG_DIVISION_PLACES = 20;
+/**
+ * Most digits a BigNumber holds, before and after the point. BigInt arithmetic runs in C++ where
+ * the run's timeout cannot stop it: a bound on the operands bounds each step.
+ */
+const BIG_MAX_DIGITS = 4000;
 
 /**
  * Makes the BigNumber class, on first use of `sys.utils.numbers`. A value is `coef × 10^-scale`
@@ -12,6 +17,9 @@ function makeBigNumber() {
   const TEN = $BigInt(10);
   const ZERO = $BigInt(0);
   const pow10 = (n) => TEN ** $BigInt(n);
+  const LIMIT = pow10(BIG_MAX_DIGITS);
+  const tooBig = (what) =>
+    badRequest(`sys.utils.numbers.BigNumber: ${what} has more than ${BIG_MAX_DIGITS} digits`);
   let make;
 
   const parse = (v) => {
@@ -29,7 +37,10 @@ function makeBigNumber() {
       throw badRequest(`${where}: '${$strSlice(s, 0, 40)}' is not a number`);
     }
     const frac = m[3] ?? '';
-    let scale = frac.length - $Number(m[4] ?? 0);
+    const exp = $Number(m[4] ?? 0);
+    if (m[2].length + frac.length > BIG_MAX_DIGITS || exp > BIG_MAX_DIGITS || exp < -BIG_MAX_DIGITS)
+      throw tooBig('the value');
+    let scale = frac.length - exp;
     let coef = $BigInt(m[2] + frac || '0');
     if (scale < 0) {
       coef *= pow10(-scale);
@@ -75,6 +86,7 @@ function makeBigNumber() {
           c /= TEN;
           s -= 1;
         }
+        if (c >= LIMIT || c <= -LIMIT || s > BIG_MAX_DIGITS) throw tooBig('the result');
         return new BigNumber(c, s);
       };
       isBig = (v) => v !== null && typeof v === 'object' && #c in v;
