@@ -19,11 +19,15 @@ export function loadAppLibraries(raw: readonly unknown[], baseDir: string): Libr
   const errors: FieldError[] = [];
   const out: LibrarySchema[] = [];
   const taken: string[] = [];
-  raw.forEach((item, i) => {
+  for (let i = 0; i < raw.length; i++) {
+    const item = raw[i];
     const path = `libraries[${i}]`;
     const add = (key: string, code: string, message: string) =>
       errors.push({ field: key ? `${path}.${key}` : path, code, message });
-    if (!item || typeof item !== 'object' || Array.isArray(item)) return add('', 'type', 'must be an object');
+    if (!item || typeof item !== 'object' || Array.isArray(item)) {
+      add('', 'type', 'must be an object');
+      continue;
+    }
     const lib = item as Record<string, unknown>;
     for (const key of Object.keys(lib)) if (!KEYS.has(key)) add(key, 'unknown', 'is not a library property');
     const name = lib.name;
@@ -36,12 +40,12 @@ export function loadAppLibraries(raw: readonly unknown[], baseDir: string): Libr
       taken.push(name);
     }
     const source = sourceOf(lib, baseDir, add);
-    if (source === null || typeof name !== 'string') return;
+    if (source === null || typeof name !== 'string') continue;
     const syntax = syntaxError(source);
     if (syntax)
       add(lib.script === undefined ? 'source' : 'script', 'syntax', `'${name}' does not compile: ${syntax}`);
     else out.push({ name, source });
-  });
+  }
   if (errors.length > 0) {
     const summary = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
     throw new WardenError('badRequest', `createRuntime: invalid libraries: ${summary}`, { errors });

@@ -68,7 +68,7 @@ export function bindUtils(state: RunState): OpTable {
     'utils.htmlToMarkdown': ([text]) => convertText('htmlToMarkdown', text),
     'utils.xmlToJson': ([text]) => convertText('xmlToJson', text),
     'utils.jsonToXml': ([json]) => convertText('jsonToXml', json),
-    'utils.lock': ([key, timeout, wait], timeLeft) => {
+    'utils.lock': ([key, timeout, wait]) => {
       const fn = wait === true ? 'lock' : 'tryLock';
       const op = `sys.utils.concurrency.${fn}`;
       const k = lockKey(op, key);
@@ -81,7 +81,16 @@ export function bindUtils(state: RunState): OpTable {
       }
       state.tookLocks = true;
       // A wait past the run's time ends at its limit: the sandbox then ends the run on it.
-      const got = state.store.lockKey(k, state.lockOwner, Math.min(asked, timeLeft()));
+      let got: boolean;
+      try {
+        got = state.store.lockKey(k, state.lockOwner, Math.min(asked, timeLeft(state)));
+      } catch (error) {
+        if (!(error instanceof WardenError) || error.code !== 'timeout') throw error;
+        // A wait that would deadlock: the same error, naming the script's call.
+        throw new WardenError('timeout', `${op}: waiting for the key '${k}' would deadlock`, {
+          info: { deadlock: true },
+        });
+      }
       if (!got && wait === true) {
         throw new WardenError('timeout', `${op}: the key '${k}' stayed locked for ${asked} ms`);
       }
@@ -96,14 +105,14 @@ export function bindUtils(state: RunState): OpTable {
     },
     // 53 random bits over 2^53: every double in [0, 1) a multiple of 2^-53, as Math.random gives.
     'utils.random': () => Number(randomBytes(8).readBigUInt64BE() >> 11n) / 2 ** 53,
-    'utils.wait': ([ms], timeLeft) => {
+    'utils.wait': ([ms]) => {
       const op = 'sys.utils.script.wait';
       if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > MAX_WAIT_MS) {
         throw badRequest(
           `${op}: timeToWait must be milliseconds from 0 to ${MAX_WAIT_MS}, got ${describe(ms)}`,
         );
       }
-      const left = timeLeft();
+      const left = timeLeft(state);
       // Past the run's time left, it sleeps to its limit and the sandbox ends the run there.
       if (ms > 0) Atomics.wait(sleeper, 0, 0, Math.min(ms, left + 1));
       return null;
@@ -143,6 +152,11 @@ const JWT_ALGORITHMS = new Set([
   'ES384',
   'ES512',
 ]);
+
+/** Milliseconds until the run's wall time ends (`state.deadline`; none for a call outside a run). */
+function timeLeft(state: RunState): number {
+  return Number.isFinite(state.deadline) ? Math.max(0, Math.ceil(state.deadline - Date.now())) : MAX_WAIT_MS;
+}
 
 function plain(op: string, name: string, value: unknown): string {
   if (typeof value !== 'string') throw badRequest(`${op}: ${name} must be a string, got ${describe(value)}`);

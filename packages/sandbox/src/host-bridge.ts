@@ -48,7 +48,6 @@ export function createHostBridge(
     end();
     throw new Error('run ended');
   };
-  const timeLeft = () => budget.timeLeft().ms;
   let replay = false;
   let replayReason: Error | null = null;
   const replayNow = (): never => {
@@ -81,7 +80,7 @@ export function createHostBridge(
       if (batch > 1) stop(budget.enter(0, batch - 1));
       let out: string;
       try {
-        out = typeof args === 'string' ? args : serve(runHost, op as SysOpName, args, timeLeft);
+        out = typeof args === 'string' ? args : serve(runHost, op as SysOpName, args);
       } catch (error) {
         if (!isReplayRequest(error)) return internal(String(op), error);
         // The host cannot serve this attempt (its snapshot lost the write lock): replay the run.
@@ -125,10 +124,10 @@ function parseCall(op: unknown, argsJson: unknown): unknown[] | string {
 }
 
 /** The call's answer; throws (for the bridge to end the run) when the host failed with anything but a WardenError. */
-function serve(runHost: RunHost, op: SysOpName, args: unknown[], timeLeft: () => number): string {
+function serve(runHost: RunHost, op: SysOpName, args: unknown[]): string {
   let value: unknown;
   try {
-    value = runHost.dispatch(op, args, timeLeft);
+    value = runHost.dispatch(op, args);
   } catch (error) {
     if (!isWardenError(error)) throw error;
     return JSON.stringify(errorEnvelope(error));

@@ -93,7 +93,15 @@ export function createStoreLocks(app: AppDefinition, rows: RowReader, locks: Rec
     },
     lockKey(key: string, owner: string, timeoutMs: number): boolean {
       keyArgs('lockKey', key, owner);
-      return locks.acquire(KEY_LOCKS, key, owner, assertMillis('lockKey', 'timeoutMs', timeoutMs));
+      const got = locks.acquire(KEY_LOCKS, key, owner, assertMillis('lockKey', 'timeoutMs', timeoutMs));
+      if (got === 'deadlock') {
+        throw new WardenError(
+          'timeout',
+          `lockKey: waiting for the key '${key}' would deadlock (its holder waits for a lock this owner holds)`,
+          { info: { deadlock: true } },
+        );
+      }
+      return got;
     },
     unlockKey(key: string, owner: string): void {
       keyArgs('unlockKey', key, owner);

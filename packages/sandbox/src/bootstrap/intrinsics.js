@@ -57,6 +57,7 @@ const $push = uncurry(Array.prototype.push);
 const $slice = uncurry(Array.prototype.slice);
 const $splice = uncurry(Array.prototype.splice);
 /** The app libraries' functions `(exports, module)`, after the schema (none for most apps). */
+// biome-ignore lint/complexity/noArguments: the wrapper's parameters after $2 have no names
 const $libraryFactories = arguments.length > 3 ? $slice(arguments, 3) : [];
 const $join = uncurry(Array.prototype.join);
 const $split = uncurry(String.prototype.split);
