@@ -56,13 +56,17 @@ export function loadAppLibraries(raw: readonly unknown[], baseDir: string): Libr
 /** The folder script paths of an app definition are relative to: its file's, or the working folder. */
 export const appFolder = (app: unknown) => (typeof app === 'string' ? dirname(app) : process.cwd());
 
-/** The syntax error of a library's source, compiled (never run) as the isolates wrap it; null when fine. */
+/**
+ * Where a library's source fails to compile (as the isolates wrap it; never run), or null. Only the
+ * line is told: V8's message quotes the source, which a library file's author never meant to show.
+ */
 function syntaxError(source: string): string | null {
   try {
     new Script(`(function (exports, module) {${source}\n})`, { filename: 'library.js' });
     return null;
   } catch (error) {
-    return error instanceof Error ? error.message : 'unreadable source';
+    const line = /library\.js:(\d+)/.exec(String((error as Error)?.stack))?.[1];
+    return line ? `a syntax error on line ${line}` : 'a syntax error';
   }
 }
 
