@@ -217,7 +217,7 @@ let isBig = (_v) => false;
 let bigParts = (_v) => null;
 
 /** Slingr's display options: thousands separator, decimals limited by truncation or rounding. */
-function formatNumber(value, options) {
+function formatUtilsNumber(value, options) {
   const fn = 'sys.utils.numbers.format';
   if (typeof value !== 'number' || !$isFinite(value))
     throw badRequest(`${fn}: value must be a finite number, got ${describe(value)}`);

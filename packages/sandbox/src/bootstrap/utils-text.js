@@ -2,14 +2,14 @@
 // sys.utils.text and sys.utils.base64: plain JavaScript, no host call (markdown goes to the host).
 
 /** A string argument of `fn`, or a badRequest naming the call. */
-function textArg(fn, name, v) {
+function utilsTextArg(fn, name, v) {
   if (typeof v !== 'string') throw badRequest(`${fn}: ${name} must be a string, got ${describe(v)}`);
   return v;
 }
 
 /** `#name`, `#name:value` and `#name:a,b` tokens; a name seen twice collects its values. */
 function findTokens(text) {
-  const src = textArg('sys.utils.text.findTokens', 'text', text);
+  const src = utilsTextArg('sys.utils.text.findTokens', 'text', text);
   const out = {};
   const re = /(?:^|\s)#([A-Za-z0-9_.-]+)(?::(\S+))?/g;
   for (let m = $exec(re, src); m !== null; m = $exec(re, src)) {
@@ -41,7 +41,7 @@ function templateValue(model, path) {
  */
 function processTemplate(template, options) {
   const fn = 'sys.utils.text.processTemplate';
-  const src = textArg(fn, 'template', template);
+  const src = utilsTextArg(fn, 'template', template);
   const model = own(options, 'model') ?? {};
   const out = $replace(src, /\$\{\s*([A-Za-z_$][\w$.]*)\s*(!\s*(?:"([^"]*)"|'([^']*)')?)?\s*\}/g, (...m) => {
     const v = templateValue(model, m[1]);
@@ -69,7 +69,7 @@ function unescapeHtml(text) {
 
 /** Tags removed, block ends and `<br>` as line breaks, entities decoded. */
 function htmlToText(html) {
-  let s = textArg('sys.utils.text.htmlToText', 'html', html);
+  let s = utilsTextArg('sys.utils.text.htmlToText', 'html', html);
   s = $replace(s, /<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, '');
   s = $replace(s, /<br\s*\/?>/gi, '\n');
   s = $replace(s, /<\/(p|div|li|h[1-6]|tr)>/gi, '\n');
@@ -79,7 +79,7 @@ function htmlToText(html) {
 
 /** Special characters escaped, line breaks as `<br/>`. */
 function textToHtml(text) {
-  let s = textArg('sys.utils.text.textToHtml', 'text', text);
+  let s = utilsTextArg('sys.utils.text.textToHtml', 'text', text);
   s = $replace(s, /&/g, '&amp;');
   s = $replace(s, /</g, '&lt;');
   s = $replace(s, />/g, '&gt;');
@@ -112,7 +112,7 @@ function utf8Bytes(s) {
 }
 
 function base64Encode(text) {
-  const b = utf8Bytes(textArg('sys.utils.base64.encode', 'string', text));
+  const b = utf8Bytes(utilsTextArg('sys.utils.base64.encode', 'string', text));
   let out = '';
   for (let i = 0; i < b.length; i += 3) {
     const n = (b[i] << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
@@ -126,7 +126,7 @@ function base64Encode(text) {
 /** Standard or URL-safe base64, padded or not; the bytes read as UTF-8. */
 function base64Decode(encoded) {
   const fn = 'sys.utils.base64.decode';
-  const s = $replace(textArg(fn, 'base64String', encoded), /[\s=]+/g, '');
+  const s = $replace(utilsTextArg(fn, 'base64String', encoded), /[\s=]+/g, '');
   const bytes = [];
   let acc = 0;
   let bits = 0;

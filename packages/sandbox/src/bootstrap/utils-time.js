@@ -2,7 +2,7 @@
 // sys.utils.time: time-zone offsets from Intl (ICU's zone data, Joda ids included), and Joda-style
 // date patterns (`yyyy-MM-dd HH:mm Z`) formatted and parsed by hand. The default zone is UTC.
 
-const MONTHS = [
+const TIME_MONTHS = [
   'January',
   'February',
   'March',
@@ -16,8 +16,8 @@ const MONTHS = [
   'November',
   'December',
 ];
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const DAY_MS = 86_400_000;
+const TIME_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const TIME_DAY_MS = 86_400_000;
 
 /** One formatter per zone and context: making one costs far more than using it. */
 let zoneFormats = null;
@@ -52,17 +52,18 @@ function zoneFormat(fn, zone) {
 }
 
 /** Milliseconds the zone is ahead of UTC at `ms`. */
-function zoneOffset(fn, zone, ms) {
+function timeZoneOffsetMs(fn, zone, ms) {
   const parts = $formatToParts(zoneFormat(fn, zone), ms);
   const v = { __proto__: null };
   for (let i = 0; i < parts.length; i++) v[parts[i].type] = $Number(parts[i].value);
   const wall =
-    daysFromCivil(v.year, v.month, v.day) * DAY_MS + ((v.hour * 60 + v.minute) * 60 + v.second) * 1000;
+    timeDaysFromCivil(v.year, v.month, v.day) * TIME_DAY_MS +
+    ((v.hour * 60 + v.minute) * 60 + v.second) * 1000;
   return wall - (ms - (((ms % 1000) + 1000) % 1000));
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
-function daysFromCivil(y, m, d) {
+function timeDaysFromCivil(y, m, d) {
   y -= m <= 2 ? 1 : 0;
   const era = $floor(y / 400);
   const yoe = y - era * 400;
@@ -70,7 +71,7 @@ function daysFromCivil(y, m, d) {
   return era * 146097 + yoe * 365 + $floor(yoe / 4) - $floor(yoe / 100) + doy - 719468;
 }
 
-function civilFromDays(z) {
+function timeCivilFromDays(z) {
   z += 719468;
   const era = $floor(z / 146097);
   const doe = z - era * 146097;
@@ -100,7 +101,7 @@ function tokens(fn, pattern) {
 
 const padNum = (n, w) => $padStart($String(n), w, '0');
 
-function offsetText(offset, colon) {
+function timeOffsetText(offset, colon) {
   const abs = offset < 0 ? -offset : offset;
   const h = $floor(abs / 3_600_000);
   const mi = $floor((abs % 3_600_000) / 60_000);
@@ -111,11 +112,11 @@ function formatTime(date, pattern, zone) {
   const fn = 'sys.utils.time.format';
   const ms = msOf(fn, date);
   const tz = zone ?? 'UTC';
-  const offset = zoneOffset(fn, tz, ms);
+  const offset = timeZoneOffsetMs(fn, tz, ms);
   const local = ms + offset;
-  const days = $floor(local / DAY_MS);
-  const t = local - days * DAY_MS;
-  const c = civilFromDays(days);
+  const days = $floor(local / TIME_DAY_MS);
+  const t = local - days * TIME_DAY_MS;
+  const c = timeCivilFromDays(days);
   const H = $floor(t / 3_600_000);
   const list = tokens(fn, pattern);
   let out = '';
@@ -127,7 +128,8 @@ function formatTime(date, pattern, zone) {
         out += n === 2 ? padNum(c.y % 100, 2) : padNum(c.y, n);
         break;
       case 'M':
-        out += n >= 4 ? MONTHS[c.m - 1] : n === 3 ? $strSlice(MONTHS[c.m - 1], 0, 3) : padNum(c.m, n);
+        out +=
+          n >= 4 ? TIME_MONTHS[c.m - 1] : n === 3 ? $strSlice(TIME_MONTHS[c.m - 1], 0, 3) : padNum(c.m, n);
         break;
       case 'd':
         out += padNum(c.d, n);
@@ -151,12 +153,12 @@ function formatTime(date, pattern, zone) {
         out += H < 12 ? 'AM' : 'PM';
         break;
       case 'E': {
-        const w = WEEKDAYS[(((days + 4) % 7) + 7) % 7];
+        const w = TIME_WEEKDAYS[(((days + 4) % 7) + 7) % 7];
         out += n >= 4 ? w : $strSlice(w, 0, 3);
         break;
       }
       case 'Z':
-        out += n >= 3 ? tz : offsetText(offset, n === 2);
+        out += n >= 3 ? tz : timeOffsetText(offset, n === 2);
         break;
       case 'z':
         out += tz;
@@ -204,7 +206,7 @@ function parseTime(text, pattern, zone) {
         else {
           let found = -1;
           for (let j = 0; j < 12; j++)
-            if ($toLowerCase($strSlice(MONTHS[j], 0, v.length)) === $toLowerCase(v)) found = j;
+            if ($toLowerCase($strSlice(TIME_MONTHS[j], 0, v.length)) === $toLowerCase(v)) found = j;
           if (found < 0) throw bad();
           f.M = found + 1;
         }
@@ -236,11 +238,11 @@ function parseTime(text, pattern, zone) {
   if (at !== text.length || f.M < 1 || f.M > 12 || f.d < 1 || f.d > 31 || f.H > 23 || f.m > 59 || f.s > 59)
     throw bad();
   const wall =
-    daysFromCivil(f.y, f.M, f.d) * DAY_MS +
+    timeDaysFromCivil(f.y, f.M, f.d) * TIME_DAY_MS +
     (((f.H + (f.pm === 1 ? 12 : 0)) * 60 + f.m) * 60 + f.s) * 1000 +
     f.S;
   if (f.offset !== null) return new $Date(wall - f.offset);
   // The zone's offset at the instant itself: a first guess, then corrected once (DST edges).
-  const guess = wall - zoneOffset(fn, zone, wall);
-  return new $Date(wall - zoneOffset(fn, zone, guess));
+  const guess = wall - timeZoneOffsetMs(fn, zone, wall);
+  return new $Date(wall - timeZoneOffsetMs(fn, zone, guess));
 }

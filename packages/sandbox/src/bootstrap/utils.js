@@ -134,7 +134,7 @@ function buildUtils() {
     numbers: namespace({
       __proto__: null,
       BigNumber: makeBigNumber(),
-      format: formatNumber,
+      format: formatUtilsNumber,
       getRandomValue: () => call('utils.random', []),
     }),
     crypto: namespace({
@@ -153,7 +153,7 @@ function buildUtils() {
     time: namespace({
       __proto__: null,
       getTimeZoneOffset: (timeZoneId, timestamp) =>
-        zoneOffset(
+        timeZoneOffsetMs(
           'sys.utils.time.getTimeZoneOffset',
           timeZoneId,
           timestamp === undefined || timestamp === null
@@ -162,7 +162,7 @@ function buildUtils() {
         ),
       setTimeZone(date, timeZoneId) {
         const ms = msOf('sys.utils.time.setTimeZone', date);
-        return new $Date(ms + zoneOffset('sys.utils.time.setTimeZone', timeZoneId, ms));
+        return new $Date(ms + timeZoneOffsetMs('sys.utils.time.setTimeZone', timeZoneId, ms));
       },
       format: formatTime,
       parse: parseTime,
