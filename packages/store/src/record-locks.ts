@@ -179,6 +179,7 @@ export function createRecordLocks(
       dropOwner.run(owner);
       unwait.run(owner);
     },
+    forceRelease: (entity, id) => void dropLock.run(entity, id),
     close() {
       lease?.stop();
       try {
