@@ -20,7 +20,7 @@ describe("a worker's stderr reaches the runtime's logger", () => {
     // An array of 1e9 holes filled in a 32 MB heap: V8 reports its last garbage collections on
     // the worker's stderr before the run ends.
     const error = await w
-      .run('var a = new Array(1e9).fill(0); return a.length;', { limits: { memoryMb: 32, wallMs: 5000 } })
+      .run('var a = new Array(1e9).fill(0); return a.length;', { limits: { memoryMb: 32, wallMs: 4000 } })
       .then(
         () => null,
         (e) => e,
