@@ -2,20 +2,18 @@
 // script on a one-worker executor whose host is the runtime's, wrapped in a CPU profiler, then
 // prints where the worker's time went.
 // Usage: node --no-node-snapshot --conditions=@warden/source --import tsx bench/tools/profile-worker.ts \
-//          <findById|find|save|users|trivial|script|ping> [runs] [--no-profile] [bootstrap patch flags]
-// --no-profile times the runs without the profiler; the patch flags (bootstrap-patches.ts) run a
-// patched copy of the bootstrap through the executor's `bootstrap` option, to measure a proposal
-// end to end.
+//          <findById|find|save|users|trivial|script|ping> [runs] [--no-profile] [--time-dispatch]
+// --no-profile times the runs without the profiler; --time-dispatch measures the host's time per
+// op inside the worker.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BOOTSTRAP_SOURCE, createExecutor } from '@warden/sandbox';
+import { createExecutor } from '@warden/sandbox';
 import { openStore } from '@warden/store';
 import { BENCH_APP, itemAt } from '../fixture/bench-app.js';
 import { DATA_HEAVY_SCRIPT } from '../workloads/data-heavy.js';
-import { patchBootstrap } from './bootstrap-patches.js';
 
 const SCRIPTS: Record<string, string> = {
   findById: `var s = 0; for (var i = 0; i < 20000; i++) s += sys.data.findById('items', ids[i % ids.length]).field('n').val(); return s;`,
@@ -60,7 +58,6 @@ const executor = createExecutor({
       timeDispatch: flags.includes('--time-dispatch'),
     },
   },
-  bootstrap: patchBootstrap(BOOTSTRAP_SOURCE, flags),
   limits: { wallMs: 600_000, cpuMs: 600_000 },
 });
 const started = performance.now();

@@ -68,7 +68,10 @@ export interface RuntimeConfig {
      */
     quietWrites?: boolean;
   };
-  /** Where after-hook and listener failures are logged (default: stderr). */
+  /**
+   * Where after-hook and listener failures are logged, and what worker processes write to stderr,
+   * one line per call prefixed `warden worker <index>: ` (default: stderr).
+   */
   logger?: { error(message: string): void };
   /** How often accounts past their `expirationDate` are set INACTIVE (default 60000 ms; 0 turns it off). */
   expirySweepMs?: number;

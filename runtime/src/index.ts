@@ -6,6 +6,8 @@
  */
 
 export type { Limits, RunStats } from '@warden/sandbox';
+/** `name:line:column` of a JSON.parse failure (the CLI reaches the store only through the runtime). */
+export { jsonErrorLocation } from '@warden/store';
 export {
   ERROR_CODES,
   type ErrorCode,

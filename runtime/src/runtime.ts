@@ -153,6 +153,9 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
       limits: cfg.limits,
       recycle: { maxRuns: cfg.maxRunsPerIsolate },
       deferSaves: cfg.deferSaves,
+      // A worker's stderr (V8's report when a script's heap runs out, a host that failed to
+      // start) joins the embedder's log, each line tagged with its worker.
+      workerStderr: (line, worker) => cfg.logger.error(`warden worker ${worker}: ${line}`),
     });
     const outcome = await executor.run(req);
     if (outcome.ok && (outcome.effects as RunEffects | undefined)?.committed && cfg.mailDispatch) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturedLog } from '../support/captured-log.js';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 import { DOCS_APP, PIN_CURSORS, rssMb, SEED_PINNING } from './host-memory-shapes.js';
 import { childPids, isContained, report, scale } from './security-kit.js';
@@ -45,8 +46,10 @@ const HOSTILE: { name: string; source: string; limits?: Record<string, number> }
 
 describe('soak: the worst crash and memory shapes among normal runs', () => {
   let w: TestRuntime;
+  // The heap bomb makes V8 report on the worker's stderr: kept here, not printed.
+  const log = capturedLog();
   beforeAll(async () => {
-    w = await createTestRuntime({ app: DOCS_APP, executor: { workers: 2 } });
+    w = await createTestRuntime({ app: DOCS_APP, executor: { workers: 2 }, logger: log.logger });
     await w.run(SEED_PINNING);
   });
   afterAll(async () => {
@@ -113,6 +116,7 @@ describe('soak: the worst crash and memory shapes among normal runs', () => {
     // No worker crashed; a run the parent had to kill at wallMs + 250 ms (a heap bomb whose GC
     // outlasts its time under load) is replaced, and counted in `respawns`.
     expect(crashed).toEqual([]);
+    expect(log.others()).toEqual([]);
     expect(respawns).toBeLessThanOrEqual(codes['heap bomb: timeout'] ?? 0);
     expect(rssPeak).toBeLessThan(400);
     expect(await w.store.count('docs', { title: 'like(normal-)' })).toBe(kinds.length - hostiles);

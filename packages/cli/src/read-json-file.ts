@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { WardenError } from '@warden/runtime';
-import { jsonErrorLocation } from './json-location.js';
+import { jsonErrorLocation, WardenError } from '@warden/runtime';
 
 const REASONS: Record<string, string> = {
   ENOENT: 'no such file',

@@ -2,6 +2,7 @@ import { isAbsolute } from 'node:path';
 import { badRequest } from '@warden/sys-api';
 import { checkLimits, DEFAULT_LIMITS, describe, type Limits, resolveLimits } from './limits.js';
 import type { ExecutorOptions } from './types.js';
+import type { WorkerStderr } from './worker-stderr.js';
 
 /** Executor options after checking, with every default filled. */
 export interface ResolvedOptions {
@@ -12,6 +13,7 @@ export interface ResolvedOptions {
   maxRuns: number;
   heapRatio: number;
   deferSaves: boolean;
+  workerStderr: WorkerStderr;
   bootstrap?: string;
 }
 
@@ -44,6 +46,12 @@ export function resolveExecutorOptions(options: ExecutorOptions): ResolvedOption
   if (options.bootstrap !== undefined && typeof options.bootstrap !== 'string') {
     throw badRequest(`createExecutor: bootstrap must be a string, got ${describe(options.bootstrap)}`);
   }
+  const workerStderr = options.workerStderr ?? 'inherit';
+  if (workerStderr !== 'inherit' && typeof workerStderr !== 'function') {
+    throw badRequest(
+      `createExecutor: workerStderr must be 'inherit' or a function (line, worker), got ${describe(workerStderr)}`,
+    );
+  }
   const limits = resolveLimits(DEFAULT_LIMITS, checkLimits('createExecutor', 'limits', options.limits));
   const out: ResolvedOptions = {
     workers,
@@ -53,6 +61,7 @@ export function resolveExecutorOptions(options: ExecutorOptions): ResolvedOption
     maxRuns,
     heapRatio,
     deferSaves,
+    workerStderr,
   };
   if (options.bootstrap !== undefined) out.bootstrap = options.bootstrap;
   return out;

@@ -36,12 +36,16 @@ const alive = (pid: number) => {
 
 let ex: Executor;
 let pids: number[] = [];
+/** What the workers wrote to stderr (V8's out-of-memory reports among it), by worker index. */
+const stderrLines: { worker: number; line: string }[] = [];
+const capture = (line: string, worker: number) => void stderrLines.push({ worker, line });
 
 beforeAll(() => {
   ex = createExecutor({
     workers: 2,
     host: { module: fixture('counter-host.ts'), config: { closeMarker } },
     recycle: { maxRuns: 4 },
+    workerStderr: capture,
   });
 });
 afterAll(async () => {
@@ -293,13 +297,14 @@ describe('worker processes', () => {
     expect(ex.stats().workers[victim.index]!.restarts).toBe(victim.restarts + 1);
   });
 
-  it('a worker that crashes mid-run fails only that run', async () => {
+  it('a worker that crashes mid-run fails only that run; what it wrote reaches workerStderr', async () => {
     const o = await ex.run({ source: 'sys.data.count("tasks", {exitCode: 3}); return 1' });
     expect(errorOf(o)).toEqual({
       code: 'systemException',
       message: 'The worker process exited (code 3) during the run',
     });
     await bothServe();
+    expect(stderrLines).toContainEqual({ worker: o.stats.worker, line: 'counter host: exiting with code 3' });
   });
 
   it('two workers run two slow runs in parallel, and a third waits in the queue', async () => {
@@ -333,11 +338,24 @@ describe('worker processes', () => {
     expect(median).toBeLessThan(50);
   });
 
-  it('a host module that fails to load fails runs with a coded error, without its text', async () => {
-    const broken = createExecutor({ workers: 1, host: { module: fixture('broken-host.ts'), config: null } });
+  it('a host module that fails to load fails runs with a coded error; its stack goes to workerStderr', async () => {
+    const lines: string[] = [];
+    const broken = createExecutor({
+      workers: 1,
+      host: { module: fixture('broken-host.ts'), config: null },
+      workerStderr: (line, worker) => void lines.push(`${worker}: ${line}`),
+    });
     const o = await broken.run({ source: 'return 1' });
     expect(errorOf(o)).toEqual({ code: 'systemException', message: 'The worker process failed to start' });
     await broken.close();
+    // Both starts (the first and the one retry) said why, line by line: the operator's view.
+    const said = lines.filter((l) => l.startsWith('0: warden sandbox: worker host failed to start:'));
+    expect(said).toEqual(
+      Array(2).fill(
+        '0: warden sandbox: worker host failed to start: Error: cannot open /secret/host/path/app.db',
+      ),
+    );
+    expect(lines.some((l) => /^0: +at createWorkerHost \(.*broken-host\.ts:/.test(l))).toBe(true);
   });
 
   it('close() closes every worker host and leaves no child process behind', async () => {

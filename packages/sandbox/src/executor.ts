@@ -51,11 +51,16 @@ export function createExecutor(options: ExecutorOptions): Executor {
     // Worker i's first isolate retires maxRuns * i/workers runs early, so that workers take turns
     // replacing their isolates.
     const firstMaxRuns = Math.max(1, opts.maxRuns - Math.floor((opts.maxRuns * slot.index) / opts.workers));
-    const proc = spawnWorker({ ...init, firstMaxRuns }, () => {
-      // An idle worker died (killed from outside, crashed): replace it now. A busy one is replaced
-      // when its run has been settled.
-      if (!closing && slot.proc === proc && !slot.busy) replace(slot);
-    });
+    const proc = spawnWorker(
+      { ...init, firstMaxRuns },
+      () => {
+        // An idle worker died (killed from outside, crashed): replace it now. A busy one is replaced
+        // when its run has been settled.
+        if (!closing && slot.proc === proc && !slot.busy) replace(slot);
+      },
+      opts.workerStderr,
+      slot.index,
+    );
     return proc;
   };
   const replace = (slot: Slot) => {

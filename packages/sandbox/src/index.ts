@@ -29,3 +29,4 @@ export type {
   WorkerStats,
   WorkerTools,
 } from './types.js';
+export type { WorkerStderr, WorkerStderrSink } from './worker-stderr.js';

@@ -101,6 +101,10 @@ describe('executor options', () => {
       'createExecutor: limits.cpuMs must be a positive number, got 0',
     ],
     [{ workers: 1, host, deferSaves: 'yes' }, 'createExecutor: deferSaves must be a boolean, got "yes"'],
+    [
+      { workers: 1, host, workerStderr: 'pipe' },
+      `createExecutor: workerStderr must be 'inherit' or a function (line, worker), got "pipe"`,
+    ],
   ])('rejects %j before starting any process', (options, message) => {
     expect(() => createExecutor(options as never)).toThrow(
       expect.objectContaining({ code: 'badRequest', message }),

@@ -1,5 +1,6 @@
 import type { AppSchema, FieldError, LogEntry, SysOpName, WireRecord } from '@warden/sys-api';
 import type { Limits } from './limits.js';
+import type { WorkerStderr } from './worker-stderr.js';
 
 /** One script run, as the embedder (the runtime) asks for it. */
 export interface RunRequest {
@@ -159,6 +160,13 @@ export interface ExecutorOptions {
    * `restart` a run, which a failed batch replays). False sends every save at its call.
    */
   deferSaves?: boolean;
+  /**
+   * Where each worker process's stderr goes: V8's report when an isolate runs out of heap, a host
+   * module that failed to load, whatever the host module writes. `'inherit'` (default) writes it
+   * as it comes to this process's stderr; a function receives it line by line with the worker's
+   * index, so that an embedder can log it with its own output (the runtime sends it to its logger).
+   */
+  workerStderr?: WorkerStderr;
   /**
    * Replaces the built-in bootstrap (the `sys` API) with another function body of `$0, $1, $2`.
    * For tests of the engine itself; it is trusted code.

@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Limits } from './limits.js';
 import type { RunRequest, ScriptError } from './types.js';
 import type { ChildMessage, ParentMessage, WorkerOutcome } from './worker-protocol.js';
+import { forwardStderrLines, type WorkerStderr } from './worker-stderr.js';
 
 /**
  * How a run on a worker ended: with an outcome, or with the process gone. `idle` is set when the
@@ -49,9 +50,21 @@ const execArgv = fromSource
     ]
   : V8_FLAGS;
 
-/** Forks a worker process and sends it `init`. `onExit` fires once when the process is gone. */
-export function spawnWorker(init: WorkerInit, onExit: () => void): WorkerProcess {
-  const child: ChildProcess = fork(entry, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/**
+ * Forks a worker process and sends it `init`. `onExit` fires once when the process is gone. The
+ * process's stderr goes where `stderr` says, its lines tagged with `worker` (the slot's index).
+ */
+export function spawnWorker(
+  init: WorkerInit,
+  onExit: () => void,
+  stderr: WorkerStderr = 'inherit',
+  worker = 0,
+): WorkerProcess {
+  const child: ChildProcess = fork(entry, [], {
+    execArgv,
+    stdio: ['ignore', 'inherit', stderr === 'inherit' ? 'inherit' : 'pipe', 'ipc'],
+  });
+  if (typeof stderr === 'function' && child.stderr) forwardStderrLines(child.stderr, worker, stderr);
   let alive = true;
   let isolates = 0;
   let nextId = 1;

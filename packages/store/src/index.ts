@@ -30,6 +30,8 @@ export type { Cursor } from './cursor.js';
 export { STORE_SCHEMA_VERSION } from './database-check.js';
 /** The key emails are compared by (NFC, Unicode lower case), and the form they are stored in. */
 export { emailKey, storedEmail } from './email-form.js';
+/** `name:line:column` of a JSON.parse failure, for messages about a JSON file (app definition, CLI input). */
+export { jsonErrorLocation } from './json-location.js';
 /** Interceptors and their events. */
 export type { RecordHooks, RemoveEvent, RemoveOptions, SaveEvent, WriteOptions } from './record-hooks.js';
 /** A stored row (`saveRow`): `data` is the stored JSON text, not the read form. */

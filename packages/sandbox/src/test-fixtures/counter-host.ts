@@ -10,7 +10,7 @@ export interface CounterHostConfig {
 
 /**
  * A tiny in-memory worker host for the engine's tests, with entities `tasks` and `sys.users`. Ops:
- * `data.count` counts calls (`{burnMs}` spins the CPU that long first, `{exitCode}` ends the process), `data.lock` sleeps `timeout`
+ * `data.count` counts calls (`{burnMs}` spins the CPU that long first, `{exitCode}` says so on stderr and ends the process), `data.lock` sleeps `timeout`
  * ms, `data.findById` returns a task whose `blob` field has `Number(id)` characters, `data.unlock`
  * throws notFound (`missing`) or a host bug with a path in it (any other id),
  * `context.getCurrentUser` returns the run's `as` with its runId and entity. `finish(true)` throws
@@ -44,7 +44,10 @@ function runHost(req: RunRequest & { runId: string }, next: () => number): RunHo
   // biome-ignore lint/suspicious/noExplicitAny: test ops take their typed arguments straight from JSON
   const ops: Partial<Record<SysOpName, (...args: any[]) => unknown>> = {
     'data.count': (_entity: string, query: { burnMs?: number; exitCode?: number } | null) => {
-      if (query?.exitCode !== undefined) process.exit(query.exitCode);
+      if (query?.exitCode !== undefined) {
+        process.stderr.write(`counter host: exiting with code ${query.exitCode}\n`);
+        process.exit(query.exitCode);
+      }
       const until = performance.now() + (query?.burnMs ?? 0);
       while (performance.now() < until) {}
       return next();
