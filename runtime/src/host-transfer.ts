@@ -113,9 +113,9 @@ export async function hostImport(
       await held.call(() => (whole ? write(rowsNow) : store.transaction(() => write(rowsNow))));
       options.onProgress?.({ rows: read, bytes });
     };
-    for await (const row of rows) {
-      read++;
-      batch.push(row);
+    for await (const chunk of rows) {
+      read += chunk.length;
+      for (const row of chunk) batch.push(row);
       if (batch.length >= size) await flush();
       if (!importer.going) break;
     }
