@@ -116,7 +116,7 @@ describe('record history', () => {
   it('pages and filters the host query', async () => {
     const t = await w.store.insert('tickets', { name: 'paged', priority: 0 });
     for (let i = 1; i <= 5; i++)
-      await w.store.update('tickets', { ...t, version: null, fields: { priority: i } });
+      await w.store.update('tickets', { ...t, version: null as never, fields: { priority: i } });
     const seen: number[] = [];
     let cursor: string | null = null;
     do {

@@ -60,7 +60,7 @@ describe('built-in audit log of user lifecycle events', () => {
     expect(byType['user.groupAdded']!.actor).toMatchObject({ userId: id, hostCall: null });
     // No plaintext secret anywhere in the table: passwords, the reset code, session tokens.
     const dump = JSON.stringify(w.store.db.prepare('SELECT * FROM audit_log').all());
-    for (const secret of [PASSWORD, NEW_PASSWORD, 'wrong-Password-1', reset.code as string]) {
+    for (const secret of [PASSWORD, NEW_PASSWORD, 'wrong-Password-1', reset.resetCode]) {
       expect(dump).not.toContain(secret);
     }
     expect(dump).not.toMatch(/\$scrypt\$/);

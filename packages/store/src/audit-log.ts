@@ -19,7 +19,7 @@ export interface FieldChange {
 
 /** One row of the audit log: a record change of an entity with history, or a user lifecycle event. */
 export interface AuditEntry {
-  /** Increasing with every row; the paging key. */
+  /** Increasing with every row (the rowid: pruning deletes the oldest rows, never the newest); the paging key. */
   seq: number;
   /** Epoch ms. */
   time: number;
@@ -118,7 +118,7 @@ function count(fn: string, key: string, value: unknown, min: number, max: number
 /** Opens (creating when missing) the audit table on the store's connection. */
 export function openAuditLog(db: BetterSqlite3.Database): AuditLog {
   db.exec(`CREATE TABLE IF NOT EXISTS audit_log (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, type TEXT NOT NULL,
+    seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL,
     entity TEXT NOT NULL, record_id TEXT NOT NULL, user_id TEXT, run_id TEXT, host_call TEXT,
     changes TEXT, data TEXT NOT NULL);
   CREATE INDEX IF NOT EXISTS audit_log_record ON audit_log (entity, record_id, seq);
