@@ -7,6 +7,7 @@ import { dataHeavy } from './data-heavy.js';
 import { eventLoopDelay } from './event-loop-delay.js';
 import { eventLoopWriters } from './event-loop-writers.js';
 import { hookDispatch } from './hook-dispatch.js';
+import { importAudit } from './import-audit.js';
 import { lifecycleCosts } from './lifecycle-costs.js';
 import { storeScaling } from './store-scaling.js';
 import { trivialRun } from './trivial-run.js';
@@ -28,4 +29,5 @@ export const WORKLOADS: Workload[] = [
   lifecycleCosts,
   hookDispatch,
   storeScaling,
+  importAudit,
 ];

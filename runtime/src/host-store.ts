@@ -1,4 +1,11 @@
-import { type AppDefinition, isDatabaseBusy, type Store, type WriteOptions } from '@warden/store';
+import type { Readable } from 'node:stream';
+import {
+  type AppDefinition,
+  type ImportReport,
+  isDatabaseBusy,
+  type Store,
+  type WriteOptions,
+} from '@warden/store';
 import {
   type AppSchema,
   badRequest,
@@ -10,7 +17,8 @@ import {
   WardenError,
 } from '@warden/sys-api';
 import type { Users } from '@warden/users';
-import type { HostCalls } from './host-calls.js';
+import type { GatedCalls } from './host-gate.js';
+import { type ExportOptions, hostExport, hostImport, type ImportOptions } from './host-transfer.js';
 
 /**
  * `runtime.store`: the record store for the host, asynchronous. Each call is one atomic unit on
@@ -49,6 +57,20 @@ export interface HostStore {
   tryLock(entity: string, id: string, owner: string, timeoutMs?: number): Promise<RecordData | null>;
   unlock(entity: string, id: string, owner: string): Promise<void>;
   releaseLocks(owner: string): Promise<void>;
+  /**
+   * Imports CSV (header row of field names) or JSON Lines into `entity`, streaming: rows as
+   * `store.insert` writes them (events, history), per-row errors with their line, all-or-nothing
+   * (default: one transaction, other host calls wait) or skip-bad-rows (a commit per batch). On
+   * `sys.users` a `passwordHash` column holds a hash from another system (bcrypt, argon2, PBKDF2,
+   * scrypt), checked at the user's first sign-in and then replaced by Warden's own.
+   */
+  importRecords(
+    entity: string,
+    input: Readable | AsyncIterable<Buffer | string> | string,
+    options: ImportOptions,
+  ): Promise<ImportReport>;
+  /** The matching records as CSV or JSON Lines text chunks (write-only fields and hashes never). */
+  exportRecords(entity: string, options: ExportOptions): AsyncGenerator<string>;
 }
 
 /** Slingr's default lock timeout (the store's). */
@@ -70,7 +92,7 @@ export type HostPasswords = Pick<Users, 'prepareUserWrite' | 'withPasswordWork'>
  * generates a password has it hashed on libuv's thread pool first (`passwords`), so that the
  * transaction does not run scrypt on the event loop.
  */
-export function createHostStore(store: Store, calls: HostCalls, passwords?: HostPasswords): HostStore {
+export function createHostStore(store: Store, calls: GatedCalls, passwords?: HostPasswords): HostStore {
   const call = <T>(name: string, fn: () => T) => calls.call(`store.${name}`, fn);
   const write = async <T>(name: string, entity: string, fields: unknown, creating: boolean, fn: () => T) => {
     const work = passwords ? await passwords.prepareUserWrite(entity, fields, creating) : null;
@@ -139,5 +161,7 @@ export function createHostStore(store: Store, calls: HostCalls, passwords?: Host
     tryLock: (entity, id, owner, timeoutMs = 0) => waitForLock('tryLock', entity, id, owner, timeoutMs),
     unlock: (entity, id, owner) => call('unlock', () => store.unlock(entity, id, owner)),
     releaseLocks: (owner) => call('releaseLocks', () => store.releaseLocks(owner)),
+    importRecords: (entity, input, options) => hostImport(store, calls, entity, input, options),
+    exportRecords: (entity, options) => hostExport(store, calls, entity, options),
   };
 }

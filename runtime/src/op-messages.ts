@@ -8,6 +8,7 @@ const SYS_CALL_OF_OP: Record<string, string> = {
   'data.cursorCount': 'ResultSet.count',
   'data.cursorClose': 'ResultSet.close',
   'data.resolveRelationship': 'Wrapper.val',
+  'data.history': 'Record.auditLogs',
 };
 
 /** The name a script knows for `op`: `sys.data.findById` for `data.findById`. */

@@ -52,7 +52,7 @@ export function requireRight(
   call: string,
   entity: string,
   id: string,
-  op: 'edit' | 'delete' | 'access',
+  op: 'edit' | 'delete' | 'access' | 'history',
 ): void {
   const access = runAccess(state);
   if (!access) return;

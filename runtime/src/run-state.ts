@@ -1,5 +1,5 @@
 import type { Authz } from '@warden/authz';
-import type { Store } from '@warden/store';
+import type { AuditTrail, Store } from '@warden/store';
 import type { ContextFrame, RecordData, WardenEvent, WireRecord } from '@warden/sys-api';
 import { badRequest, notFound } from '@warden/sys-api';
 import type { Users } from '@warden/users';
@@ -29,6 +29,8 @@ export interface RunState {
   readonly users: Users;
   /** Roles and rights (`run-access.ts`). */
   readonly authz: Authz;
+  /** The audit log: record history and user events (`bind-audit.ts`). */
+  readonly audit: AuditTrail;
   /** Access rules apply to this run's user (the run option `enforce`; before-hooks inherit it). */
   enforce: boolean;
   /** The user's rights and scoped reader, loaded on the first call that needs them. */

@@ -9,15 +9,23 @@ import {
   type RunRequest,
   type RunStats,
 } from '@warden/sandbox';
-import { loadAppDefinition, openStore, type Store } from '@warden/store';
+import {
+  type AuditPage,
+  type AuditQuery,
+  createAuditTrail,
+  loadAppDefinition,
+  openStore,
+  type Store,
+} from '@warden/store';
 import { badRequest, type EventType, type LogEntry, notFound } from '@warden/sys-api';
-import { createPasswordHasher, createUsers } from '@warden/users';
+import { acceptForeignHashes, createPasswordHasher, createUsers } from '@warden/users';
 import { appFolder, loadAppLibraries } from './app-libraries.js';
 import { type RuntimeConfig, resolveConfig } from './config.js';
 import { QUIET_WRITES } from './data-options.js';
 import type { EventListener, ListenerOptions } from './hook-registry.js';
 import { loadAppHooks } from './hook-spec.js';
 import { createHostCalls, type HostCalls } from './host-calls.js';
+import { gateCalls } from './host-gate.js';
 import { createHostStore, type HostStore } from './host-store.js';
 import { createHostUsers, type HostUsers } from './host-users.js';
 import { outboxOptions } from './outbox-options.js';
@@ -82,6 +90,15 @@ export interface Runtime {
   /** Hooks registered from the host, and the delivery of after-hooks. */
   readonly hooks: RuntimeHooks;
   /**
+   * The audit log: the history of entities declared `"history": true` and every user lifecycle
+   * event, newest first, filtered and paged (`cursor` from the previous page).
+   */
+  readonly audit: {
+    query(query?: AuditQuery): Promise<AuditPage>;
+    /** Deletes rows past the app's `audit.retentionDays` now (the expiry sweeper also does). */
+    prune(): Promise<number>;
+  };
+  /**
    * Calls `listener` after each committed event of `eventType` (or of any type for `'*'`), after
    * the event's after-hooks, in order. Returns the function that unsubscribes it.
    */
@@ -123,7 +140,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     maxRecordBytes: cfg.maxRecordBytes,
     busyTimeoutMs: 0,
   });
-  const calls = createHostCalls();
+  const calls = gateCalls(createHostCalls());
   let authz: Authz;
   try {
     authz = createAuthz(store);
@@ -184,11 +201,16 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     throw error;
   }
   const outbox = createOutbox(store.db, outboxOptions(store.app));
+  // The host's writes are recorded as the host call that made them.
+  const audit = createAuditTrail(store, calls.actor);
   const users = createUsers({
     store,
     outbox,
-    hasher: createPasswordHasher(cfg.passwords),
-    onEvent: events.onEvent,
+    hasher: acceptForeignHashes(createPasswordHasher(cfg.passwords)),
+    onEvent: (event) => {
+      audit.userEvent(event);
+      events.onEvent(event);
+    },
     atomic: (name, fn) => calls.call(`users.${name}`, fn),
   });
   const dispatcher = createMailDispatcher({
@@ -209,7 +231,11 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     cfg.expirySweepMs > 0
       ? setInterval(() => {
           calls
-            .call('users.sweepExpired', () => users.sweepExpired())
+            .call('users.sweepExpired', () => {
+              // The audit log's retention rides on the same sweep.
+              audit.prune();
+              return users.sweepExpired();
+            })
             .then(
               (swept) => swept > 0 && events.kick(),
               (error) => cfg.logger.error(`warden: account expiry sweep failed: ${(error as Error).message}`),
@@ -232,6 +258,10 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   };
   return {
     store: createHostStore(store, calls, users),
+    audit: {
+      query: (query) => calls.call('audit.query', () => audit.log.query('audit.query', query)),
+      prune: () => calls.call('audit.prune', () => audit.prune()),
+    },
     users: { ...createHostUsers(users, calls), ...roleMethods },
     mail: {
       list: (filter) => calls.call('mail.list', () => outbox.list(filter)),

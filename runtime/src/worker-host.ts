@@ -1,13 +1,15 @@
 import { createAuthz } from '@warden/authz';
 import { createOutbox } from '@warden/mail';
 import { type RunHost, requestReplay, type WorkerHost, type WorkerTools } from '@warden/sandbox';
-import { isDatabaseBusy, openStore, storageError } from '@warden/store';
+import { createAuditTrail, isDatabaseBusy, openStore, storageError } from '@warden/store';
 import { badRequest, type SysOpName, WardenError } from '@warden/sys-api';
-import { createPasswordHasher, createUsers, type ScryptParams } from '@warden/users';
+import { acceptForeignHashes, createPasswordHasher, createUsers, type ScryptParams } from '@warden/users';
 import { appFolder, loadAppLibraries } from './app-libraries.js';
 import { assertSafeKeys } from './bind-args.js';
+import { bindAudit } from './bind-audit.js';
 import { bindContext } from './bind-context.js';
 import { bindData } from './bind-data.js';
+import { bindImport } from './bind-import.js';
 import { bindUi } from './bind-ui.js';
 import { bindUsers } from './bind-users.js';
 import { bindUtils } from './bind-utils.js';
@@ -33,6 +35,7 @@ const WRITES = new Set<SysOpName>([
   'data.saveMany',
   'data.remove',
   'data.delete',
+  'data.importRecords',
   'users.activate',
   'users.deactivate',
   'users.resetPassword',
@@ -91,12 +94,22 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
   const schema = libraries.length > 0 ? { ...store.schema, libraries } : store.schema;
   // Before createUsers: the event interceptors go first, as in the parent.
   const events = createWorkerEvents(store, tools, config.maxHookDepth ?? 5);
+  // Who writes: the run whose call is being served (nested before-hooks included), else the worker.
+  let serving: RunState | null = null;
+  const audit = createAuditTrail(store, () =>
+    serving
+      ? { userId: serving.currentUserId, runId: serving.runId, hostCall: null }
+      : { userId: null, runId: null, hostCall: 'worker' },
+  );
   const recordDelivery = store.db.prepare('INSERT INTO _warden_deliveries (seq, target) VALUES (?, ?)');
   const users = createUsers({
     store,
     outbox,
-    hasher: createPasswordHasher(config.passwords),
-    onEvent: events.onEvent,
+    hasher: acceptForeignHashes(createPasswordHasher(config.passwords)),
+    onEvent: (event) => {
+      audit.userEvent(event);
+      events.onEvent(event);
+    },
   });
   const authz = createAuthz(store);
 
@@ -125,6 +138,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       store,
       users,
       authz,
+      audit,
       enforce: false,
       access: null,
       cursors: new Map(),
@@ -150,6 +164,8 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       ...bindContext(state),
       ...bindUtils(state),
       ...bindUi(state),
+      ...bindAudit(state),
+      ...bindImport(state),
     });
     const dispatch = (op: SysOpName, args: unknown[]): unknown => {
       const handler = ops[op];
@@ -159,6 +175,8 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       // before-hook has started). When it cannot (another connection holds the lock or wrote
       // since the run's snapshot), the run is replayed with an immediate begin.
       const reading = !store.writing;
+      const outer = serving;
+      serving = state;
       try {
         if (reading && WRITES.has(op)) {
           state.touch();
@@ -177,6 +195,8 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
         );
         if (run.mode === 'deferred') throw requestReplay(busy);
         throw busy;
+      } finally {
+        serving = outer;
       }
     };
     return { state, dispatch };

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { cli } from './cli.js';
+import { commandExport } from './command-export.js';
+import { commandImport } from './command-import.js';
 import { commandInit } from './command-init.js';
 import { commandMail } from './command-mail.js';
 import { commandRun } from './command-run.js';
@@ -14,4 +16,6 @@ process.exitCode = await cli(process.argv.slice(2), {
   init: commandInit,
   mail: commandMail,
   users: commandUsers,
+  import: commandImport,
+  export: commandExport,
 });

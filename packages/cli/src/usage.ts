@@ -31,6 +31,10 @@ Commands:
                     Show or change a user's groups
   users import <users.json>     Create the users of a JSON array of {email, firstName, lastName, groups}
       every users command takes --db FILE and --app FILE
+  import <entity> <file>        Import a CSV (header of field names) or JSON Lines file, streaming
+      --format csv|jsonl (default: by extension), --skip-bad-rows (default: one bad row imports nothing)
+      sys.users takes a passwordHash column (bcrypt, argon2, PBKDF2, scrypt), upgraded at first sign-in
+  export <entity> <file|->      Export records as CSV or JSON Lines (--format, --query JSON)
   help              Show this text
 
 Every command that opens a database refuses one that another application made (tables, none of

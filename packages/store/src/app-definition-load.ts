@@ -22,6 +22,7 @@ const TOP_KEYS = new Set([
   'hooks',
   'authorization',
   'libraries',
+  'audit',
 ]);
 
 const READ_FAILURES: Record<string, string> = {
@@ -118,13 +119,16 @@ function checkEntities(raw: unknown, groups: GroupCheck, p: Problems): Record<st
       continue;
     }
     for (const key of Object.keys(def)) {
-      if (key !== 'label' && key !== 'fields' && key !== 'globalSearch')
+      if (!['label', 'fields', 'globalSearch', 'history'].includes(key))
         p.add(`${path}.${key}`, 'unknownKey', `'${key}' is not an entity option`);
     }
     const entity: EntityDef = { name, fields: checkFieldDefs(def.fields, `${path}.fields`, p, scope) };
     if (def.globalSearch !== undefined && typeof def.globalSearch !== 'boolean')
       p.add(`${path}.globalSearch`, 'type', 'must be a boolean');
     else if (def.globalSearch === true) entity.globalSearch = true;
+    if (def.history !== undefined && typeof def.history !== 'boolean')
+      p.add(`${path}.history`, 'type', 'must be a boolean');
+    else if (def.history === true) entity.history = true;
     checkLabel(entity, def.label, `${path}.label`, p);
     entities[name] = entity;
   }
@@ -144,6 +148,21 @@ function checkUsers(raw: unknown, groups: GroupCheck, entityNames: string[], p: 
       p.add(`users.fields.${name}`, 'duplicate', `'${name}' is a built-in field of sys.users`);
   }
   return fields;
+}
+
+function checkAudit(raw: unknown, p: Problems): { retentionDays?: number } | undefined {
+  if (raw === undefined) return undefined;
+  if (!isPlainObject(raw) || Object.keys(raw).some((k) => k !== 'retentionDays')) {
+    p.add('audit', 'invalid', 'must be an object with only retentionDays');
+    return undefined;
+  }
+  const days = raw.retentionDays;
+  if (days === undefined) return {};
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1) {
+    p.add('audit.retentionDays', 'type', 'must be a whole number of days >= 1');
+    return undefined;
+  }
+  return { retentionDays: days };
 }
 
 function checkTop(raw: Record<string, unknown>, p: Problems): { name: string; baseUrl: string } {
@@ -200,6 +219,7 @@ export function loadAppDefinition(input: string | object): AppDefinition {
   if (raw.libraries !== undefined && (!Array.isArray(raw.libraries) || !raw.libraries.every(isPlainObject))) {
     p.add('libraries', 'type', 'must be an array of objects');
   }
+  const audit = checkAudit(raw.audit, p);
   if (p.list.length > 0) {
     const summary = p.list.map((e) => `${e.field}: ${e.message}`).join('; ');
     throw new WardenError('badRequest', `loadAppDefinition: invalid app definition: ${summary}`, {
@@ -226,6 +246,7 @@ export function loadAppDefinition(input: string | object): AppDefinition {
     libraries: Array.isArray((original as { libraries?: unknown }).libraries)
       ? (original as { libraries: Record<string, unknown>[] }).libraries
       : [],
+    ...(audit ? { audit } : {}),
   };
   loaded.add(app);
   return app;

@@ -33,6 +33,8 @@ export interface EntityDef {
   fields: Record<string, FieldDef>;
   /** Keep a full-text index of the text fields for `_globalSearch` (it costs every write). */
   globalSearch?: boolean;
+  /** Record every change of its records in the audit log (`record.history()`). */
+  history?: boolean;
 }
 
 /** Password rules of a group (`groups[].passwordPolicy`); the users package interprets them. */
@@ -98,6 +100,8 @@ export interface AppDefinition {
   /** Roles, permissions and access rules; @warden/authz validates and interprets them. */
   authorization?: Record<string, unknown>;
   libraries: Record<string, unknown>[];
+  /** The audit log's retention (record history and user events); kept forever when absent. */
+  audit?: { retentionDays?: number };
 }
 
 /** Every field type, in the order of the docs. */

@@ -24,12 +24,41 @@ export type {
 } from './app-definition.js';
 /** Loads and validates an app definition (a JSON file path or a plain object), reporting every problem. */
 export { loadAppDefinition } from './app-definition-load.js';
+/** The audit log (record history, user events), its query and retention. */
+export { type AuditTrail, createAuditTrail } from './audit-history.js';
+export type {
+  AuditActor,
+  AuditEntry,
+  AuditLog,
+  AuditPage,
+  AuditQuery,
+  FieldChange,
+} from './audit-log.js';
 /** A lazily paged cursor over query results. */
 export type { Cursor } from './cursor.js';
 /** The layout version of the store's tables; a database with a newer one is refused. */
 export { STORE_SCHEMA_VERSION } from './database-check.js';
 /** The key emails are compared by (NFC, Unicode lower case), and the form they are stored in. */
 export { emailKey, storedEmail } from './email-form.js';
+/** Import and export of records as CSV or JSON Lines, streaming, with per-row errors by line. */
+export { exportColumns, exportRows } from './export-rows.js';
+export {
+  createRowImporter,
+  type ImportFormat,
+  type ImportMode,
+  type ImportReport,
+  type ImportRowError,
+  type RowImporter,
+  type RowImporterOptions,
+} from './import-rows.js';
+export {
+  checkFormat,
+  feed,
+  type ReadOptions,
+  type ReadRow,
+  readRows,
+  readRowsSync,
+} from './import-stream.js';
 /** `name:line:column` of a JSON.parse failure, for messages about a JSON file (app definition, CLI input). */
 export { jsonErrorLocation } from './json-location.js';
 /** Interceptors and their events. */

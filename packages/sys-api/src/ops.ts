@@ -57,6 +57,10 @@ export interface SysOps {
   'data.tryLock': (entity: string, id: string, timeoutMs: number | null) => WireRecord | null;
   'data.unlock': (entity: string, id: string) => void;
   'data.resolveRelationship': (entity: string, value: unknown) => { id: string; label: string | null } | null;
+  /** A record's audit logs, newest first (`record.auditLogs().find(options)`). */
+  'data.history': (entity: string, id: string, options: Record<string, unknown> | null) => unknown[];
+  /** Imports CSV or JSON Lines text into an entity, in the run's transaction. */
+  'data.importRecords': (entity: string, text: string, options: Record<string, unknown> | null) => unknown;
 
   'users.activate': (user: WireRecord) => WireRecord;
   'users.deactivate': (user: WireRecord) => WireRecord;
@@ -140,6 +144,8 @@ export const SYS_OP_NAMES = [
   'data.tryLock',
   'data.unlock',
   'data.resolveRelationship',
+  'data.history',
+  'data.importRecords',
   'users.activate',
   'users.deactivate',
   'users.resetPassword',

@@ -223,6 +223,25 @@ declare namespace sys {
       delete(entityName: string, query?: QueryMap | null, options?: DeleteOptions): unknown;
 
       /**
+       * Imports CSV (a header of field names) or JSON Lines text into an entity, in the run's
+       * transaction. Slingr takes an uploaded file's id; Warden takes the file's text.
+       * `skipRecordsWithInvalidFields` (default true) skips bad rows and reports them by line;
+       * false fails the call on any bad row and writes nothing.
+       * @example
+       * const report = sys.data.importRecords('companies', csvText, { format: 'csv' });
+       * log(report.imported + ' imported, ' + report.errors.length + ' bad rows');
+       */
+      importRecords(
+        entityName: string,
+        text: string,
+        options?: {
+          format?: 'csv' | 'jsonl';
+          skipRecordsWithInvalidFields?: boolean;
+          triggerEvents?: boolean;
+        },
+      ): { imported: number; skipped: number; errors: { line: number; code: string; message: string }[] };
+
+      /**
        * Creates a query builder for an entity.
        * @example
        * const q = sys.data.createQuery('companies').field('type').equals('a').sortBy('name', 'asc').size(10);
@@ -417,8 +436,101 @@ declare namespace sys {
        * log(JSON.stringify(company));
        */
       toJSON(): { [key: string]: unknown };
+      /**
+       * The record's history (the entity declares `"history": true`), newest first.
+       * @example
+       * const last = company.auditLogs().lastModifiedLog();
+       * if (last) log(last.user() + ' changed ' + Object.keys(last.newRecord()));
+       */
+      auditLogs(): RecordAuditLogs;
+      /**
+       * The legacy name of `auditLogs()`.
+       * @example
+       * const logs = company.history().find({ size: 5 });
+       */
+      history(): RecordAuditLogs;
       /** Slingr's record marker, checked by its packages (`user.__class__ !== 'Data'`). */
       readonly __class__: 'Data';
+    }
+
+    /** A record's audit logs (`record.auditLogs()`). */
+    interface RecordAuditLogs {
+      /**
+       * Logs newest first; `eventType` like `SCRIPT_RECORD_CHANGED` (`*_RECORD_CHANGED`: any category).
+       * @example
+       * const changes = company.auditLogs().find({ eventType: '*_RECORD_CHANGED', size: 10 });
+       */
+      find(options?: {
+        eventType?: string;
+        from?: Date | number;
+        to?: Date | number;
+        size?: number;
+        offset?: number;
+      }): RecordAuditLog[];
+      /**
+       * The log of the record's creation, or null.
+       * @example
+       * const created = company.auditLogs().createLog();
+       */
+      createLog(): RecordAuditLog | null;
+      /**
+       * The latest change's log, or null.
+       * @example
+       * const last = company.auditLogs().lastModifiedLog();
+       */
+      lastModifiedLog(): RecordAuditLog | null;
+    }
+
+    /** One change of a record: who, when, and the old and new values of the changed fields. */
+    interface RecordAuditLog {
+      /**
+       * The log's id.
+       * @example
+       * log(company.auditLogs().find()[0].id());
+       */
+      id(): string;
+      /**
+       * When the change was made.
+       * @example
+       * log(company.auditLogs().find()[0].timestamp());
+       */
+      timestamp(): Date;
+      /**
+       * SCRIPT (a run) or SYSTEM (a host call).
+       * @example
+       * log(company.auditLogs().find()[0].eventCategory());
+       */
+      eventCategory(): 'SCRIPT' | 'SYSTEM';
+      /**
+       * `SCRIPT_RECORD_CREATED`, `SYSTEM_RECORD_CHANGED`, ….
+       * @example
+       * log(company.auditLogs().find()[0].eventType());
+       */
+      eventType(): string;
+      /**
+       * The acting user's email, or null for the system.
+       * @example
+       * log(company.auditLogs().find()[0].user());
+       */
+      user(): string | null;
+      /**
+       * The client address, when the change came with one.
+       * @example
+       * log(company.auditLogs().find()[0].ip());
+       */
+      ip(): string | null;
+      /**
+       * The changed fields before the change.
+       * @example
+       * log(company.auditLogs().find()[0].oldRecord());
+       */
+      oldRecord(): { [field: string]: { json: unknown; text: string | null } };
+      /**
+       * The changed fields after the change.
+       * @example
+       * log(company.auditLogs().find()[0].newRecord());
+       */
+      newRecord(): { [field: string]: { json: unknown; text: string | null } };
     }
 
     /** A `sys.users` record, with the legacy user methods. */

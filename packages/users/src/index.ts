@@ -9,6 +9,13 @@ export {
   createCredentialStore,
 } from './credential-store.js';
 export type { EndpointConfigs } from './endpoint-config.js';
+export {
+  acceptForeignHashes,
+  type ForeignScheme,
+  foreignHashProblem,
+  foreignScheme,
+  importPasswordHash,
+} from './foreign-hashes.js';
 export { findProvider, type IdentityLink, type IdentityLinks } from './identity-providers.js';
 export type { PasswordChangeResult, ResetPasswordResult } from './password-flows.js';
 export {

@@ -82,6 +82,19 @@ const dataApi = namespace({
     const { entity, map, rest } = queryArgs('sys.data.delete', args);
     return call('data.delete', [entity, map, optionsArg('sys.data.delete', rest[0])]);
   },
+  /**
+   * Imports CSV (a header row of field names) or JSON Lines text into `entityName`, in the run's
+   * transaction. Slingr passes an uploaded file's id; Warden takes the file's text. Options:
+   * `format` ('csv' default, or 'jsonl'), `skipRecordsWithInvalidFields` (default true: bad rows
+   * are skipped and reported with their line; false: any bad row fails the call and imports
+   * nothing), `triggerEvents`. Answers `{imported, skipped, errors: [{line, message}]}`.
+   */
+  importRecords(entityName, text, options) {
+    entitySchema('sys.data.importRecords', entityName);
+    if (typeof text !== 'string')
+      throw badRequest(`sys.data.importRecords: the file's text must be a string, got ${describe(text)}`);
+    return call('data.importRecords', [entityName, text, optionsArg('sys.data.importRecords', options)]);
+  },
   createQuery: (entityName) => new Query(entityName),
   createAggregateQuery: (entityName) => new AggregateQuery(entityName),
   lock(record, timeout) {

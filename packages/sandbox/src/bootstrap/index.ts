@@ -17,6 +17,7 @@ const BUILT = [
   'schema.js',
   'values.js',
   'record.js',
+  'audit-logs.js',
   'save-queue.js',
   'record-json.js',
   'value-format.js',

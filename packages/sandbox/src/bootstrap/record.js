@@ -99,6 +99,14 @@ class Record {
   unlock() {
     call('data.unlock', [this.#s.entity, savedId('Record.unlock', this)]);
   }
+  /** The record's history (the entity must declare `"history": true`). */
+  auditLogs() {
+    return auditLogsOf('Record.auditLogs', this);
+  }
+  /** The legacy name of `auditLogs()`. */
+  history() {
+    return auditLogsOf('Record.history', this);
+  }
   /** `JSON.stringify(record)` gives the record's JSON, as `toJson()` does. */
   toJSON() {
     return this.toJson();
