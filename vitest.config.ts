@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ['runtime/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'test/packaging/**'], // vitest.packages.config.ts runs those
+    // A PostgreSQL server for the tests that need one: WARDEN_PG_URL, or a throwaway cluster.
+    globalSetup: ['packages/store-postgres/src/testing/global-setup.ts'],
     pool: 'forks',
     poolOptions: { forks: { execArgv: ['--no-node-snapshot'] } },
     testTimeout: 30_000,
