@@ -1,14 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { type Cluster, findPostgresBin, startCluster } from './cluster.js';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** A PostgreSQL server URL whose user may create databases, or '' when there is none. */
-    'warden.pgUrl': string;
-    /** Why there is no server, when `warden.pgUrl` is ''. */
-    'warden.pgMissing': string;
-  }
-}
+import './provided-context.js';
 
 let cluster: Cluster | null = null;
 

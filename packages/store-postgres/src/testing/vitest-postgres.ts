@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, inject } from 'vitest';
+import './provided-context.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 /**
