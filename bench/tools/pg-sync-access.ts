@@ -4,7 +4,17 @@
 // each inside one open transaction (a run's shape), on a throwaway cluster on loopback.
 // Usage: node --conditions=@warden/source --import tsx bench/tools/pg-sync-access.ts [rounds]
 import { randomUUID } from 'node:crypto';
-import { openDriverThread, openNativeConnection, type SyncConnection } from '@warden/store-postgres';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '@warden/store';
+import {
+  openDriverThread,
+  openNativeConnection,
+  openPgStore,
+  type RecordStore,
+  type SyncConnection,
+} from '@warden/store-postgres';
 import { createTestDatabase, startCluster } from '@warden/store-postgres/testing';
 import pg from 'pg';
 
@@ -74,6 +84,36 @@ for (let r = 0; r < rounds; r++) {
 }
 thread.close();
 native.close();
+
+// The same two operations through the record stores (validation, coercion, labels included).
+const APP = {
+  name: 'bench',
+  baseUrl: 'https://b.example.com',
+  entities: { items: { label: 'name', fields: { name: { type: 'text' }, n: { type: 'integer' } } } },
+};
+function runStore(name: string, store: RecordStore): void {
+  store.begin();
+  const made = Array.from(
+    { length: 1000 },
+    (_, i) => store.insert('items', { name: `item ${i}`, n: i }).id as string,
+  );
+  let t = performance.now();
+  for (let i = 0; i < N; i++) store.findById('items', made[(i * 7919) % made.length] as string);
+  record(name, 'select', ((performance.now() - t) * 1000) / N);
+  t = performance.now();
+  for (let i = 0; i < N; i++) store.insert('items', { name: `new ${i}`, n: i });
+  record(name, 'insert', ((performance.now() - t) * 1000) / N);
+  store.rollback();
+}
+const dir = mkdtempSync(join(tmpdir(), 'warden-pg-bench-'));
+const stores: [string, RecordStore][] = [
+  ['store: sqlite (findById / insert)', openStore({ database: join(dir, 'b.db'), app: APP })],
+  ['store: postgres, pg-native', openPgStore({ database: db.url, app: APP, driver: 'native' })],
+  ['store: postgres, driver thread', openPgStore({ database: db.url, app: APP, driver: 'thread' })],
+];
+for (let r = 0; r < rounds; r++) for (const [name, store] of stores) runStore(name, store);
+for (const [, store] of stores) store.close();
+rmSync(dir, { recursive: true, force: true });
 await setup.end();
 await db.drop();
 cluster?.stop();
