@@ -183,4 +183,13 @@ describe('roles and rights', () => {
     expect(r.matches('tickets', theirs.id!, [{ owner: ann.id! }])).toBe(false);
     expect(r.matches('tickets', mine.id!, [{ owner: ann.id! }])).toBe(true);
   });
+
+  it('a record whose label is made from a hidden field reads with no label', () => {
+    const t = store.insert('tickets', { title: 'the secret title', secret: 's' });
+    const hiding = (hidden: string[]) => store.scoped({ tickets: { where: 'all', hidden } });
+    expect(hiding(['title']).findById('tickets', t.id!)!.label).toBeNull();
+    expect(hiding(['title']).findRowJsonById('tickets', t.id!)).not.toContain('the secret title');
+    expect([...hiding(['title']).find('tickets')].map((r) => r.label)).toEqual([null]);
+    expect(hiding(['secret']).findById('tickets', t.id!)!.label).toBe('the secret title');
+  });
 });

@@ -4,6 +4,7 @@ import { entityScope } from './query/parse-query.js';
 import { parseFilterMap } from './query/query-map-parser.js';
 import { join, jsonPath, quoteIdent, raw, type Sql, sql } from './query/sql.js';
 import { compileCond } from './query/sql-compiler.js';
+import { labelFields } from './record-label.js';
 import { recordTable } from './record-table.js';
 import type { Prepare } from './statement-cache.js';
 
@@ -66,9 +67,15 @@ export function createAccessShadow(schema: AppSchema, rules: AccessRules, prepar
         )})`
       : raw('data');
     const cond = accessCondition(schema, name, access.where);
+    // A label made from a hidden field would show it: such records read with no label.
+    const template = schema.entities[name]!.label;
+    const label =
+      template !== undefined && labelFields(template).some((path) => hidden.includes(path.split('.')[0]!))
+        ? raw('NULL AS label')
+        : raw('label');
     shadows.push({
       needle: table.text,
-      cte: sql`${table} AS (SELECT id, version, label, ${data} AS data FROM main.${table} WHERE ${cond})`,
+      cte: sql`${table} AS (SELECT id, version, ${label}, ${data} AS data FROM main.${table} WHERE ${cond})`,
     });
   }
   const wrap = (q: Sql): Sql => {
