@@ -23,6 +23,8 @@ export interface JobQueue {
   renew(claim: string, leaseUntil: number): void;
   /** In the job run's transaction: RUNNING → FINISHED; false when the claim was lost or it was canceled. */
   complete(id: string, claim: string, results: unknown): boolean;
+  /** What the finished job's script returned. */
+  setResults(id: string, results: unknown): void;
   /** The script failed: due again after a backoff, or FINISHED with errors, or CANCELED when asked. */
   failed(job: ClaimedJob, error: { code: string; message: string }, now: number): JobStatus;
   /** The worker or host died under the job: due again after `pauseMs`, or failed past `maxLost`. */
@@ -127,6 +129,7 @@ export function createJobQueue(db: Database.Database): JobQueue {
     "UPDATE _warden_jobs SET cancel_requested = 1 WHERE id = ? AND status = 'RUNNING'",
   );
   const progress = db.prepare('UPDATE _warden_jobs SET progress_done = ?, progress_total = ? WHERE id = ?');
+  const setResults = db.prepare('UPDATE _warden_jobs SET results = ? WHERE id = ?');
   const addLog = db.prepare(
     'INSERT INTO _warden_job_logs (job_id, attempt, level, message, time) VALUES (?, ?, ?, ?, ?)',
   );
@@ -214,6 +217,9 @@ export function createJobQueue(db: Database.Database): JobQueue {
     complete(id, token, results) {
       const json = results === undefined ? null : JSON.stringify(results);
       return complete.run({ id, claim: token, now: Date.now(), results: json ?? null }).changes === 1;
+    },
+    setResults(id, results) {
+      setResults.run(results === undefined ? null : JSON.stringify(results), id);
     },
     failed(job, error, now) {
       const attempts = job.attempts + 1;

@@ -32,6 +32,11 @@ export interface RunRequest {
    * records the delivery in the run's own transaction, so a hook's effects happen once).
    */
   delivery?: { seq: number; target: string };
+  /**
+   * The queued job this run executes and the claim it holds; only the worker host reads it (it
+   * marks the job finished in the run's own transaction, so a job's effects commit once).
+   */
+  job?: { id: string; claim: string };
 }
 
 /** Why a run failed: a coded error with the script's own location when there is one. */

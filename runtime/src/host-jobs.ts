@@ -1,0 +1,142 @@
+import { processHolder } from '@warden/mail';
+import {
+  type ActionSpec,
+  createJobQueue,
+  createScheduleTicker,
+  type JobInfo,
+  type JobLog,
+  type JobProgressFile,
+  type JobStatus,
+  type JobType,
+  loadSchedules,
+  openJobProgress,
+} from '@warden/jobs';
+import type { RunOutcome, RunRequest } from '@warden/sandbox';
+import type { Store } from '@warden/store';
+import { badRequest, notFound } from '@warden/sys-api';
+import type { ResolvedJobs } from './job-config.js';
+import { createJobRunner, type JobEvent, type JobRunner } from './job-runner.js';
+import type { HostCalls } from './host-calls.js';
+
+/** `runtime.jobs`: the queue as the host sees it. Every call is asynchronous. */
+export interface HostJobs {
+  /** Newest first; filter by status or type. */
+  list(filter?: { status?: JobStatus; type?: JobType; limit?: number }): Promise<JobInfo[]>;
+  get(id: string): Promise<JobInfo | null>;
+  /** A pending job ends CANCELED at once; a running one when its run ends (its writes rolled back). */
+  cancel(id: string): Promise<JobStatus>;
+  logs(id: string): Promise<JobLog[]>;
+  /**
+   * `progress`: a job's script reported progress (any job on this machine's database, polled);
+   * `end`: a job this runtime ran was settled (FINISHED, CANCELED, or PENDING for a retry).
+   * Returns the function that unsubscribes.
+   */
+  on(type: 'progress' | 'end', listener: (event: JobEvent) => void): () => void;
+  /** Resolves once no job is due (jobs waiting for a retry's backoff are not due). */
+  drain(): Promise<void>;
+}
+
+interface JobsParts {
+  store: Store;
+  calls: HostCalls;
+  settings: ResolvedJobs;
+  database: string;
+  actions: readonly ActionSpec[];
+  baseDir: string | null;
+  run(req: RunRequest): Promise<RunOutcome>;
+  logger: { error(message: string): void };
+}
+
+/** The parent's side of jobs: the queue, the runner, the schedules, and `runtime.jobs`. */
+export function createHostJobs(p: JobsParts): { api: HostJobs; runner: JobRunner; close(): Promise<void> } {
+  const queue = createJobQueue(p.store.db);
+  const schedules = loadSchedules(p.store.app.schedules, p.actions, p.baseDir);
+  const ticker = createScheduleTicker(p.store.db, queue, p.settings.graceMs);
+  let progressFile: JobProgressFile | null = null;
+  const progress = () => {
+    progressFile ??= openJobProgress(p.database);
+    return progressFile;
+  };
+  const listeners = { progress: new Set<(e: JobEvent) => void>(), end: new Set<(e: JobEvent) => void>() };
+  const emit = (type: 'progress' | 'end', event: JobEvent) => {
+    for (const l of listeners[type]) {
+      try {
+        l(event);
+      } catch (error) {
+        p.logger.error(`warden: a jobs.on('${type}') listener failed: ${(error as Error).message}`);
+      }
+    }
+  };
+  const fire = async () => {
+    for (const s of schedules) {
+      await p.calls.call('jobs.schedule', () =>
+        p.store.db
+          .transaction(() =>
+            ticker.tick(s, Date.now(), (tick) => ({
+              type: 'schedule',
+              label: `Schedule ${s.name}`,
+              spec: { schedule: s.name, tick, source: s.source, action: s.action, params: s.params, grants: [] },
+              maxAttempts: s.maxAttempts,
+              backoffMs: s.backoffMs,
+            })),
+          )
+          .immediate(),
+      );
+    }
+  };
+  const runner = createJobRunner({
+    settings: p.settings,
+    queue,
+    progress,
+    calls: p.calls,
+    me: processHolder(),
+    run: p.run,
+    emit,
+    logger: p.logger,
+    ...(schedules.length ? { beforePass: fire } : {}),
+  });
+  let since = Date.now() - 1;
+  const watch = setInterval(() => {
+    if (listeners.progress.size === 0) return;
+    try {
+      const seen = progress().since(since);
+      for (const [id, pr] of seen) {
+        since = Math.max(since, pr.at);
+        emit('progress', { id, status: 'RUNNING', progress: { done: pr.done, total: pr.total } });
+      }
+    } catch (error) {
+      p.logger.error(`warden: job progress unreadable: ${(error as Error).message}`);
+    }
+  }, 100);
+  watch.unref();
+  const jobId = (call: string, id: unknown) => {
+    if (typeof id !== 'string' || id === '') throw badRequest(`${call}: id must be a job id string`);
+    return id;
+  };
+  const api: HostJobs = {
+    list: (filter) => p.calls.call('jobs.list', () => queue.list(filter)),
+    get: (id) => p.calls.call('jobs.get', () => queue.get(jobId('jobs.get', id))),
+    async cancel(id) {
+      const status = await p.calls.call('jobs.cancel', () => queue.cancel(jobId('jobs.cancel', id)));
+      if (status === null) throw notFound(`jobs.cancel: no job with id '${id}'`);
+      return status;
+    },
+    logs: (id) => p.calls.call('jobs.logs', () => queue.logs(jobId('jobs.logs', id))),
+    on(type, listener) {
+      if (type !== 'progress' && type !== 'end') throw badRequest(`jobs.on: unknown event '${String(type)}'`);
+      if (typeof listener !== 'function') throw badRequest('jobs.on: listener must be a function');
+      listeners[type].add(listener);
+      return () => listeners[type].delete(listener);
+    },
+    drain: () => runner.drain(),
+  };
+  return {
+    api,
+    runner,
+    async close() {
+      clearInterval(watch);
+      await runner.close();
+      progressFile?.close();
+    },
+  };
+}
