@@ -1,4 +1,4 @@
-import { findAction, type JobInfo, JOB_STATUSES, type JobStatus } from '@warden/jobs';
+import { checkActionParams, findAction, type JobInfo, JOB_STATUSES, type JobStatus } from '@warden/jobs';
 import { badRequest, notFound, WardenError } from '@warden/sys-api';
 import { arr, obj, optInt, optStr, str } from './bind-args.js';
 import { checkDeleteOptions } from './data-options.js';
@@ -69,7 +69,7 @@ export function bindJobs(state: RunState, jobs: WorkerJobs, plainDelete: OpTable
       // Slingr: a record action runs at once unless asked, a global action in the background.
       if (!(background(call, o) ?? rid === null)) return runActionInline(state, jobs, call, spec, rid, params);
       requireActionRight(state, call, spec, rid);
-      const args = { entity: e, id: rid, action: n, params: params ?? {} };
+      const args = { entity: e, id: rid, action: n, params: checkActionParams(spec, call, params) };
       const jobId = enqueueJob(state, jobs, {
         type: 'action',
         label: spec.label,
@@ -148,7 +148,7 @@ export function bindJobs(state: RunState, jobs: WorkerJobs, plainDelete: OpTable
         throw badRequest(`${call}: done must be a number of 0 or more`);
       if (total !== null && total !== undefined && (typeof total !== 'number' || !Number.isFinite(total) || total < 0))
         throw badRequest(`${call}: total must be a number of 0 or more`);
-      if (jobs.fresh().cancelRequested(current.id))
+      if (jobs.cancelRequested(current.id))
         throw new WardenError('systemException', `${call}: job ${current.id} was canceled`, { info: { canceled: true } });
       jobs.setProgress(current.id, done, (total as number | null | undefined) ?? null);
       return null;

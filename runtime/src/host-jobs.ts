@@ -109,17 +109,36 @@ export function createHostJobs(p: JobsParts): { api: HostJobs; runner: JobRunner
     }
   }, 100);
   watch.unref();
+  // A running job's progress is in the progress file until it ends.
+  const live = (job: JobInfo): JobInfo => {
+    if (job.status !== 'RUNNING') return job;
+    const now = progress().get(job.id);
+    return now ? { ...job, progress: { done: now.done, total: now.total } } : job;
+  };
   const jobId = (call: string, id: unknown) => {
     if (typeof id !== 'string' || id === '') throw badRequest(`${call}: id must be a job id string`);
     return id;
   };
   const api: HostJobs = {
-    list: (filter) => p.calls.call('jobs.list', () => queue.list(filter)),
-    get: (id) => p.calls.call('jobs.get', () => queue.get(jobId('jobs.get', id))),
+    list: async (filter) => (await p.calls.call('jobs.list', () => queue.list(filter))).map(live),
+    get: async (id) => {
+      const found = await p.calls.call('jobs.get', () => queue.get(jobId('jobs.get', id)));
+      return found && live(found);
+    },
     async cancel(id) {
-      const status = await p.calls.call('jobs.cancel', () => queue.cancel(jobId('jobs.cancel', id)));
-      if (status === null) throw notFound(`jobs.cancel: no job with id '${id}'`);
-      return status;
+      const key = jobId('jobs.cancel', id);
+      // A running job may hold the write lock until it ends: its stop request goes to the
+      // progress file, which its run reads; a pending one is canceled in the queue at once.
+      const now = await p.calls.call('jobs.cancel', () => queue.get(key));
+      if (!now) throw notFound(`jobs.cancel: no job with id '${key}'`);
+      if (now.status === 'RUNNING') {
+        progress().requestCancel(key);
+        return 'RUNNING';
+      }
+      if (now.status !== 'PENDING') return now.status;
+      const status = await p.calls.call('jobs.cancel', () => queue.cancel(key));
+      if (status === 'RUNNING') progress().requestCancel(key); // claimed meanwhile
+      return status ?? now.status;
     },
     logs: (id) => p.calls.call('jobs.logs', () => queue.logs(jobId('jobs.logs', id))),
     on(type, listener) {

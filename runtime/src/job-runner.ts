@@ -79,6 +79,7 @@ export function createJobRunner(o: RunnerOptions): JobRunner {
     }
     const attempt = job.attempts + job.lost + 1;
     const last = o.progress().get(job.id);
+    const canceled = o.progress().cancelRequested(job.id);
     await calls.call('jobs.settle', () => {
       if (outcome.logs.length) queue.addLogs(job.id, attempt, outcome.logs);
       if (last) queue.setProgress(job.id, last.done, last.total);
@@ -87,8 +88,8 @@ export function createJobRunner(o: RunnerOptions): JobRunner {
         queue.setResults(job.id, outcome.value);
         return;
       }
-      if (outcome.ok && effects?.jobLost) {
-        if (queue.cancelRequested(job.id)) queue.settleCanceled(job.id, job.claim);
+      if ((outcome.ok && effects?.jobLost) || (canceled && !effects?.committed)) {
+        if (canceled || queue.cancelRequested(job.id)) queue.settleCanceled(job.id, job.claim);
         return;
       }
       if (!outcome.ok && workerLost(outcome)) {
@@ -98,7 +99,8 @@ export function createJobRunner(o: RunnerOptions): JobRunner {
         return;
       }
       if (!outcome.ok) {
-        const status = queue.failed(job, { code: outcome.error.code, message: outcome.error.message }, Date.now());
+        const error = { code: outcome.error.code, message: outcome.error.message };
+        const status = queue.failed(job, error, Date.now(), canceled);
         if (status === 'PENDING') setTimeout(kick, job.backoffMs * 2 ** job.attempts + 5).unref();
       }
     });

@@ -20,6 +20,8 @@ export interface WorkerJobs {
   readonly current: { job: { id: string; claim: string } | null; enqueued: Set<string> };
   /** Live progress of the current job (`<database>-jobs`). */
   setProgress(jobId: string, done: number, total: number | null): void;
+  /** Whether the host asked the job to stop (`<database>-jobs`). */
+  cancelRequested(jobId: string): boolean;
 }
 
 /** `action 'approve' failed: <message> (approve.js:3)`, with the action's own code. */

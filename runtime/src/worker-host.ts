@@ -149,6 +149,10 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       progress ??= openJobProgress(config.database);
       progress.set(jobId, done, total);
     },
+    cancelRequested(jobId) {
+      progress ??= openJobProgress(config.database);
+      return progress.cancelRequested(jobId);
+    },
   };
 
   // Failed current-password checks of a run are written once its transaction has ended, so that
@@ -343,7 +347,8 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
               }
               if (!open) store.begin({ mode: 'immediate' });
               open = true;
-              jobLost = !queue.complete(req.job.id, req.job.claim, null);
+              jobLost =
+                jobs.cancelRequested(req.job.id) || !queue.complete(req.job.id, req.job.claim, null);
             }
             if (open && commit && !duplicate && !jobLost) store.commit();
             else if (open) store.rollback();

@@ -19,6 +19,12 @@ export interface JobProgressFile {
   /** Reports newer than `since` (epoch ms), by job. */
   since(since: number): Map<string, JobProgress>;
   remove(jobId: string): void;
+  /**
+   * Asks a running job to stop. Kept here, not in the database: the job's run may hold the
+   * database's write lock until it ends, and the request must reach it before then.
+   */
+  requestCancel(jobId: string): void;
+  cancelRequested(jobId: string): boolean;
   close(): void;
 }
 
@@ -39,7 +45,10 @@ export function openJobProgress(database: string): JobProgressFile {
   const since = db.prepare<[number], JobProgress & { job_id: string }>(
     'SELECT job_id, done, total, at FROM job_progress WHERE at > ?',
   );
+  db.exec('CREATE TABLE IF NOT EXISTS job_cancel (job_id TEXT PRIMARY KEY, at INTEGER NOT NULL)');
   const remove = db.prepare('DELETE FROM job_progress WHERE job_id = ?');
+  const cancel = db.prepare('INSERT OR IGNORE INTO job_cancel (job_id, at) VALUES (?, ?)');
+  const canceled = db.prepare<[string], number>('SELECT 1 FROM job_cancel WHERE job_id = ?').pluck();
   return {
     set(jobId, done, total) {
       set.run(jobId, done, total, Date.now());
@@ -53,6 +62,10 @@ export function openJobProgress(database: string): JobProgressFile {
     remove(jobId) {
       remove.run(jobId);
     },
+    requestCancel(jobId) {
+      cancel.run(jobId, Date.now());
+    },
+    cancelRequested: (jobId) => canceled.get(jobId) === 1,
     close: () => db.close(),
   };
 }

@@ -26,12 +26,12 @@ export interface JobQueue {
   /** What the finished job's script returned. */
   setResults(id: string, results: unknown): void;
   /** The script failed: due again after a backoff, or FINISHED with errors, or CANCELED when asked. */
-  failed(job: ClaimedJob, error: { code: string; message: string }, now: number): JobStatus;
+  failed(job: ClaimedJob, error: { code: string; message: string }, now: number, canceled?: boolean): JobStatus;
   /** The worker or host died under the job: due again after `pauseMs`, or failed past `maxLost`. */
   lostAttempt(job: ClaimedJob, error: string, pauseMs: number, maxLost: number): JobStatus;
   /** After a run found it canceled: CANCELED. */
   settleCanceled(id: string, claim: string): void;
-  /** PENDING → CANCELED at once; RUNNING → asked (its run rolls back at its end); else unchanged. */
+  /** PENDING → CANCELED at once; RUNNING → marked (see `JobProgressFile.requestCancel`); else unchanged. */
   cancel(id: string): JobStatus | null;
   cancelRequested(id: string): boolean;
   /** Records the job's progress (`done` of `total`) on its row. */
@@ -221,9 +221,9 @@ export function createJobQueue(db: Database.Database): JobQueue {
     setResults(id, results) {
       setResults.run(results === undefined ? null : JSON.stringify(results), id);
     },
-    failed(job, error, now) {
+    failed(job, error, now, canceled = false) {
       const attempts = job.attempts + 1;
-      if (byId.get(job.id)?.cancel_requested === 1) {
+      if (canceled || byId.get(job.id)?.cancel_requested === 1) {
         finishWith(job, { status: 'CANCELED', attempts, error: JSON.stringify(error) });
         return 'CANCELED';
       }
