@@ -144,6 +144,8 @@ export function createHostJobs(p: JobsParts): { api: HostJobs; runner: JobRunner
     on(type, listener) {
       if (type !== 'progress' && type !== 'end') throw badRequest(`jobs.on: unknown event '${String(type)}'`);
       if (typeof listener !== 'function') throw badRequest('jobs.on: listener must be a function');
+      // Reports made before the first progress listener are not news to it.
+      if (type === 'progress' && listeners.progress.size === 0) since = Date.now();
       listeners[type].add(listener);
       return () => listeners[type].delete(listener);
     },

@@ -84,10 +84,7 @@ export function createJobRunner(o: RunnerOptions): JobRunner {
       if (outcome.logs.length) queue.addLogs(job.id, attempt, outcome.logs);
       if (last) queue.setProgress(job.id, last.done, last.total);
       const effects = outcome.ok ? (outcome.effects as RunEffects | undefined) : undefined;
-      if (outcome.ok && effects?.committed) {
-        queue.setResults(job.id, outcome.value);
-        return;
-      }
+      if (outcome.ok && effects?.committed) return; // its run marked it finished, with its value
       if ((outcome.ok && effects?.jobLost) || (canceled && !effects?.committed)) {
         if (canceled || queue.cancelRequested(job.id)) queue.settleCanceled(job.id, job.claim);
         return;

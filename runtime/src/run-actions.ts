@@ -65,6 +65,7 @@ export const grantsOf = (state: RunState) => [
 /** Enqueues a job in the run's transaction; it starts only once the run commits. */
 export function enqueueJob(state: RunState, jobs: WorkerJobs, job: Omit<NewJob, 'runAs' | 'createdRun'>): string {
   state.touch();
+  if (!state.store.writing) state.store.upgrade();
   const id = jobs.queue.enqueue({ ...job, runAs: state.currentUserId, createdRun: state.runId });
   jobs.current.enqueued.add(id);
   return id;

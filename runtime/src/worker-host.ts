@@ -33,7 +33,11 @@ interface RunSlot {
   dispatch: RunHost['dispatch'];
 }
 
-/** Ops that write to the data file: the first one takes the run's write lock. */
+/**
+ * Ops that write to the data file: the first one takes the run's write lock. `data.action` is not
+ * one: an action run in the call takes the lock at its own first write (a long read-only job holds
+ * none), and one queued as a job takes it to queue (`enqueueJob`).
+ */
 const WRITES = new Set<SysOpName>([
   'data.save',
   'data.saveMany',
@@ -46,7 +50,6 @@ const WRITES = new Set<SysOpName>([
   'users.updatePassword',
   'users.addIdentityProvider',
   'users.removeIdentityProvider',
-  'data.action',
   'data.executeAction',
   'jobs.cancel',
 ]);
@@ -316,7 +319,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
 
       const runHost: RunHost = {
         dispatch: slot.dispatch,
-        finish(ok: boolean): RunEffects {
+        finish(ok: boolean, value?: unknown): RunEffects {
           closeCursors(state);
           const { events: journaled, vetoed } = events.end();
           const commit = ok && !vetoed;
@@ -342,13 +345,19 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
             // commit together, and a run whose claim was lost (or whose job was canceled) rolls back.
             if (commit && !duplicate && req.job) {
               if (open && !store.writing) {
-                store.rollback(); // only read: nothing to keep, and a fresh begin cannot miss the lock
-                open = false;
+                // A run that wrote holds the lock, so this no-op write succeeds; one that only
+                // read may have a stale snapshot: nothing to keep, and a fresh begin waits its turn.
+                try {
+                  store.upgrade();
+                } catch {
+                  store.rollback();
+                  open = false;
+                }
               }
               if (!open) store.begin({ mode: 'immediate' });
               open = true;
               jobLost =
-                jobs.cancelRequested(req.job.id) || !queue.complete(req.job.id, req.job.claim, null);
+                jobs.cancelRequested(req.job.id) || !queue.complete(req.job.id, req.job.claim, value);
             }
             if (open && commit && !duplicate && !jobLost) store.commit();
             else if (open) store.rollback();
