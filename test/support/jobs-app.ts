@@ -60,6 +60,17 @@ var m = sys.data.createRecord('marks'); m.field('name').val('slow:' + job.id); s
 return params.steps;`,
       },
       {
+        // Writes first, then works: a kill lands inside a transaction that already wrote.
+        name: 'grind',
+        parameters: { steps: { type: 'integer', required: true } },
+        source: `var m = sys.data.createRecord('marks'); m.field('name').val('grind:' + job.id); sys.data.save(m);
+for (var i = 1; i <= params.steps; i++) {
+  var until = Date.now() + 20; while (Date.now() < until) {}
+  sys.jobs.setProgress(i, params.steps);
+}
+return params.steps;`,
+      },
+      {
         name: 'flaky',
         retries: 3,
         backoffMs: 100,
