@@ -90,6 +90,7 @@ export function createHostJobs(p: JobsParts): { api: HostJobs; runner: JobRunner
     progress,
     calls: p.calls,
     me: processHolder(),
+    actions: p.actions,
     run: p.run,
     emit,
     logger: p.logger,

@@ -1,4 +1,4 @@
-import type { ClaimedJob } from '@warden/jobs';
+import type { ActionSpec, ClaimedJob } from '@warden/jobs';
 import type { RunRequest } from '@warden/sandbox';
 
 /**
@@ -37,9 +37,36 @@ return { deleted: n };`,
 return sys.data.executeGlobalAction(j.action, j.params, { async: false });`,
 };
 
-/** The run of a claimed job: its driver (or a schedule's own script), as the user who started it. */
-export function jobRequest(job: ClaimedJob, limits: RunRequest['limits']): RunRequest {
+/**
+ * The run of a claimed job, as the user who started it: a global action's own script at the top
+ * of its run (its writes can replay like any run's), a schedule's script, or a driver.
+ */
+export function jobRequest(
+  job: ClaimedJob,
+  limits: RunRequest['limits'],
+  actions: readonly ActionSpec[],
+): RunRequest {
   const spec = job.spec as Record<string, unknown> & { grants?: string[]; entity?: string | null };
+  const global =
+    (job.type === 'action' && spec.id === null) || (job.type === 'schedule' && typeof spec.action === 'string')
+      ? actions.find((a) => a.entity === (spec.entity ?? null) && a.name === spec.action && a.type === 'global')
+      : undefined;
+  if (global) {
+    return {
+      source: global.source,
+      filename: `${global.name}.js`,
+      ...(global.entity ? { entity: global.entity } : {}),
+      ...(job.runAs ? { as: job.runAs } : {}),
+      params: {
+        params: spec.params ?? {},
+        action: { name: global.name, label: global.label },
+        job: { id: job.id },
+      },
+      grants: spec.grants ?? [],
+      limits,
+      job: { id: job.id, claim: job.claim },
+    };
+  }
   const own = job.type === 'schedule' && typeof spec.source === 'string';
   const source = own ? (spec.source as string) : DRIVERS[job.type === 'schedule' ? 'scheduleAction' : job.type]!;
   const params = own

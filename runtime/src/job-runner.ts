@@ -1,5 +1,5 @@
 import { holderGone } from '@warden/mail';
-import type { ClaimedJob, JobProgressFile, JobQueue, JobStatus } from '@warden/jobs';
+import type { ActionSpec, ClaimedJob, JobProgressFile, JobQueue, JobStatus } from '@warden/jobs';
 import type { RunOutcome, RunRequest } from '@warden/sandbox';
 import { workerLost } from './event-dispatcher.js';
 import type { HostCalls } from './host-calls.js';
@@ -44,6 +44,7 @@ interface RunnerOptions {
   progress: () => JobProgressFile;
   calls: HostCalls;
   me: string;
+  actions: readonly ActionSpec[];
   run(req: RunRequest): Promise<RunOutcome>;
   emit(type: 'progress' | 'end', event: JobEvent): void;
   logger: { error(message: string): void };
@@ -73,7 +74,7 @@ export function createJobRunner(o: RunnerOptions): JobRunner {
     const limits = { wallMs: s.wallMs, cpuMs: s.wallMs };
     let outcome: RunOutcome;
     try {
-      outcome = await o.run(jobRequest(job, limits));
+      outcome = await o.run(jobRequest(job, limits, o.actions));
     } finally {
       clearInterval(renewal);
     }

@@ -86,6 +86,9 @@ export function runActionInline(
 ): { record: WireRecord } | { value: unknown } {
   const params = checkActionParams(spec, call, given);
   state.touch();
+  // A record action saves its record: it takes the write lock before it reads, here, where a
+  // lost snapshot can still replay the run (a write inside the nested script could not).
+  if (spec.type === 'record' && !state.store.writing) state.store.upgrade();
   const records: Record<string, WireRecord> = {};
   let before = '';
   if (spec.type === 'record') {
