@@ -4,6 +4,7 @@ import {
   createJobQueue,
   createScheduleTicker,
   type JobInfo,
+  JOB_STATUSES,
   type JobLog,
   type JobProgressFile,
   type JobStatus,
@@ -17,6 +18,24 @@ import { badRequest, notFound } from '@warden/sys-api';
 import type { ResolvedJobs } from './job-config.js';
 import { createJobRunner, type JobEvent, type JobRunner } from './job-runner.js';
 import type { HostCalls } from './host-calls.js';
+
+const TYPES: readonly JobType[] = ['action', 'actionMany', 'delete', 'schedule'];
+
+/** Checks `jobs.list`'s filter at the boundary. */
+function listFilter(filter: unknown): { status?: JobStatus; type?: JobType; limit?: number } {
+  if (filter === undefined || filter === null) return {};
+  if (typeof filter !== 'object' || Array.isArray(filter)) throw badRequest('jobs.list: filter must be an object');
+  const { status, type, limit, ...rest } = filter as Record<string, unknown>;
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) throw badRequest(`jobs.list: unknown filter '${unknown}'`);
+  if (status !== undefined && !JOB_STATUSES.includes(status as JobStatus))
+    throw badRequest(`jobs.list: status must be one of ${JOB_STATUSES.join(', ')}`);
+  if (type !== undefined && !TYPES.includes(type as JobType))
+    throw badRequest(`jobs.list: type must be one of ${TYPES.join(', ')}`);
+  if (limit !== undefined && !(Number.isInteger(limit) && (limit as number) >= 1 && (limit as number) <= 10_000))
+    throw badRequest('jobs.list: limit must be an integer from 1 to 10000');
+  return filter as { status?: JobStatus; type?: JobType; limit?: number };
+}
 
 /** `runtime.jobs`: the queue as the host sees it. Every call is asynchronous. */
 export interface HostJobs {
@@ -121,7 +140,7 @@ export function createHostJobs(p: JobsParts): { api: HostJobs; runner: JobRunner
     return id;
   };
   const api: HostJobs = {
-    list: async (filter) => (await p.calls.call('jobs.list', () => queue.list(filter))).map(live),
+    list: async (filter) => (await p.calls.call('jobs.list', () => queue.list(listFilter(filter)))).map(live),
     get: async (id) => {
       const found = await p.calls.call('jobs.get', () => queue.get(jobId('jobs.get', id)));
       return found && live(found);
