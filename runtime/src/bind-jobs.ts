@@ -1,4 +1,4 @@
-import { checkActionParams, findAction, type JobInfo, JOB_STATUSES, type JobStatus } from '@warden/jobs';
+import { checkActionParams, findAction, JOB_STATUSES, type JobInfo, type JobStatus } from '@warden/jobs';
 import { badRequest, notFound, WardenError } from '@warden/sys-api';
 import { arr, obj, optInt, optStr, str } from './bind-args.js';
 import { checkDeleteOptions } from './data-options.js';
@@ -67,7 +67,8 @@ export function bindJobs(state: RunState, jobs: WorkerJobs, plainDelete: OpTable
       if (rid !== null && spec.type !== 'record') throw badRequest(`${call}: '${n}' is a global action`);
       if (rid === null && spec.type === 'record') throw badRequest(`${call}: '${n}' runs on a record`);
       // Slingr: a record action runs at once unless asked, a global action in the background.
-      if (!(background(call, o) ?? rid === null)) return runActionInline(state, jobs, call, spec, rid, params);
+      if (!(background(call, o) ?? rid === null))
+        return runActionInline(state, jobs, call, spec, rid, params);
       requireActionRight(state, call, spec, rid);
       const args = { entity: e, id: rid, action: n, params: checkActionParams(spec, call, params) };
       const jobId = enqueueJob(state, jobs, {
@@ -86,7 +87,9 @@ export function bindJobs(state: RunState, jobs: WorkerJobs, plainDelete: OpTable
       const spec = findAction(jobs.actions, call, e, str(call, 'action', name));
       if (spec.type !== 'record') throw badRequest(`${call}: '${spec.name}' is a global action`);
       if (background(call, obj(call, 'options', options)) === false)
-        throw badRequest(`${call}: an action on many records runs as a job (executeInBackground: false is not supported)`);
+        throw badRequest(
+          `${call}: an action on many records runs as a job (executeInBackground: false is not supported)`,
+        );
       obj(call, 'params', params);
       return enqueueJob(state, jobs, {
         type: 'actionMany',
@@ -108,7 +111,12 @@ export function bindJobs(state: RunState, jobs: WorkerJobs, plainDelete: OpTable
       return enqueueJob(state, jobs, {
         type: 'delete',
         label: `Delete ${e}`,
-        spec: { entity: e, query: obj('sys.data.delete', 'query', query) ?? {}, options: rest, grants: grantsOf(state) },
+        spec: {
+          entity: e,
+          query: obj('sys.data.delete', 'query', query) ?? {},
+          options: rest,
+          grants: grantsOf(state),
+        },
       });
     },
     'jobs.get': ([id]) => {
@@ -119,7 +127,9 @@ export function bindJobs(state: RunState, jobs: WorkerJobs, plainDelete: OpTable
       const call = 'sys.jobs.waitForJob';
       const jobId = str(call, 'jobId', id);
       own(call, jobId);
-      const wanted = (statuses === null || statuses === undefined ? ['FINISHED', 'CANCELED'] : arr(call, 'status', statuses)) as string[];
+      const wanted = (
+        statuses === null || statuses === undefined ? ['FINISHED', 'CANCELED'] : arr(call, 'status', statuses)
+      ) as string[];
       for (const s of wanted)
         if (!JOB_STATUSES.includes(s as JobStatus))
           throw badRequest(`${call}: status must be one of ${JOB_STATUSES.join(', ')}, got '${String(s)}'`);
@@ -136,7 +146,10 @@ export function bindJobs(state: RunState, jobs: WorkerJobs, plainDelete: OpTable
             `${call}: the run holds the database's write lock (it wrote), which job ${jobId} needs: wait before writing`,
           );
         if (Date.now() >= until)
-          throw new WardenError('timeout', `${call}: job ${jobId} is still ${found.status} after ${Math.max(0, asked)} ms`);
+          throw new WardenError(
+            'timeout',
+            `${call}: job ${jobId} is still ${found.status} after ${Math.max(0, asked)} ms`,
+          );
         sleep(Math.min(POLL_MS, Math.max(1, until - Date.now())));
       }
     },
@@ -146,10 +159,16 @@ export function bindJobs(state: RunState, jobs: WorkerJobs, plainDelete: OpTable
       const current = job(call);
       if (typeof done !== 'number' || !Number.isFinite(done) || done < 0)
         throw badRequest(`${call}: done must be a number of 0 or more`);
-      if (total !== null && total !== undefined && (typeof total !== 'number' || !Number.isFinite(total) || total < 0))
+      if (
+        total !== null &&
+        total !== undefined &&
+        (typeof total !== 'number' || !Number.isFinite(total) || total < 0)
+      )
         throw badRequest(`${call}: total must be a number of 0 or more`);
       if (jobs.cancelRequested(current.id))
-        throw new WardenError('systemException', `${call}: job ${current.id} was canceled`, { info: { canceled: true } });
+        throw new WardenError('systemException', `${call}: job ${current.id} was canceled`, {
+          info: { canceled: true },
+        });
       jobs.setProgress(current.id, done, (total as number | null | undefined) ?? null);
       return null;
     },

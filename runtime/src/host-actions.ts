@@ -29,17 +29,28 @@ export interface HostActions {
 
 /** The script a host call runs: the same `sys.data` call a script would make. */
 export function actionDriver(name: string, call: ActionCall, actions: readonly ActionSpec[]) {
-  if (typeof name !== 'string' || name === '') throw badRequest('actions.execute: name must be a non-empty string');
+  if (typeof name !== 'string' || name === '')
+    throw badRequest('actions.execute: name must be a non-empty string');
   if (!call || typeof call !== 'object') throw badRequest('actions.execute: the call must be an object');
   const entity = call.entity ?? null;
   const spec = findAction(actions, 'actions.execute', entity, name);
   const options = call.background === undefined ? null : { executeInBackground: call.background };
-  const params = { entity, id: call.id ?? null, query: call.query ?? null, name, params: call.params ?? {}, options };
+  const params = {
+    entity,
+    id: call.id ?? null,
+    query: call.query ?? null,
+    name,
+    params: call.params ?? {},
+    options,
+  };
   if (spec.type === 'record') {
     if ((call.id === undefined) === (call.query === undefined))
       throw badRequest(`actions.execute: '${name}' runs on records: give exactly one of id and query`);
     if (call.query !== undefined)
-      return { params, source: 'return sys.data.executeAction(_a.entity, _a.query, _a.name, _a.params, _a.options);' };
+      return {
+        params,
+        source: 'return sys.data.executeAction(_a.entity, _a.query, _a.name, _a.params, _a.options);',
+      };
     return {
       params,
       source: `var r = sys.data.findById(_a.entity, _a.id);

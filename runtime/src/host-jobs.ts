@@ -1,10 +1,9 @@
-import { processHolder } from '@warden/mail';
 import {
   type ActionSpec,
   createJobQueue,
   createScheduleTicker,
-  type JobInfo,
   JOB_STATUSES,
+  type JobInfo,
   type JobLog,
   type JobProgressFile,
   type JobStatus,
@@ -12,19 +11,21 @@ import {
   loadSchedules,
   openJobProgress,
 } from '@warden/jobs';
+import { processHolder } from '@warden/mail';
 import type { RunOutcome, RunRequest } from '@warden/sandbox';
 import type { Store } from '@warden/store';
 import { badRequest, notFound } from '@warden/sys-api';
+import type { HostCalls } from './host-calls.js';
 import type { ResolvedJobs } from './job-config.js';
 import { createJobRunner, type JobEvent, type JobRunner } from './job-runner.js';
-import type { HostCalls } from './host-calls.js';
 
 const TYPES: readonly JobType[] = ['action', 'actionMany', 'delete', 'schedule'];
 
 /** Checks `jobs.list`'s filter at the boundary. */
 function listFilter(filter: unknown): { status?: JobStatus; type?: JobType; limit?: number } {
   if (filter === undefined || filter === null) return {};
-  if (typeof filter !== 'object' || Array.isArray(filter)) throw badRequest('jobs.list: filter must be an object');
+  if (typeof filter !== 'object' || Array.isArray(filter))
+    throw badRequest('jobs.list: filter must be an object');
   const { status, type, limit, ...rest } = filter as Record<string, unknown>;
   const unknown = Object.keys(rest)[0];
   if (unknown !== undefined) throw badRequest(`jobs.list: unknown filter '${unknown}'`);
@@ -32,7 +33,10 @@ function listFilter(filter: unknown): { status?: JobStatus; type?: JobType; limi
     throw badRequest(`jobs.list: status must be one of ${JOB_STATUSES.join(', ')}`);
   if (type !== undefined && !TYPES.includes(type as JobType))
     throw badRequest(`jobs.list: type must be one of ${TYPES.join(', ')}`);
-  if (limit !== undefined && !(Number.isInteger(limit) && (limit as number) >= 1 && (limit as number) <= 10_000))
+  if (
+    limit !== undefined &&
+    !(Number.isInteger(limit) && (limit as number) >= 1 && (limit as number) <= 10_000)
+  )
     throw badRequest('jobs.list: limit must be an integer from 1 to 10000');
   return filter as { status?: JobStatus; type?: JobType; limit?: number };
 }
@@ -94,7 +98,14 @@ export function createHostJobs(p: JobsParts): { api: HostJobs; runner: JobRunner
             ticker.tick(s, Date.now(), (tick) => ({
               type: 'schedule',
               label: `Schedule ${s.name}`,
-              spec: { schedule: s.name, tick, source: s.source, action: s.action, params: s.params, grants: [] },
+              spec: {
+                schedule: s.name,
+                tick,
+                source: s.source,
+                action: s.action,
+                params: s.params,
+                grants: [],
+              },
               maxAttempts: s.maxAttempts,
               backoffMs: s.backoffMs,
             })),

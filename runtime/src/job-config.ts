@@ -20,7 +20,9 @@ export function jobSettings(jobs: JobsConfig | undefined): ResolvedJobs {
   const int = (key: keyof JobsConfig, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
     const value = j[key] ?? fallback;
     if (!Number.isInteger(value) || (value as number) < min || (value as number) > max)
-      throw badRequest(`createRuntime: jobs.${key} must be an integer from ${min} to ${max}, got ${String(value)}`);
+      throw badRequest(
+        `createRuntime: jobs.${key} must be an integer from ${min} to ${max}, got ${String(value)}`,
+      );
     return value as number;
   };
   return {

@@ -48,8 +48,11 @@ export function jobRequest(
 ): RunRequest {
   const spec = job.spec as Record<string, unknown> & { grants?: string[]; entity?: string | null };
   const global =
-    (job.type === 'action' && spec.id === null) || (job.type === 'schedule' && typeof spec.action === 'string')
-      ? actions.find((a) => a.entity === (spec.entity ?? null) && a.name === spec.action && a.type === 'global')
+    (job.type === 'action' && spec.id === null) ||
+    (job.type === 'schedule' && typeof spec.action === 'string')
+      ? actions.find(
+          (a) => a.entity === (spec.entity ?? null) && a.name === spec.action && a.type === 'global',
+        )
       : undefined;
   if (global) {
     return {
@@ -68,7 +71,9 @@ export function jobRequest(
     };
   }
   const own = job.type === 'schedule' && typeof spec.source === 'string';
-  const source = own ? (spec.source as string) : DRIVERS[job.type === 'schedule' ? 'scheduleAction' : job.type]!;
+  const source = own
+    ? (spec.source as string)
+    : DRIVERS[job.type === 'schedule' ? 'scheduleAction' : job.type]!;
   const params = own
     ? { params: spec.params ?? {}, job: { id: job.id }, schedule: { name: spec.schedule, tick: spec.tick } }
     : { _job: spec };

@@ -1,5 +1,5 @@
-import { holderGone } from '@warden/mail';
 import type { ActionSpec, ClaimedJob, JobProgressFile, JobQueue, JobStatus } from '@warden/jobs';
+import { holderGone } from '@warden/mail';
 import type { RunOutcome, RunRequest } from '@warden/sandbox';
 import { workerLost } from './event-dispatcher.js';
 import type { HostCalls } from './host-calls.js';
@@ -67,7 +67,8 @@ export function createJobRunner(o: RunnerOptions): JobRunner {
 
   const runJob = async (job: ClaimedJob) => {
     const renewal = setInterval(
-      () => void calls.call('jobs.renew', () => queue.renew(job.claim, Date.now() + s.leaseMs)).catch(() => {}),
+      () =>
+        void calls.call('jobs.renew', () => queue.renew(job.claim, Date.now() + s.leaseMs)).catch(() => {}),
       s.leaseMs / 3,
     );
     renewal.unref();
@@ -103,7 +104,8 @@ export function createJobRunner(o: RunnerOptions): JobRunner {
       }
     });
     const info = await calls.call('jobs.get', () => queue.get(job.id));
-    if (info && info.status !== 'RUNNING') o.emit('end', { id: info.id, status: info.status, progress: info.progress });
+    if (info && info.status !== 'RUNNING')
+      o.emit('end', { id: info.id, status: info.status, progress: info.progress });
   };
 
   const pass = async () => {
@@ -116,7 +118,9 @@ export function createJobRunner(o: RunnerOptions): JobRunner {
           const job = await calls.call('jobs.claim', () => queue.claimNext(me, s.leaseMs, Date.now(), gone));
           if (!job) break;
           const running = runJob(job)
-            .catch((error) => o.logger.error(`warden: job ${job.id} could not be settled: ${(error as Error).message}`))
+            .catch((error) =>
+              o.logger.error(`warden: job ${job.id} could not be settled: ${(error as Error).message}`),
+            )
             .finally(() => {
               active.delete(running);
               kick();

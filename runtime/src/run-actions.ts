@@ -1,10 +1,10 @@
 import { ruleWhere } from '@warden/authz';
 import { type ActionSpec, checkActionParams, type JobQueue, type NewJob } from '@warden/jobs';
-import type { NestedOutcome, RunHost, RunRequest, ScriptError } from '@warden/sandbox';
+import type { NestedOutcome, RunRequest, ScriptError } from '@warden/sandbox';
 import { WardenError, type WireRecord } from '@warden/sys-api';
+import { QUIET_WRITES } from './data-options.js';
 import { ENFORCE_ACCESS, guardedSave, readerOf, runAccess } from './run-access.js';
 import type { RunState } from './run-state.js';
-import { QUIET_WRITES } from './data-options.js';
 import { toRecord, toWire } from './run-state.js';
 
 /** What the worker host lends the action and job binds: the actions, the queue, nesting. */
@@ -45,9 +45,13 @@ export function requireActionRight(state: RunState, call: string, spec: ActionSp
     const rule = access.rights.entities[spec.entity]?.actions[spec.name] ?? 'never';
     if (rule === 'always') return;
     if (rule !== 'never' && id && access.reader.matches(spec.entity, id, [ruleWhere(rule)])) return;
-    throw new WardenError('forbidden', `${call}: the user may not run '${spec.entity}.${spec.name}' on this record`, {
-      info: { entity: spec.entity, action: spec.name, user: access.rights.userId },
-    });
+    throw new WardenError(
+      'forbidden',
+      `${call}: the user may not run '${spec.entity}.${spec.name}' on this record`,
+      {
+        info: { entity: spec.entity, action: spec.name, user: access.rights.userId },
+      },
+    );
   }
   const permission = `action:${spec.entity ? `${spec.entity}.` : ''}${spec.name}`;
   if (!access.rights.permissions.includes(permission))
@@ -63,7 +67,11 @@ export const grantsOf = (state: RunState) => [
 ];
 
 /** Enqueues a job in the run's transaction; it starts only once the run commits. */
-export function enqueueJob(state: RunState, jobs: WorkerJobs, job: Omit<NewJob, 'runAs' | 'createdRun'>): string {
+export function enqueueJob(
+  state: RunState,
+  jobs: WorkerJobs,
+  job: Omit<NewJob, 'runAs' | 'createdRun'>,
+): string {
   state.touch();
   if (!state.store.writing) state.store.upgrade();
   const id = jobs.queue.enqueue({ ...job, runAs: state.currentUserId, createdRun: state.runId });
@@ -122,4 +130,3 @@ export function runActionInline(
   );
   return { record: toWire(spec.entity!, saved) };
 }
-

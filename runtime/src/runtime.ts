@@ -29,6 +29,7 @@ import { loadAppHooks } from './hook-spec.js';
 import { createHostCalls, type HostCalls } from './host-calls.js';
 import { gateCalls } from './host-gate.js';
 import { type ActionCall, actionDriver, type HostActions } from './host-actions.js';
+import { createHostCalls, type HostCalls } from './host-calls.js';
 import { createHostJobs, type HostJobs } from './host-jobs.js';
 import { createHostStore, type HostStore } from './host-store.js';
 import { createHostUsers, type HostUsers } from './host-users.js';

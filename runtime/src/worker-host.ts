@@ -1,5 +1,11 @@
 import { createAuthz } from '@warden/authz';
-import { createJobQueue, type JobProgressFile, type JobQueue, loadActions, openJobProgress } from '@warden/jobs';
+import {
+  createJobQueue,
+  type JobProgressFile,
+  type JobQueue,
+  loadActions,
+  openJobProgress,
+} from '@warden/jobs';
 import { createOutbox } from '@warden/mail';
 import { type RunHost, requestReplay, type WorkerHost, type WorkerTools } from '@warden/sandbox';
 import { createAuditTrail, isDatabaseBusy, openStore, storageError } from '@warden/store';
@@ -356,8 +362,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
               }
               if (!open) store.begin({ mode: 'immediate' });
               open = true;
-              jobLost =
-                jobs.cancelRequested(req.job.id) || !queue.complete(req.job.id, req.job.claim, value);
+              jobLost = jobs.cancelRequested(req.job.id) || !queue.complete(req.job.id, req.job.claim, value);
             }
             if (open && commit && !duplicate && !jobLost) store.commit();
             else if (open) store.rollback();

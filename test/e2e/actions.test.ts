@@ -47,12 +47,22 @@ describe('actions through scripts', () => {
     });
     expect(value).toEqual({ title: 'desk', n: 42 });
     await expect(
-      w.run(`sys.data.findById('tickets', id).action('score', { n: 'x', other: 1 });`, { params: { id: t.id } }),
-    ).rejects.toMatchObject({ code: 'validationErrors', message: expect.stringContaining("Record.action: invalid parameters of 'score'") });
+      w.run(`sys.data.findById('tickets', id).action('score', { n: 'x', other: 1 });`, {
+        params: { id: t.id },
+      }),
+    ).rejects.toMatchObject({
+      code: 'validationErrors',
+      message: expect.stringContaining("Record.action: invalid parameters of 'score'"),
+    });
     await expect(
       w.run(`sys.data.findById('tickets', id).action('close', {});`, { params: { id: t.id } }),
-    ).rejects.toMatchObject({ code: 'validationErrors', message: expect.stringContaining("'note' is required") });
-    await expect(w.run(`sys.data.findById('tickets', id).action('nope');`, { params: { id: t.id } })).rejects.toMatchObject({
+    ).rejects.toMatchObject({
+      code: 'validationErrors',
+      message: expect.stringContaining("'note' is required"),
+    });
+    await expect(
+      w.run(`sys.data.findById('tickets', id).action('nope');`, { params: { id: t.id } }),
+    ).rejects.toMatchObject({
       code: 'notFound',
       message: expect.stringContaining("Record.action: no action of 'tickets' named 'nope'"),
     });
@@ -77,7 +87,12 @@ describe('actions through scripts', () => {
     expect(job.value).toMatch(/^[0-9a-f-]{36}$/);
     await w.jobs.drain();
     const info = await w.jobs.get(job.value as string);
-    expect(info).toMatchObject({ status: 'FINISHED', hasErrors: false, type: 'action', label: 'Count tickets' });
+    expect(info).toMatchObject({
+      status: 'FINISHED',
+      hasErrors: false,
+      type: 'action',
+      label: 'Count tickets',
+    });
     expect(typeof info!.results).toBe('number');
   });
 
@@ -101,7 +116,10 @@ describe('actions through scripts', () => {
   it('a job started by a run does not exist if the run fails, and the run cannot wait for it', async () => {
     await expect(
       w.run(`var id = sys.data.executeGlobalAction('count'); sys.jobs.waitForJob(id, 'FINISHED', 1000);`),
-    ).rejects.toMatchObject({ code: 'badRequest', message: expect.stringContaining('begins only once the run commits') });
+    ).rejects.toMatchObject({
+      code: 'badRequest',
+      message: expect.stringContaining('begins only once the run commits'),
+    });
     expect((await w.jobs.list()).filter((j) => j.status === 'PENDING')).toEqual([]);
   });
 
@@ -123,7 +141,11 @@ describe('actions through scripts', () => {
 describe('actions from the host', () => {
   it('runtime.actions.execute runs a record action and a global one', async () => {
     const t = await newTicket('lamp');
-    const record = (await w.actions.execute('close', { entity: 'tickets', id: t.id, params: { note: 'host' } })) as {
+    const record = (await w.actions.execute('close', {
+      entity: 'tickets',
+      id: t.id,
+      params: { note: 'host' },
+    })) as {
       status: string;
     };
     expect(record).toMatchObject({ status: 'closed', note: 'host' });

@@ -46,9 +46,9 @@ describe('jobs', () => {
   });
 
   it('a job out of retries ends FINISHED with errors and the last error', async () => {
-    const { value: id } = await w.run(
-      `return sys.data.executeGlobalAction('slow', { steps: 'x' });`,
-    ).catch((e) => ({ value: e }));
+    const { value: id } = await w
+      .run(`return sys.data.executeGlobalAction('slow', { steps: 'x' });`)
+      .catch((e) => ({ value: e }));
     expect(id).toMatchObject({ code: 'validationErrors' });
     const jobId = (await w.actions.execute('count', { background: true })) as string;
     await until(async () => (await w.jobs.get(jobId))?.status === 'FINISHED');
@@ -92,7 +92,9 @@ describe('jobs', () => {
       code: 'badRequest',
       message: expect.stringContaining('sys.jobs.setProgress: this run is not a job'),
     });
-    await expect(w.run("sys.jobs.waitForJob('missing', 'FINISHED', 10);")).rejects.toMatchObject({ code: 'notFound' });
+    await expect(w.run("sys.jobs.waitForJob('missing', 'FINISHED', 10);")).rejects.toMatchObject({
+      code: 'notFound',
+    });
     await expect(w.run('sys.jobs.getJob(5);')).rejects.toMatchObject({ code: 'badRequest' });
     expect((await w.run("return sys.jobs.getJob('missing');")).value).toBeNull();
   });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRuntime, type Runtime } from '@warden/runtime';
+import { createRuntime } from '@warden/runtime';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeJobsApp } from '../support/jobs-app.js';
@@ -40,12 +40,19 @@ describe('schedules', () => {
     await sleep(3500);
     await Promise.all([a.close(), b.close()]);
     const db = new Database(database, { readonly: true });
-    const marks = db.prepare("SELECT json_extract(data, '$.name') AS n FROM rec_marks").pluck().all() as string[];
-    const ticks = db.prepare("SELECT tick, job_id FROM _warden_schedule_ticks WHERE schedule = 'beat'").all() as {
+    const marks = db
+      .prepare("SELECT json_extract(data, '$.name') AS n FROM rec_marks")
+      .pluck()
+      .all() as string[];
+    const ticks = db
+      .prepare("SELECT tick, job_id FROM _warden_schedule_ticks WHERE schedule = 'beat'")
+      .all() as {
       tick: number;
       job_id: string;
     }[];
-    const jobs = db.prepare("SELECT status, COUNT(*) AS n FROM _warden_jobs WHERE type = 'schedule' GROUP BY status").all();
+    const jobs = db
+      .prepare("SELECT status, COUNT(*) AS n FROM _warden_jobs WHERE type = 'schedule' GROUP BY status")
+      .all();
     db.close();
     expect(ticks.length).toBeGreaterThanOrEqual(2);
     expect(new Set(marks).size).toBe(marks.length); // no tick fired twice
@@ -67,7 +74,12 @@ describe('schedules', () => {
     await first.close();
     const db = new Database(database);
     const since = Date.now() - 60_000;
-    db.prepare('INSERT INTO _warden_schedules (name, since) VALUES (?, ?), (?, ?)').run('skipper', since, 'catcher', since);
+    db.prepare('INSERT INTO _warden_schedules (name, since) VALUES (?, ?), (?, ?)').run(
+      'skipper',
+      since,
+      'catcher',
+      since,
+    );
     db.close();
     const w = await open(database, app, { graceMs: 0 });
     await sleep(600);
@@ -84,7 +96,9 @@ describe('schedules', () => {
     });
     await expect(open(join(dir, 'bad', 'app.db'), app)).rejects.toMatchObject({
       code: 'badRequest',
-      message: expect.stringMatching(/schedules\[0\]\.cron: is not a valid cron expression.*schedules\[0\]\.missed/),
+      message: expect.stringMatching(
+        /schedules\[0\]\.cron: is not a valid cron expression.*schedules\[0\]\.missed/,
+      ),
     });
   });
 });

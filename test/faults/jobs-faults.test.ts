@@ -69,10 +69,14 @@ describe('jobs under faults', () => {
   it('a job whose host process is SIGKILLed mid-way is taken over by a new runtime and finishes exactly once', async () => {
     const app = writeJobsApp(join(dir, 'host'));
     const database = join(dir, 'host', 'app.db');
-    const child = spawn(process.execPath, ['--no-node-snapshot', '--conditions=@warden/source', '--import', TSX, FIXTURE, database, app], {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--no-node-snapshot', '--conditions=@warden/source', '--import', TSX, FIXTURE, database, app],
+      {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     let jobId = '';
     let done = 0;
     child.stdout!.on('data', (chunk: Buffer) => {

@@ -28,7 +28,11 @@ export async function commandJobs(argv: string[], out: Output): Promise<number> 
   if (status !== undefined && !STATUSES.includes(status))
     throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
   const json = values.json === true;
-  const runtime = await openRuntime({ db: (values.db as string) ?? 'warden.db', app: values.app as string, json });
+  const runtime = await openRuntime({
+    db: (values.db as string) ?? 'warden.db',
+    app: values.app as string,
+    json,
+  });
   try {
     if (sub === 'watch') return await watch(runtime, id!, out, json, Number(values.interval ?? 200));
     const jobs = await runtime.jobs.list({
@@ -60,7 +64,13 @@ export async function commandJobs(argv: string[], out: Output): Promise<number> 
   }
 }
 
-async function watch(runtime: Runtime, id: string, out: Output, json: boolean, every: number): Promise<number> {
+async function watch(
+  runtime: Runtime,
+  id: string,
+  out: Output,
+  json: boolean,
+  every: number,
+): Promise<number> {
   const first = await runtime.jobs.get(id);
   if (!first) {
     out.error(`notFound: no job with id '${id}'`);
@@ -80,7 +90,11 @@ async function watch(runtime: Runtime, id: string, out: Output, json: boolean, e
       shown = now;
     } else if (!bar && `${j.status} ${figure(j)}` !== last) {
       last = `${j.status} ${figure(j)}`;
-      out.line(json ? JSON.stringify({ id, status: j.status, progress: j.progress }) : `${j.status} ${figure(j)}`.trim());
+      out.line(
+        json
+          ? JSON.stringify({ id, status: j.status, progress: j.progress })
+          : `${j.status} ${figure(j)}`.trim(),
+      );
     }
     if (done(j)) {
       const ok = j.status === 'FINISHED' && !j.hasErrors;

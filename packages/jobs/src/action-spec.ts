@@ -3,7 +3,16 @@ import { WardenError } from '@warden/sys-api';
 import { readConfinedScript } from './script-file.js';
 
 /** The types an action parameter may take. */
-export const PARAM_TYPES = ['text', 'email', 'integer', 'decimal', 'boolean', 'date', 'dateTime', 'json'] as const;
+export const PARAM_TYPES = [
+  'text',
+  'email',
+  'integer',
+  'decimal',
+  'boolean',
+  'date',
+  'dateTime',
+  'json',
+] as const;
 export type ParamType = (typeof PARAM_TYPES)[number];
 
 export interface ActionParam {
@@ -30,10 +39,26 @@ export interface ActionSpec {
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-const KEYS = new Set(['name', 'entity', 'type', 'label', 'parameters', 'script', 'source', 'retries', 'backoffMs']);
+const KEYS = new Set([
+  'name',
+  'entity',
+  'type',
+  'label',
+  'parameters',
+  'script',
+  'source',
+  'retries',
+  'backoffMs',
+]);
 
 const show = (v: unknown) =>
-  typeof v === 'string' ? `'${v.slice(0, 40)}'` : v === undefined ? 'nothing' : v === null ? 'null' : typeof v;
+  typeof v === 'string'
+    ? `'${v.slice(0, 40)}'`
+    : v === undefined
+      ? 'nothing'
+      : v === null
+        ? 'null'
+        : typeof v;
 
 /**
  * Checks `actions` of an app definition and reads their scripts (relative to `baseDir`, inside it).
@@ -53,7 +78,10 @@ export function loadActions(raw: unknown, schema: AppSchema, baseDir: string | n
     const path = `actions[${i}]`;
     const add = (key: string, code: string, message: string) =>
       errors.push({ field: key ? `${path}.${key}` : path, code, message });
-    if (!item || typeof item !== 'object' || Array.isArray(item)) return add('', 'type', 'must be an object');
+    if (!item || typeof item !== 'object' || Array.isArray(item)) {
+      add('', 'type', 'must be an object');
+      return;
+    }
     const a = item as Record<string, unknown>;
     const before = errors.length;
     for (const key of Object.keys(a)) if (!KEYS.has(key)) add(key, 'unknown', 'is not an action property');
@@ -67,7 +95,10 @@ export function loadActions(raw: unknown, schema: AppSchema, baseDir: string | n
       add('type', 'invalid', `must be 'record' or 'global'; got ${show(a.type)}`);
     if (a.type === 'record' && a.entity === undefined) add('type', 'invalid', "'record' needs an entity");
     if (a.label !== undefined && typeof a.label !== 'string') add('label', 'type', 'must be a string');
-    if (a.retries !== undefined && !(Number.isInteger(a.retries) && (a.retries as number) >= 0 && (a.retries as number) <= 20))
+    if (
+      a.retries !== undefined &&
+      !(Number.isInteger(a.retries) && (a.retries as number) >= 0 && (a.retries as number) <= 20)
+    )
       add('retries', 'invalid', 'must be an integer from 0 to 20');
     if (a.backoffMs !== undefined && !(Number.isInteger(a.backoffMs) && (a.backoffMs as number) >= 0))
       add('backoffMs', 'invalid', 'must be a whole number of ms');
@@ -92,11 +123,13 @@ export function loadActions(raw: unknown, schema: AppSchema, baseDir: string | n
         }
     }
     let source: string | null = null;
-    if ((a.script === undefined) === (a.source === undefined)) add('', 'invalid', 'needs exactly one of script and source');
+    if ((a.script === undefined) === (a.source === undefined))
+      add('', 'invalid', 'needs exactly one of script and source');
     else if (a.source !== undefined) {
       if (typeof a.source === 'string') source = a.source;
       else add('source', 'type', 'must be a string');
-    } else if (typeof a.script !== 'string' || a.script === '') add('script', 'type', 'must be a relative file path');
+    } else if (typeof a.script !== 'string' || a.script === '')
+      add('script', 'type', 'must be a relative file path');
     else if (baseDir === null) add('script', 'invalid', 'needs an app definition file to be relative to');
     else {
       const read = readConfinedScript(baseDir, a.script);
@@ -124,7 +157,12 @@ export function loadActions(raw: unknown, schema: AppSchema, baseDir: string | n
 }
 
 /** The action named `name` of `entity` (null: app-level), or notFound naming the call. */
-export function findAction(actions: readonly ActionSpec[], call: string, entity: string | null, name: string) {
+export function findAction(
+  actions: readonly ActionSpec[],
+  call: string,
+  entity: string | null,
+  name: string,
+) {
   const found = actions.find((a) => a.entity === entity && a.name === name);
   if (!found) {
     const where = entity === null ? 'global action' : `action of '${entity}'`;
@@ -142,7 +180,10 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
  */
 export function checkActionParams(spec: ActionSpec, call: string, given: unknown): Record<string, unknown> {
   if (given !== undefined && given !== null && (typeof given !== 'object' || Array.isArray(given)))
-    throw new WardenError('badRequest', `${call}: params must be an object, got ${Array.isArray(given) ? 'array' : typeof given}`);
+    throw new WardenError(
+      'badRequest',
+      `${call}: params must be an object, got ${Array.isArray(given) ? 'array' : typeof given}`,
+    );
   const params = (given ?? {}) as Record<string, unknown>;
   const errors: FieldError[] = [];
   const out: Record<string, unknown> = {};

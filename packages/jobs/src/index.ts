@@ -14,7 +14,7 @@ export {
   type ParamType,
 } from './action-spec.js';
 export { type JobProgress, type JobProgressFile, openJobProgress } from './job-progress.js';
-export { createJobQueue, jobInfo, type JobQueue } from './job-queue.js';
+export { createJobQueue, type JobQueue, jobInfo } from './job-queue.js';
 export { ensureJobTables } from './job-tables.js';
 export {
   type ClaimedJob,

@@ -26,7 +26,12 @@ export interface JobQueue {
   /** What the finished job's script returned. */
   setResults(id: string, results: unknown): void;
   /** The script failed: due again after a backoff, or FINISHED with errors, or CANCELED when asked. */
-  failed(job: ClaimedJob, error: { code: string; message: string }, now: number, canceled?: boolean): JobStatus;
+  failed(
+    job: ClaimedJob,
+    error: { code: string; message: string },
+    now: number,
+    canceled?: boolean,
+  ): JobStatus;
   /** The worker or host died under the job: due again after `pauseMs`, or failed past `maxLost`. */
   lostAttempt(job: ClaimedJob, error: string, pauseMs: number, maxLost: number): JobStatus;
   /** After a run found it canceled: CANCELED. */
@@ -36,7 +41,11 @@ export interface JobQueue {
   cancelRequested(id: string): boolean;
   /** Records the job's progress (`done` of `total`) on its row. */
   setProgress(id: string, done: number, total: number | null): void;
-  addLogs(id: string, attempt: number, logs: readonly { level: string; message: string; time: number }[]): void;
+  addLogs(
+    id: string,
+    attempt: number,
+    logs: readonly { level: string; message: string; time: number }[],
+  ): void;
   logs(id: string, limit?: number): JobLog[];
 }
 

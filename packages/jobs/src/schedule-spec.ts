@@ -26,10 +26,25 @@ export interface ScheduleSpec {
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
-const KEYS = new Set(['name', 'cron', 'timezone', 'action', 'params', 'script', 'source', 'missed', 'retries', 'backoffMs']);
+const KEYS = new Set([
+  'name',
+  'cron',
+  'timezone',
+  'action',
+  'params',
+  'script',
+  'source',
+  'missed',
+  'retries',
+  'backoffMs',
+]);
 
 /** Checks `schedules` of an app definition (every problem at once, by path). */
-export function loadSchedules(raw: unknown, actions: readonly ActionSpec[], baseDir: string | null): ScheduleSpec[] {
+export function loadSchedules(
+  raw: unknown,
+  actions: readonly ActionSpec[],
+  baseDir: string | null,
+): ScheduleSpec[] {
   const out: ScheduleSpec[] = [];
   if (raw === undefined) return out;
   const errors: FieldError[] = [];
@@ -39,14 +54,19 @@ export function loadSchedules(raw: unknown, actions: readonly ActionSpec[], base
     const path = `schedules[${i}]`;
     const add = (key: string, code: string, message: string) =>
       errors.push({ field: key ? `${path}.${key}` : path, code, message });
-    if (!item || typeof item !== 'object' || Array.isArray(item)) return add('', 'type', 'must be an object');
+    if (!item || typeof item !== 'object' || Array.isArray(item)) {
+      add('', 'type', 'must be an object');
+      return;
+    }
     const s = item as Record<string, unknown>;
     const before = errors.length;
     for (const key of Object.keys(s)) if (!KEYS.has(key)) add(key, 'unknown', 'is not a schedule property');
-    if (typeof s.name !== 'string' || !NAME.test(s.name)) add('name', 'invalid', 'must be a name of letters, digits, _ and -');
+    if (typeof s.name !== 'string' || !NAME.test(s.name))
+      add('name', 'invalid', 'must be a name of letters, digits, _ and -');
     else if (names.has(s.name)) add('name', 'duplicate', `'${s.name}' is declared twice`);
     else names.add(s.name);
-    if (s.timezone !== undefined && typeof s.timezone !== 'string') add('timezone', 'type', 'must be a time zone name');
+    if (s.timezone !== undefined && typeof s.timezone !== 'string')
+      add('timezone', 'type', 'must be a time zone name');
     let pattern: Cron | null = null;
     if (typeof s.cron !== 'string') add('cron', 'type', 'must be a cron expression');
     else
@@ -63,18 +83,26 @@ export function loadSchedules(raw: unknown, actions: readonly ActionSpec[], base
       add('missed', 'invalid', "must be 'skip' or 'runOnce'");
     if (s.params !== undefined && (!s.params || typeof s.params !== 'object' || Array.isArray(s.params)))
       add('params', 'type', 'must be an object');
-    if (s.retries !== undefined && !(Number.isInteger(s.retries) && (s.retries as number) >= 0 && (s.retries as number) <= 20))
+    if (
+      s.retries !== undefined &&
+      !(Number.isInteger(s.retries) && (s.retries as number) >= 0 && (s.retries as number) <= 20)
+    )
       add('retries', 'invalid', 'must be an integer from 0 to 20');
     const given = ['action', 'script', 'source'].filter((k) => s[k] !== undefined);
     let source: string | null = null;
     if (given.length !== 1) add('', 'invalid', 'needs exactly one of action, script and source');
     else if (s.action !== undefined) {
       if (typeof s.action !== 'string' || !actions.some((a) => a.entity === null && a.name === s.action))
-        add('action', 'notFound', `no global action named ${typeof s.action === 'string' ? `'${s.action}'` : typeof s.action}`);
+        add(
+          'action',
+          'notFound',
+          `no global action named ${typeof s.action === 'string' ? `'${s.action}'` : typeof s.action}`,
+        );
     } else if (s.source !== undefined) {
       if (typeof s.source === 'string') source = s.source;
       else add('source', 'type', 'must be a string');
-    } else if (typeof s.script !== 'string' || baseDir === null) add('script', 'invalid', 'must be a relative file path');
+    } else if (typeof s.script !== 'string' || baseDir === null)
+      add('script', 'invalid', 'must be a relative file path');
     else {
       const read = readConfinedScript(baseDir, s.script);
       if ('problem' in read) add('script', 'invalid', read.problem);

@@ -24,8 +24,12 @@ export interface TickOutcome {
 export function createScheduleTicker(db: Database.Database, queue: JobQueue, graceMs: number) {
   const remember = db.prepare('INSERT OR IGNORE INTO _warden_schedules (name, since) VALUES (?, ?)');
   const since = db.prepare<[string], number>('SELECT since FROM _warden_schedules WHERE name = ?').pluck();
-  const last = db.prepare<[string], number | null>('SELECT MAX(tick) FROM _warden_schedule_ticks WHERE schedule = ?').pluck();
-  const insertTick = db.prepare('INSERT OR IGNORE INTO _warden_schedule_ticks (schedule, tick, job_id) VALUES (?, ?, NULL)');
+  const last = db
+    .prepare<[string], number | null>('SELECT MAX(tick) FROM _warden_schedule_ticks WHERE schedule = ?')
+    .pluck();
+  const insertTick = db.prepare(
+    'INSERT OR IGNORE INTO _warden_schedule_ticks (schedule, tick, job_id) VALUES (?, ?, NULL)',
+  );
   const setJob = db.prepare('UPDATE _warden_schedule_ticks SET job_id = ? WHERE schedule = ? AND tick = ?');
   const prune = db.prepare(
     `DELETE FROM _warden_schedule_ticks WHERE schedule = ? AND tick < (

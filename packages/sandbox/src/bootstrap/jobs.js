@@ -55,7 +55,8 @@ class Job {
 const jobOrNull = (info) => (info === null ? null : new Job(CONSTRUCT, info));
 
 function jobIdArg(where, id) {
-  if (typeof id !== 'string' || id === '') throw badRequest(`${where}: jobId must be a job id string, got ${describe(id)}`);
+  if (typeof id !== 'string' || id === '')
+    throw badRequest(`${where}: jobId must be a job id string, got ${describe(id)}`);
   return id;
 }
 
@@ -79,7 +80,9 @@ const actionsApi = {
     const { entity, map, rest } = queryArgs('sys.data.executeAction', args);
     const [name, params, options] = rest;
     if (typeof name !== 'string' || name === '')
-      throw badRequest(`sys.data.executeAction: actionName must be a non-empty string, got ${describe(name)}`);
+      throw badRequest(
+        `sys.data.executeAction: actionName must be a non-empty string, got ${describe(name)}`,
+      );
     const p = params === undefined ? null : toPlain(params, 'sys.data.executeAction: params');
     return call('data.executeAction', [entity, map, name, p, optionsArg('sys.data.executeAction', options)]);
   },
@@ -107,7 +110,9 @@ const jobsApi = namespace({
     if (typeof status === 'string') statuses = [status];
     else if ($isArray(status)) statuses = toPlain(status, 'sys.jobs.waitForJob: status');
     else if (status !== undefined && status !== null)
-      throw badRequest(`sys.jobs.waitForJob: status must be a status name or a list of them, got ${describe(status)}`);
+      throw badRequest(
+        `sys.jobs.waitForJob: status must be a status name or a list of them, got ${describe(status)}`,
+      );
     const t = timeout === undefined || timeout === null ? null : checkTimeout('sys.jobs.waitForJob', timeout);
     return new Job(CONSTRUCT, call('jobs.wait', [id, statuses, t]));
   },
