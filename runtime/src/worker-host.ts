@@ -9,9 +9,9 @@ import {
 import { createOutbox } from '@warden/mail';
 import { type RunHost, requestReplay, type WorkerHost, type WorkerTools } from '@warden/sandbox';
 import { createAuditTrail, isDatabaseBusy, openStore, storageError } from '@warden/store';
-import Database from 'better-sqlite3';
 import { badRequest, type SysOpName, WardenError } from '@warden/sys-api';
 import { acceptForeignHashes, createPasswordHasher, createUsers, type ScryptParams } from '@warden/users';
+import Database from 'better-sqlite3';
 import { appFolder, loadAppLibraries } from './app-libraries.js';
 import { assertSafeKeys } from './bind-args.js';
 import { bindAudit } from './bind-audit.js';
