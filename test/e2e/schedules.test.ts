@@ -64,16 +64,16 @@ describe('schedules', () => {
   it('missed ticks: skip fires none of them, runOnce fires one job for all', async () => {
     const app = writeJobsApp(join(dir, 'missed'), {
       schedules: [
-        { name: 'skipper', cron: '*/5 * * * * *', action: 'count', missed: 'skip' },
-        { name: 'catcher', cron: '*/5 * * * * *', action: 'count', missed: 'runOnce' },
+        { name: 'skipper', cron: '0 0 * * * *', action: 'count', missed: 'skip' },
+        { name: 'catcher', cron: '0 0 * * * *', action: 'count', missed: 'runOnce' },
       ],
     });
     const database = join(dir, 'missed', 'app.db');
-    // The runtime was down for a minute: the schedules were known since then.
+    // The runtime was down for three hours (three hourly ticks missed): the schedules were known since then.
     const first = await open(database, app, { run: false });
     await first.close();
     const db = new Database(database);
-    const since = Date.now() - 60_000;
+    const since = Date.now() - 3 * 3600_000;
     db.prepare('INSERT INTO _warden_schedules (name, since) VALUES (?, ?), (?, ?)').run(
       'skipper',
       since,
