@@ -13,6 +13,7 @@ export const PUBLIC_PACKAGES = [
   'packages/mail',
   'packages/users',
   'packages/authz',
+  'packages/jobs',
   'packages/sandbox',
   'runtime',
   'packages/cli',

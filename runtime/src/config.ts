@@ -6,6 +6,7 @@ import { badRequest } from '@warden/sys-api';
 import type { ScryptParams } from '@warden/users';
 import type { DeliverySettings } from './event-dispatcher.js';
 import { DEFAULT_RUNTIME_NAME } from './event-targets.js';
+import { type JobsConfig, jobSettings, type ResolvedJobs } from './job-config.js';
 
 /** How an embedder configures a runtime. Only `database` and `app` are required. */
 export interface RuntimeConfig {
@@ -80,6 +81,8 @@ export interface RuntimeConfig {
    * none of Warden's (default false: such a file is refused with `info.code: 'foreignDatabase'`).
    */
   adoptForeignDatabase?: boolean;
+  /** The job queue and schedules (docs/architecture.md, "Jobs"). */
+  jobs?: JobsConfig;
 }
 
 export interface ResolvedConfig {
@@ -105,6 +108,7 @@ export interface ResolvedConfig {
   maxRecordBytes?: number;
   logger: { error(message: string): void };
   expirySweepMs: number;
+  jobs: ResolvedJobs;
 }
 
 const stderrLogger = { error: (message: string) => void process.stderr.write(`${message}\n`) };
@@ -168,6 +172,7 @@ export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
     ...(config.maxRecordBytes === undefined ? {} : { maxRecordBytes: config.maxRecordBytes }),
     logger: config.logger ?? stderrLogger,
     expirySweepMs,
+    jobs: jobSettings(config.jobs),
   };
 }
 

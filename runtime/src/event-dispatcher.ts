@@ -60,7 +60,7 @@ export interface EventDispatcher {
 }
 
 /** A run that never reached the script: its worker died, or could not start. Not the hook's fault. */
-const workerLost = (outcome: RunOutcome) =>
+export const workerLost = (outcome: RunOutcome) =>
   !outcome.ok &&
   outcome.error.code === 'systemException' &&
   /worker process (exited|failed to start)|executor closed/.test(outcome.error.message);

@@ -9,6 +9,10 @@ const SYS_CALL_OF_OP: Record<string, string> = {
   'data.cursorClose': 'ResultSet.close',
   'data.resolveRelationship': 'Wrapper.val',
   'data.history': 'Record.auditLogs',
+  'data.action': 'Record.action',
+  'jobs.get': 'sys.jobs.getJob',
+  'jobs.wait': 'sys.jobs.waitForJob',
+  'jobs.currentJobId': 'sys.jobs.getCurrentJobId',
 };
 
 /** The name a script knows for `op`: `sys.data.findById` for `data.findById`. */
@@ -21,10 +25,16 @@ const LEADING_NAME = /^([A-Za-z_$][\w$.]*): /;
 /**
  * `message` speaking of `call`: a leading internal function name (`findRowJsonById: …`,
  * `update: …`) becomes the call, a message without one gets it in front. Messages that already
- * name a `sys` call or a hook (`hook 'x' failed: …`) are left as they are.
+ * name a `sys` call, a record method or a hook or action (`hook 'x' failed: …`) are left as they are.
  */
 export function speakOfCall(call: string, message: string): string {
-  if (message.startsWith('sys.') || message.startsWith("hook '") || message.startsWith(`${call}: `)) {
+  if (
+    message.startsWith('sys.') ||
+    message.startsWith('Record.') ||
+    message.startsWith("hook '") ||
+    message.startsWith("action '") ||
+    message.startsWith(`${call}: `)
+  ) {
     return message;
   }
   const m = LEADING_NAME.exec(message);

@@ -1,5 +1,7 @@
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Authz, createAuthz } from '@warden/authz';
+import { type ActionSpec, loadActions } from '@warden/jobs';
 import { createMailDispatcher, createOutbox, type MailDispatcher, type Outbox } from '@warden/mail';
 import {
   createExecutor,
@@ -24,8 +26,10 @@ import { type RuntimeConfig, resolveConfig } from './config.js';
 import { QUIET_WRITES } from './data-options.js';
 import type { EventListener, ListenerOptions } from './hook-registry.js';
 import { loadAppHooks } from './hook-spec.js';
+import { type ActionCall, actionDriver, type HostActions } from './host-actions.js';
 import { createHostCalls, type HostCalls } from './host-calls.js';
 import { gateCalls } from './host-gate.js';
+import { createHostJobs, type HostJobs } from './host-jobs.js';
 import { createHostStore, type HostStore } from './host-store.js';
 import { createHostUsers, type HostUsers } from './host-users.js';
 import { outboxOptions } from './outbox-options.js';
@@ -89,6 +93,10 @@ export interface Runtime {
   };
   /** Hooks registered from the host, and the delivery of after-hooks. */
   readonly hooks: RuntimeHooks;
+  /** The job queue: list, get, cancel, logs, progress and end events. */
+  readonly jobs: HostJobs;
+  /** Actions of the app definition, run from the host (as a user, or as the system). */
+  readonly actions: HostActions;
   /**
    * The audit log: the history of entities declared `"history": true` and every user lifecycle
    * event, newest first, filtered and paged (`cursor` from the previous page).
@@ -149,7 +157,16 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     throw error;
   }
   // Workers get the definition as given: a loaded one does not survive the trip between processes.
+  const baseDir = typeof cfg.app === 'string' ? dirname(cfg.app) : null;
+  let actions: ActionSpec[];
+  try {
+    actions = loadActions(store.app.actions, store.schema, baseDir);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const workerConfig: WorkerConfig = {
+    appDir: baseDir,
     database: cfg.database,
     databaseName: cfg.databaseName,
     app: cfg.app,
@@ -175,20 +192,21 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
       workerStderr: (line, worker) => cfg.logger.error(`warden worker ${worker}: ${line}`),
     });
     const outcome = await executor.run(req);
-    if (outcome.ok && (outcome.effects as RunEffects | undefined)?.committed && cfg.mailDispatch) {
-      dispatcher.kick();
-    }
+    const effects = outcome.ok ? (outcome.effects as RunEffects | undefined) : undefined;
+    if (effects?.committed && cfg.mailDispatch) dispatcher.kick();
+    if (effects?.jobs) hostJobs?.runner.kick();
     return outcome;
   };
+  let hostJobs: ReturnType<typeof createHostJobs> | undefined;
   let events: ParentEvents;
   try {
-    const baseDir = appFolder(cfg.app);
+    const hookDir = appFolder(cfg.app);
     // Checked here too, so that a bad library fails createRuntime rather than every worker.
-    loadAppLibraries(store.app.libraries, baseDir);
+    loadAppLibraries(store.app.libraries, hookDir);
     // Before createUsers: the event interceptors go first, as in the workers.
     events = createParentEvents({
       store,
-      appHooks: loadAppHooks(store.app.hooks, store.schema, baseDir),
+      appHooks: loadAppHooks(store.app.hooks, store.schema, hookDir),
       maxDepth: cfg.maxHookDepth,
       logger: cfg.logger,
       run: execute,
@@ -200,6 +218,22 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     store.close();
     throw error;
   }
+  try {
+    hostJobs = createHostJobs({
+      store,
+      calls,
+      settings: cfg.jobs,
+      database: cfg.database,
+      actions,
+      baseDir,
+      run: execute,
+      logger: cfg.logger,
+    });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const jobs = hostJobs;
   const outbox = createOutbox(store.db, outboxOptions(store.app));
   // The host's writes are recorded as the host call that made them.
   const audit = createAuditTrail(store, calls.actor);
@@ -224,7 +258,9 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   // Events committed before a crash or a stop are delivered once the embedder had its turn to
   // register listeners (right after `createRuntime` resolves).
   setImmediate(() => {
-    if (!closed) events.kick();
+    if (closed) return;
+    events.kick();
+    jobs.runner.kick();
   });
   // Accounts past their expirationDate become INACTIVE even when nobody tries to sign in.
   const sweeper =
@@ -256,7 +292,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
       calls.call('users.hasPermission', () => authz.hasPermission(user, permission)),
     permissionsOf: (user) => calls.call('users.permissionsOf', () => authz.permissionsOf(user)),
   };
-  return {
+  const runtime: Runtime = {
     store: createHostStore(store, calls, users),
     audit: {
       query: (query) => calls.call('audit.query', () => audit.log.query('audit.query', query)),
@@ -274,6 +310,19 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     },
     hooks: events.hooks,
     on: events.on,
+    jobs: jobs.api,
+    actions: {
+      async execute(name, call: ActionCall = {}) {
+        const driver = actionDriver(name, call, actions);
+        const result = await runtime.run(driver.source, {
+          params: { _a: driver.params },
+          ...(call.as === undefined ? {} : { as: call.as }),
+          ...(call.enforce === undefined ? {} : { enforce: call.enforce }),
+          filename: 'actions.execute',
+        });
+        return result.value;
+      },
+    },
 
     async run(source, options = {}) {
       if (closed) throw badRequest('run: the runtime is closed');
@@ -323,12 +372,14 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
       closed = true;
       clearInterval(sweeper);
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await jobs.close();
       await events.close();
       await executor?.close();
       await dispatcher.stop();
       store.close();
     },
   };
+  return runtime;
 }
 
 async function resolveUser(calls: HostCalls, store: Store, key: string): Promise<string> {

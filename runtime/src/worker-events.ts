@@ -53,6 +53,13 @@ export interface WorkerEvents {
    * hooks and listeners that wait for it; released with the run's commit like the others.
    */
   emit(event: WardenEvent): void;
+
+  /**
+   * Runs `fn` in the scope of a script nested in the calling one (an action a script runs): a
+   * state of its own, starting as the calling scope's user, one level deeper (the hook depth limit
+   * counts it); `name` is what the depth error names.
+   */
+  nested<T>(name: string, fn: (host: RunHost) => T): T;
 }
 
 interface Run {
@@ -174,6 +181,27 @@ export function createWorkerEvents(
       const out = { events: run?.events ?? 0, vetoed: run?.vetoed ?? null };
       run = null;
       return out;
+    },
+    nested(name, fn) {
+      const r = run;
+      if (!r || r.scopes.length === 0)
+        throw new WardenError('badRequest', `action '${name}' can only run inside a script run`);
+      if (r.depth + r.level + 1 > maxDepth) {
+        throw new WardenError(
+          'badRequest',
+          `action '${name}' exceeded the nesting depth limit of ${maxDepth} (an action that runs itself?)`,
+        );
+      }
+      const scope = r.scopes.at(-1)!.nest([]);
+      r.scopes.push(scope);
+      r.level += 1;
+      try {
+        return fn(scope.host);
+      } finally {
+        r.level -= 1;
+        r.scopes.pop();
+        scope.end();
+      }
     },
     outsideRun(fn) {
       // No refresh: only a run that touched the database (and so refreshed) leaves work here.

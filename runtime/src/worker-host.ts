@@ -1,15 +1,24 @@
 import { createAuthz } from '@warden/authz';
+import {
+  createJobQueue,
+  type JobProgressFile,
+  type JobQueue,
+  loadActions,
+  openJobProgress,
+} from '@warden/jobs';
 import { createOutbox } from '@warden/mail';
 import { type RunHost, requestReplay, type WorkerHost, type WorkerTools } from '@warden/sandbox';
 import { createAuditTrail, isDatabaseBusy, openStore, storageError } from '@warden/store';
 import { badRequest, type SysOpName, WardenError } from '@warden/sys-api';
 import { acceptForeignHashes, createPasswordHasher, createUsers, type ScryptParams } from '@warden/users';
+import Database from 'better-sqlite3';
 import { appFolder, loadAppLibraries } from './app-libraries.js';
 import { assertSafeKeys } from './bind-args.js';
 import { bindAudit } from './bind-audit.js';
 import { bindContext } from './bind-context.js';
 import { bindData } from './bind-data.js';
 import { bindImport } from './bind-import.js';
+import { bindJobs } from './bind-jobs.js';
 import { bindUi } from './bind-ui.js';
 import { bindUsers } from './bind-users.js';
 import { bindUtils } from './bind-utils.js';
@@ -19,6 +28,7 @@ import { speakingOfSysCalls } from './op-messages.js';
 import type { OpTable } from './op-table.js';
 import { outboxOptions } from './outbox-options.js';
 import { ENFORCE_ACCESS } from './run-access.js';
+import type { WorkerJobs } from './run-actions.js';
 import { releaseRunLocks } from './run-locks.js';
 import type { RunState } from './run-state.js';
 import { createWorkerEvents, type RunScope } from './worker-events.js';
@@ -29,7 +39,11 @@ interface RunSlot {
   dispatch: RunHost['dispatch'];
 }
 
-/** Ops that write to the data file: the first one takes the run's write lock. */
+/**
+ * Ops that write to the data file: the first one takes the run's write lock. `data.action` is not
+ * one: an action run in the call takes the lock at its own first write (a long read-only job holds
+ * none), and one queued as a job takes it to queue (`enqueueJob`).
+ */
 const WRITES = new Set<SysOpName>([
   'data.save',
   'data.saveMany',
@@ -42,6 +56,8 @@ const WRITES = new Set<SysOpName>([
   'users.updatePassword',
   'users.addIdentityProvider',
   'users.removeIdentityProvider',
+  'data.executeAction',
+  'jobs.cancel',
 ]);
 
 /** A record-lock wait refused because it would close a cycle (`info.deadlock`). */
@@ -63,6 +79,8 @@ export interface WorkerConfig {
   maxHookDepth?: number;
   /** Bytes a stored record's data may take (the store's default when absent). */
   maxRecordBytes?: number;
+  /** The folder action scripts of the app definition are relative to (and confined to). */
+  appDir?: string | null;
 }
 
 /** After-commit effects a run reports back to the parent. */
@@ -72,6 +90,10 @@ export interface RunEffects {
   events: number;
   /** An after-hook's run found its delivery already recorded: it was rolled back, a duplicate. */
   duplicate?: boolean;
+  /** Jobs the committed run enqueued. */
+  jobs?: number;
+  /** A job's run found its job canceled or its claim lost: it was rolled back. */
+  jobLost?: boolean;
 }
 
 /**
@@ -112,6 +134,35 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
     },
   });
   const authz = createAuthz(store);
+  const queue = createJobQueue(store.db);
+  let fresh: JobQueue | null = null;
+  let freshDb: Database.Database | null = null;
+  let progress: JobProgressFile | null = null;
+  const jobs: WorkerJobs = {
+    actions: loadActions(store.app.actions, store.schema, config.appDir ?? null),
+    queue,
+    fresh() {
+      if (!fresh) {
+        freshDb = new Database(config.database);
+        freshDb.pragma('busy_timeout = 5000');
+        fresh = createJobQueue(freshDb);
+      }
+      return fresh;
+    },
+    runNested(name, req) {
+      if (!tools) throw new WardenError('systemException', 'actions need nested runs');
+      return events.nested(name, (host) => tools.runNested(req, host));
+    },
+    current: { job: null, enqueued: new Set() },
+    setProgress(jobId, done, total) {
+      progress ??= openJobProgress(config.database);
+      progress.set(jobId, done, total);
+    },
+    cancelRequested(jobId) {
+      progress ??= openJobProgress(config.database);
+      return progress.cancelRequested(jobId);
+    },
+  };
 
   // Failed current-password checks of a run are written once its transaction has ended, so that
   // a run that fails (and rolls back) still counts them. Their events go to after-hooks and
@@ -158,14 +209,16 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       frames: [...SCRIPT_FRAMES],
       emit: (event) => events.emit(event),
     };
+    const data = bindData(state);
     const ops: OpTable = speakingOfSysCalls({
-      ...bindData(state),
+      ...data,
       ...bindUsers(state),
       ...bindContext(state),
       ...bindUtils(state),
       ...bindUi(state),
       ...bindAudit(state),
       ...bindImport(state),
+      ...bindJobs(state, jobs, data['data.delete']),
     });
     const dispatch = (op: SysOpName, args: unknown[]): unknown => {
       const handler = ops[op];
@@ -257,6 +310,8 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       run.mode = 'deferred';
       run.deadline = req.deadline ?? Number.POSITIVE_INFINITY;
       const slot = claim(req.runId, req.runId, initialUser, null);
+      jobs.current.job = req.job ?? null;
+      jobs.current.enqueued.clear();
       const { state } = slot;
       state.quietWrites = req.grants?.includes(QUIET_WRITES) ?? false;
       // Rights are loaded once per run, on its first call that needs them.
@@ -270,12 +325,14 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
 
       const runHost: RunHost = {
         dispatch: slot.dispatch,
-        finish(ok: boolean): RunEffects {
+        finish(ok: boolean, value?: unknown): RunEffects {
           closeCursors(state);
           const { events: journaled, vetoed } = events.end();
           const commit = ok && !vetoed;
           let duplicate = false;
+          let jobLost = false;
           let open = store.inTransaction;
+          const enqueued = jobs.current.enqueued.size;
           let settled = 0;
           try {
             // An after-hook's delivery is recorded in its own transaction: its effects and the
@@ -290,7 +347,24 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
                 duplicate = true;
               }
             }
-            if (open && commit && !duplicate) store.commit();
+            // A job's run marks its job finished in its own transaction: its effects and its end
+            // commit together, and a run whose claim was lost (or whose job was canceled) rolls back.
+            if (commit && !duplicate && req.job) {
+              if (open && !store.writing) {
+                // A run that wrote holds the lock, so this no-op write succeeds; one that only
+                // read may have a stale snapshot: nothing to keep, and a fresh begin waits its turn.
+                try {
+                  store.upgrade();
+                } catch {
+                  store.rollback();
+                  open = false;
+                }
+              }
+              if (!open) store.begin({ mode: 'immediate' });
+              open = true;
+              jobLost = jobs.cancelRequested(req.job.id) || !queue.complete(req.job.id, req.job.claim, value);
+            }
+            if (open && commit && !duplicate && !jobLost) store.commit();
             else if (open) store.rollback();
           } catch (error) {
             if (store.inTransaction) store.rollback();
@@ -303,7 +377,13 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
           }
           if (vetoed) throw vetoed;
           if (duplicate) return { committed: false, events: settled, duplicate };
-          return { committed: open && commit, events: (open && commit ? journaled : 0) + settled };
+          if (jobLost) return { committed: false, events: settled, jobLost };
+          const committed = open && commit;
+          return {
+            committed,
+            events: (committed ? journaled : 0) + settled,
+            ...(committed && enqueued > 0 ? { jobs: enqueued } : {}),
+          };
         },
         held() {
           let bytes = 0;
@@ -312,6 +392,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
         },
         restart() {
           closeCursors(state);
+          jobs.current.enqueued.clear();
           events.end();
           try {
             if (store.inTransaction) store.rollback();
@@ -329,6 +410,10 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       events.begin(scope, depth);
       return runHost;
     },
-    close: () => store.close(),
+    close: () => {
+      (freshDb as Database.Database | null)?.close();
+      progress?.close();
+      store.close();
+    },
   };
 }

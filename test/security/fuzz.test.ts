@@ -112,6 +112,18 @@ const TEMPLATES = [
   'sys.utils.concurrency.lock($0, 5, function () {})',
   'sys.utils.concurrency.unlock($0)',
   'sys.utils.script.wait(Math.min(5, $0))',
+  "sys.data.findOne('companies', {}) && sys.data.findOne('companies', {}).action($0, $1, $2)",
+  'sys.data.executeAction($0, $1, $2, $3)',
+  "sys.data.executeAction('companies', $0, $1, $2)",
+  'sys.data.executeGlobalAction($0, $1, $2)',
+  "sys.data.delete('companies', $0, { executeInBackground: $1 })",
+  'sys.jobs.getJob($0)',
+  'sys.jobs.findById($0)',
+  'sys.jobs.waitForJob($0, $1, 5)',
+  'sys.jobs.logs($0)',
+  'sys.jobs.setProgress($0, $1)',
+  'sys.jobs.getCurrentJobId()',
+  'sys.jobs.cancel($0)',
 ];
 
 const PRELUDE = `
@@ -152,7 +164,9 @@ describe('fuzzing', () => {
     codes: {} as Record<string, number>,
   };
   beforeAll(async () => {
-    w = await createTestRuntime({ executor: { workers: 2 } });
+    // Jobs a fuzzed script queues stay queued: a background delete running later would change
+    // the counts a failed run is checked against.
+    w = await createTestRuntime({ executor: { workers: 2 }, jobs: { run: false } });
     await w.store.insert('sys.users', { firstName: 'Fuzz', lastName: 'Er', email: 'fuzz@example.com' });
     for (let i = 0; i < 5; i++) await w.store.insert('companies', { name: `seed-${i}`, employees: i });
   });
@@ -217,6 +231,11 @@ describe('fuzzing', () => {
 
   const HOST: Record<string, (w: TestRuntime, a: unknown[]) => Promise<unknown>> = {
     'store.insert': (w, a) => w.store.insert(a[0] as string, a[1] as never, a[2] as never),
+    'jobs.get': (w, a) => w.jobs.get(a[0] as string),
+    'jobs.cancel': (w, a) => w.jobs.cancel(a[0] as string),
+    'jobs.logs': (w, a) => w.jobs.logs(a[0] as string),
+    'jobs.list': (w, a) => w.jobs.list(a[0] as never),
+    'actions.execute': (w, a) => w.actions.execute(a[0] as string, a[1] as never),
     'store.insert companies': (w, a) => w.store.insert('companies', a[0] as never),
     'store.update': (w, a) => w.store.update(a[0] as string, a[1] as never, a[2] as never),
     'store.save': (w, a) => w.store.save('companies', a[0] as never, a[1] as never),

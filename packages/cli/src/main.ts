@@ -3,6 +3,7 @@ import { cli } from './cli.js';
 import { commandExport } from './command-export.js';
 import { commandImport } from './command-import.js';
 import { commandInit } from './command-init.js';
+import { commandJobs } from './command-jobs.js';
 import { commandMail } from './command-mail.js';
 import { commandRun } from './command-run.js';
 import { commandUsers } from './command-users.js';
@@ -15,6 +16,7 @@ process.exitCode = await cli(process.argv.slice(2), {
   run: commandRun,
   init: commandInit,
   mail: commandMail,
+  jobs: commandJobs,
   users: commandUsers,
   import: commandImport,
   export: commandExport,

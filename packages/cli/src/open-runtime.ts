@@ -18,7 +18,8 @@ const stderrLogger = { error: (message: string) => process.stderr.write(`${visib
 /**
  * Opens a runtime from the common flags: --db (default ./warden.db), --app (default ./app.json).
  * It delivers no event: the events its commands cause are journaled for the application's own
- * runtime (its after-hooks and listeners), which may be running now or start later.
+ * runtime (its after-hooks and listeners), which may be running now or start later. Nor does it
+ * run jobs or fire schedules: the application's runtime does.
  */
 export function openRuntime(flags: CommonFlags, workers = 1): Promise<Runtime> {
   // Read here first so that a missing or broken --app names the path as typed, with line and column.
@@ -31,5 +32,6 @@ export function openRuntime(flags: CommonFlags, workers = 1): Promise<Runtime> {
     events: { deliver: false },
     logger: stderrLogger,
     adoptForeignDatabase: flags.adoptForeignDatabase === true,
+    jobs: { run: false },
   });
 }

@@ -14,6 +14,8 @@ Commands:
   mail              List the mail outbox with each mail's state and local times
       --db FILE, --app FILE, --state STATE, --json, --deliver (deliver what is due first)
   mail retry        Re-queue dead mail, due now (--failed: failed mail instead; --to EMAIL, --id ID)
+  jobs              List background jobs, newest first (--status S, --limit N, --json)
+  jobs watch <id>   Follow a job with a live progress bar until it ends (exit 1 if it failed)
   users list        List users (--status ACTIVE|INACTIVE|BLOCKED, --json)
   users show <email>            One user's account state (--json)
   users sign-in <email> --password-stdin

@@ -66,6 +66,13 @@ export function checkRunRequest(req: unknown): RunRequest {
     }
     out.delivery = { seq: d.seq as number, target: d.target };
   }
+  if (r.job !== undefined && r.job !== null) {
+    const j = r.job as { id?: unknown; claim?: unknown };
+    if (typeof j.id !== 'string' || typeof j.claim !== 'string' || !j.id || !j.claim) {
+      throw badRequest(`run: job must be {id: string, claim: string}, got ${describe(r.job)}`);
+    }
+    out.job = { id: j.id, claim: j.claim };
+  }
   return out;
 }
 

@@ -32,6 +32,11 @@ export interface RunRequest {
    * records the delivery in the run's own transaction, so a hook's effects happen once).
    */
   delivery?: { seq: number; target: string };
+  /**
+   * The queued job this run executes and the claim it holds; only the worker host reads it (it
+   * marks the job finished in the run's own transaction, so a job's effects commit once).
+   */
+  job?: { id: string; claim: string };
 }
 
 /** Why a run failed: a coded error with the script's own location when there is one. */
@@ -124,7 +129,7 @@ export interface RunHost {
   dispatch(op: SysOpName, args: unknown[]): unknown;
   // A dispatch may also throw `requestReplay(reason)`: the runner then restarts the run once.
   /** Commits (`ok`) or rolls back the run; returns after-commit effects for the outcome. */
-  finish(ok: boolean): unknown;
+  finish(ok: boolean, value?: unknown): unknown; // value: what a successful run returned
   /**
    * Undoes everything the run did so far (its writes, locks, cursors and journaled events), so
    * that it can start again. A host that offers it lets the sandbox defer a run's saves: when a

@@ -95,7 +95,7 @@ function run(req: RunRequest, limits: Limits): WorkerOutcome {
     return result;
   }
   try {
-    const effects = runHost.finish(true);
+    const effects = runHost.finish(true, result.value);
     return { ...result, effects: effects ?? null };
   } catch (error) {
     return { ok: false, error: fromEnvelope(error), logs: result.logs, stats: result.stats };

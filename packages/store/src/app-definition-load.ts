@@ -23,6 +23,8 @@ const TOP_KEYS = new Set([
   'authorization',
   'libraries',
   'audit',
+  'actions',
+  'schedules',
 ]);
 
 const READ_FAILURES: Record<string, string> = {
@@ -247,6 +249,8 @@ export function loadAppDefinition(input: string | object): AppDefinition {
       ? (original as { libraries: Record<string, unknown>[] }).libraries
       : [],
     ...(audit ? { audit } : {}),
+    ...(raw.actions !== undefined ? { actions: (original as { actions: unknown }).actions } : {}),
+    ...(raw.schedules !== undefined ? { schedules: (original as { schedules: unknown }).schedules } : {}),
   };
   loaded.add(app);
   return app;

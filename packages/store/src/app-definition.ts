@@ -102,6 +102,9 @@ export interface AppDefinition {
   libraries: Record<string, unknown>[];
   /** The audit log's retention (record history and user events); kept forever when absent. */
   audit?: { retentionDays?: number };
+  /** Actions and cron schedules, as given; @warden/jobs validates them. */
+  actions?: unknown;
+  schedules?: unknown;
 }
 
 /** Every field type, in the order of the docs. */

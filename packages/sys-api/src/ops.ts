@@ -82,6 +82,34 @@ export interface SysOps {
   'users.hasRole': (userId: string, role: string) => boolean;
   'users.hasPermission': (userId: string, permission: string) => boolean;
 
+  /**
+   * Runs an action: on one record (`entity`, `id`), or a global one (`id` null; `entity` null for
+   * app-level actions). In the run by default; `{executeInBackground: true}` (or `async: true`)
+   * enqueues a job instead.
+   */
+  'data.action': (
+    entity: string | null,
+    id: string | null,
+    action: string,
+    params: Record<string, unknown> | null,
+    options: Record<string, unknown> | null,
+  ) => { record: WireRecord } | { value: unknown } | { job: string };
+  /** Enqueues a job running the action on every record the query matches; answers its id. */
+  'data.executeAction': (
+    entity: string,
+    query: QueryMap | null,
+    action: string,
+    params: Record<string, unknown> | null,
+    options: Record<string, unknown> | null,
+  ) => string;
+  /** Jobs (`sys.jobs`): the queue as it stands now, outside the run's snapshot. */
+  'jobs.get': (id: string) => Record<string, unknown> | null;
+  'jobs.wait': (id: string, statuses: string[] | null, timeoutMs: number | null) => Record<string, unknown>;
+  'jobs.logs': (id: string) => { attempt: number; level: string; message: string; time: number }[];
+  'jobs.setProgress': (done: number, total: number | null) => void;
+  'jobs.currentJobId': () => string | null;
+  'jobs.cancel': (id: string) => string | null;
+
   'context.getCurrentUser': () => WireRecord | null;
   'context.setCurrentUser': (by: 'record' | 'id' | 'email', value: string) => void;
   /** The contexts the run sits in, outermost first (`sys.context.root()` / `any()`). */
@@ -163,6 +191,14 @@ export const SYS_OP_NAMES = [
   'users.getRoles',
   'users.hasRole',
   'users.hasPermission',
+  'data.action',
+  'data.executeAction',
+  'jobs.get',
+  'jobs.wait',
+  'jobs.logs',
+  'jobs.setProgress',
+  'jobs.currentJobId',
+  'jobs.cancel',
   'context.getCurrentUser',
   'context.setCurrentUser',
   'context.stack',

@@ -36,6 +36,8 @@ declare namespace sys {
     readonly utils: utils.Api;
     /** Messages to a UI, delivered to the host's `ui.message` listeners after commit. */
     readonly ui: ui.Api;
+    /** Background jobs: read them, wait for them, report a job's progress. */
+    readonly jobs: jobs.Api;
   }
 
   /** Records, queries, result sets, aggregates and record locks. */
@@ -83,6 +85,19 @@ declare namespace sys {
       cascadeOperations?: false;
       /** Only `false`: the delete runs at once, inside the run's transaction. */
       lowPriority?: false;
+      /** `true`: delete in a background job (started when the run commits); `delete` answers its id. */
+      executeInBackground?: boolean;
+    }
+
+    /**
+     * How an action runs: `executeInBackground` (or its alias `async`) `true` queues it as a job,
+     * started once the run commits, and the call answers the job id.
+     */
+    interface ActionOptions {
+      executeInBackground?: boolean;
+      async?: boolean;
+      /** Accepted for Slingr compatibility; Warden has one queue. */
+      queue?: string;
     }
 
     /** `sys.data` */
@@ -242,6 +257,36 @@ declare namespace sys {
       ): { imported: number; skipped: number; errors: { line: number; code: string; message: string }[] };
 
       /**
+       * Runs an entity action on every record the query matches, as one background job that
+       * starts once the run commits (it reports its progress). A query builder may replace the
+       * first two arguments.
+       * @returns the job id.
+       * @example
+       * const jobId = sys.data.executeAction('tickets', { status: 'open' }, 'close', { note: 'bulk' });
+       */
+      executeAction(
+        entityName: string | Query,
+        query: QueryMap | null | string,
+        actionName?: string | Record<string, unknown>,
+        params?: Record<string, unknown> | ActionOptions,
+        options?: ActionOptions,
+      ): string;
+
+      /**
+       * Runs a global action: `(actionName, params?, options?)` for an app-level action,
+       * `(entityName, actionName, params?, options?)` for an entity's. In the background by
+       * default (answers the job id); `{async: false}` runs it in this run and answers its value.
+       * @example
+       * const total = sys.data.executeGlobalAction('recount', {}, { async: false });
+       */
+      executeGlobalAction(
+        actionOrEntity: string,
+        paramsOrAction?: Record<string, unknown> | string,
+        optionsOrParams?: ActionOptions | Record<string, unknown>,
+        options?: ActionOptions,
+      ): unknown;
+
+      /**
        * Creates a query builder for an entity.
        * @example
        * const q = sys.data.createQuery('companies').field('type').equals('a').sortBy('name', 'asc').size(10);
@@ -372,6 +417,15 @@ declare namespace sys {
        * if (record.isNew()) sys.data.save(record);
        */
       isNew(): boolean;
+      /**
+       * Runs the entity action `actionName` on this saved record, inside this run: the action's
+       * script gets `record`, `params` and `action`, and the record is saved when it changed it.
+       * `{executeInBackground: true}` queues it as a job instead.
+       * @returns this record, updated; the action's own value when it returns one; or a job id.
+       * @example
+       * ticket.action('close', { note: 'fixed' });
+       */
+      action(actionName: string, params?: Record<string, unknown>, options?: ActionOptions): unknown;
       /**
        * The wrapper of a field path: `'name'`, `'address.state'`, `'addresses[0].state'`.
        * An invalid path is a badRequest.
@@ -1881,6 +1935,150 @@ declare namespace sys {
        * sys.utils.script.eval('a + b', {a: 1, b: 2}); // 3
        */
       eval(scriptToEval: string, context?: { [key: string]: unknown }): unknown;
+    }
+  }
+
+  /** Background jobs: actions on many records, background deletes, schedules. */
+  namespace jobs {
+    /** A job's status; a job whose script failed ends FINISHED with `hasErrors()`. */
+    type Status = 'PENDING' | 'RUNNING' | 'FINISHED' | 'CANCELED';
+
+    /** `sys.jobs` */
+    interface Api {
+      /**
+       * A job as it stands now (outside the run's snapshot), or null.
+       * @example
+       * const job = sys.jobs.getJob(jobId);
+       */
+      getJob(jobId: string): Job | null;
+      /**
+       * Slingr's name for `getJob`.
+       * @example
+       * const job = sys.jobs.findById(jobId);
+       */
+      findById(jobId: string): Job | null;
+      /**
+       * Waits until the job reaches a status (default FINISHED or CANCELED), at most `timeoutMs`
+       * (default: what the run has left), then throws `timeout`. A job this run started begins
+       * only when the run commits, so waiting for it is a badRequest; so is waiting after the run
+       * wrote (it holds the write lock the job needs).
+       * @example
+       * const job = sys.jobs.waitForJob(jobId, 'FINISHED', 60000);
+       */
+      waitForJob(jobId: string, status?: Status | Status[], timeoutMs?: number): Job;
+      /**
+       * The log lines of a job's attempts.
+       * @example
+       * sys.jobs.logs(jobId).forEach((l) => log(l.message));
+       */
+      logs(jobId: string): { attempt: number; level: string; message: string; time: number }[];
+      /**
+       * Reports the current job's progress (`done` of `total`); seen live by the host and the CLI.
+       * Throws once the job was canceled.
+       * @example
+       * sys.jobs.setProgress(i, total);
+       */
+      setProgress(done: number, total?: number | null): void;
+      /**
+       * The id of the job this run executes, or null.
+       * @example
+       * log('job ' + sys.jobs.getCurrentJobId());
+       */
+      getCurrentJobId(): string | null;
+      /**
+       * Cancels a job when this run commits: a pending one at once, a running one when its run
+       * ends (its writes rolled back).
+       * @returns the job's status then, or null when there is no such job.
+       * @example
+       * sys.jobs.cancel(jobId);
+       */
+      cancel(jobId: string): Status | null;
+      /** Jobs: `instanceof sys.jobs.Job`; made by `getJob` and `waitForJob`. */
+      readonly Job: JobClass;
+    }
+    interface JobClass extends Function {
+      readonly prototype: Job;
+    }
+    /** A snapshot of a job. */
+    interface Job {
+      /**
+       * The job id.
+       * @example
+       * log(job.id());
+       */
+      id(): string;
+      /**
+       * Its label (the action's label, `Delete <entity>`, `Schedule <name>`).
+       * @example
+       * log(job.label());
+       */
+      label(): string;
+      /**
+       * `action`, `actionMany`, `delete` or `schedule`.
+       * @example
+       * if (job.type() === 'delete') log('bulk delete');
+       */
+      type(): string;
+      /**
+       * The status when read.
+       * @example
+       * if (job.status() === 'FINISHED') log('done');
+       */
+      status(): Status;
+      /**
+       * The last progress its script reported, or null.
+       * @example
+       * const p = job.progress();
+       */
+      progress(): { done: number; total: number | null } | null;
+      /**
+       * True when it ended because its script failed (after its retries).
+       * @example
+       * if (job.hasErrors()) log(job.errorMessage());
+       */
+      hasErrors(): boolean;
+      /**
+       * Why its last attempt failed, or null.
+       * @example
+       * log(job.errorMessage());
+       */
+      errorMessage(): string | null;
+      /**
+       * What its script returned.
+       * @example
+       * log(JSON.stringify(job.results()));
+       */
+      results(): unknown;
+      /**
+       * Attempts whose script failed so far.
+       * @example
+       * log(job.attempts());
+       */
+      attempts(): number;
+      /**
+       * When it was queued.
+       * @example
+       * log(job.createDate().toISOString());
+       */
+      createDate(): Date;
+      /**
+       * When its first attempt started, or null.
+       * @example
+       * log(job.startDate());
+       */
+      startDate(): Date | null;
+      /**
+       * When it ended, or null.
+       * @example
+       * log(job.endDate());
+       */
+      endDate(): Date | null;
+      /**
+       * The job as plain JSON.
+       * @example
+       * log(JSON.stringify(job.toJson()));
+       */
+      toJson(): Record<string, unknown>;
     }
   }
 

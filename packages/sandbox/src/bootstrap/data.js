@@ -95,6 +95,8 @@ const dataApi = namespace({
       throw badRequest(`sys.data.importRecords: the file's text must be a string, got ${describe(text)}`);
     return call('data.importRecords', [entityName, text, optionsArg('sys.data.importRecords', options)]);
   },
+  executeAction: actionsApi.executeAction,
+  executeGlobalAction: actionsApi.executeGlobalAction,
   createQuery: (entityName) => new Query(entityName),
   createAggregateQuery: (entityName) => new AggregateQuery(entityName),
   lock(record, timeout) {

@@ -29,6 +29,7 @@ const BUILT = [
   'query-criteria.js',
   'aggregate-builder.js',
   'data-args.js',
+  'jobs.js',
   'data.js',
   'users.js',
   'context.js',

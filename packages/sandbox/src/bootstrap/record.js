@@ -51,6 +51,10 @@ class Record {
     stripIds(entitySchema('Record.copy', s.entity).fields, fields);
     return newRecord({ entity: s.entity, id: null, version: 0, label: null, fields });
   }
+  /** Runs the entity action `name` on this saved record; see sys.data.executeAction for many. */
+  action(name, params, options) {
+    return runAction('Record.action', this.#s.entity, this, name, params, options);
+  }
   toJson(options) {
     return recordToJson(settled(this.#s), toPlain(options, 'Record.toJson: options'));
   }

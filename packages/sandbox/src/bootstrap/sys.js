@@ -9,6 +9,7 @@ const sysMembers = {
   context: contextApi,
   logs: logsApi,
   exceptions: exceptionsApi,
+  jobs: jobsApi,
   commons: namespace({ __proto__: null, ResultSet }),
   ui: uiApi,
 };
@@ -37,6 +38,7 @@ const CLASSES = [
   ComplexQueryCriteria,
   AggregateQuery,
   ScriptException,
+  Job,
 ];
 for (let i = 0; i < CLASSES.length; i++) {
   const proto = CLASSES[i].prototype;
