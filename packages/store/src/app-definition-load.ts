@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { WardenError } from '@warden/sys-api';
 import { type AppDefinition, type EntityDef, type FieldDef, USERS_ENTITY } from './app-definition.js';
 import { checkGroups, checkMail, checkNamedList, type GroupCheck } from './app-definition-parts.js';
+import { type AccountOptions, accountFields, checkAccountOptions } from './account-options.js';
 import { builtinUserFields, usersEntity } from './builtin-users.js';
 import { checkFieldDefs } from './field-def-check.js';
 import { jsonErrorLocation } from './json-location.js';
@@ -136,18 +137,25 @@ function checkEntities(raw: unknown, groups: GroupCheck, p: Problems): Record<st
 }
 
 function checkUsers(raw: unknown, groups: GroupCheck, entityNames: string[], p: Problems) {
-  if (raw === undefined) return {};
-  if (!isPlainObject(raw) || Object.keys(raw).some((k) => k !== 'fields')) {
-    p.add('users', 'invalid', 'must be an object with only fields');
-    return {};
+  const none: AccountOptions = { identifiers: ['email'], emailVerification: false };
+  if (raw === undefined) return { fields: {}, account: none };
+  if (!isPlainObject(raw)) {
+    p.add('users', 'invalid', 'must be an object of fields and account options');
+    return { fields: {}, account: none };
   }
+  const account = checkAccountOptions(
+    raw,
+    groups.list.map((g) => g.name),
+    p,
+  );
   const scope = { entities: new Set([USERS_ENTITY, ...entityNames]), coerce: groups.coerce };
-  const fields = checkFieldDefs(raw.fields, 'users.fields', p, scope);
+  const fields = raw.fields === undefined ? {} : checkFieldDefs(raw.fields, 'users.fields', p, scope);
+  const builtin = { ...builtinUserFields(), ...accountFields(account) };
   for (const name of Object.keys(fields)) {
-    if (Object.hasOwn(builtinUserFields(), name))
+    if (Object.hasOwn(builtin, name))
       p.add(`users.fields.${name}`, 'duplicate', `'${name}' is a built-in field of sys.users`);
   }
-  return fields;
+  return { fields, account };
 }
 
 function checkAudit(raw: unknown, p: Problems): { retentionDays?: number } | undefined {
@@ -202,7 +210,7 @@ export function loadAppDefinition(input: string | object): AppDefinition {
   const top = checkTop(raw, p);
   const groups = checkGroups(raw.groups, p);
   const entities = checkEntities(raw.entities, groups, p);
-  const userFields = checkUsers(raw.users, groups, Object.keys(entities), p);
+  const users = checkUsers(raw.users, groups, Object.keys(entities), p);
   const identityProviders = checkNamedList(raw.identityProviders, 'identityProviders', p, {
     label: 'string?',
     type: 'string',
@@ -228,8 +236,11 @@ export function loadAppDefinition(input: string | object): AppDefinition {
   }
   const app: AppDefinition = {
     ...top,
-    entities: { [USERS_ENTITY]: usersEntity(userFields), ...entities },
-    users: { fields: userFields },
+    entities: {
+      [USERS_ENTITY]: usersEntity({ ...accountFields(users.account), ...users.fields }),
+      ...entities,
+    },
+    users: { fields: users.fields, ...users.account },
     groups: groups.list,
     identityProviders: identityProviders.map((x) => ({
       name: x.name,
