@@ -3,7 +3,7 @@ import { dirname, join, parse, resolve } from 'node:path';
 import type { TransportSpec } from '@warden/mail';
 import type { Limits } from '@warden/sandbox';
 import { badRequest } from '@warden/sys-api';
-import type { ScryptParams } from '@warden/users';
+import type { AccountFlowOptions, ScryptParams } from '@warden/users';
 import type { DeliverySettings } from './event-dispatcher.js';
 import { DEFAULT_RUNTIME_NAME } from './event-targets.js';
 
@@ -80,6 +80,11 @@ export interface RuntimeConfig {
    * none of Warden's (default false: such a file is refused with `info.code: 'foreignDatabase'`).
    */
   adoptForeignDatabase?: boolean;
+  /**
+   * Account flows (`runtime.users.signUp`, MFA, access tokens): `secretKey` encrypts TOTP secrets
+   * and signing keys at rest (keep it outside the database), `accessTokens` turns JWTs on.
+   */
+  users?: AccountFlowOptions;
 }
 
 export interface ResolvedConfig {
@@ -105,6 +110,7 @@ export interface ResolvedConfig {
   maxRecordBytes?: number;
   logger: { error(message: string): void };
   expirySweepMs: number;
+  users: AccountFlowOptions;
 }
 
 const stderrLogger = { error: (message: string) => void process.stderr.write(`${message}\n`) };
@@ -168,6 +174,7 @@ export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
     ...(config.maxRecordBytes === undefined ? {} : { maxRecordBytes: config.maxRecordBytes }),
     logger: config.logger ?? stderrLogger,
     expirySweepMs,
+    users: config.users ?? {},
   };
 }
 

@@ -212,6 +212,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
       events.onEvent(event);
     },
     atomic: (name, fn) => calls.call(`users.${name}`, fn),
+    account: cfg.users,
   });
   const dispatcher = createMailDispatcher({
     database: cfg.database,

@@ -15,7 +15,7 @@ describe('account options of users', () => {
     const fields = app.entities['sys.users']!.fields;
     expect(fields.username).toMatchObject({ type: 'text', unique: true });
     expect(fields.phone).toMatchObject({ type: 'text', unique: true });
-    expect(fields.emailVerified).toMatchObject({ type: 'boolean', default: false });
+    expect(fields.emailVerified).toMatchObject({ type: 'boolean' });
     expect(app.users).toMatchObject({
       identifiers: ['email', 'username', 'phone'],
       emailVerification: true,

@@ -55,6 +55,6 @@ export function accountFields(options: AccountOptions): Record<string, FieldDef>
   const fields: Record<string, FieldDef> = {};
   if (options.identifiers.includes('username')) fields.username = fieldDef('text', { unique: true, max: 64 });
   if (options.identifiers.includes('phone')) fields.phone = fieldDef('text', { unique: true, max: 32 });
-  if (options.emailVerification) fields.emailVerified = fieldDef('boolean', { default: false });
+  if (options.emailVerification) fields.emailVerified = fieldDef('boolean');
   return fields;
 }

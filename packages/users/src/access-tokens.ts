@@ -99,10 +99,12 @@ export function createAccessTokens(ctx: UsersContext) {
     async sign(session: Session): Promise<string> {
       const fn = 'accessToken';
       const { tokens, box } = settings(fn);
-      const { key, user } = ctx.store.transaction(() => ({
-        key: current.get() ?? addKey(fn),
-        user: ctx.store.findById(USERS, session.userId),
-      }));
+      const { key, user } = await ctx.atomic(fn, () =>
+        ctx.store.transaction(() => ({
+          key: current.get() ?? addKey(fn),
+          user: ctx.store.findById(USERS, session.userId),
+        })),
+      );
       let privateKey = privateKeys.get(key.kid);
       if (!privateKey) {
         privateKey = createPrivateKey(box.open(key.private_key, key.kid));
