@@ -3,8 +3,14 @@ import { createOutbox } from '@warden/mail';
 import { type RunHost, requestReplay, type WorkerHost, type WorkerTools } from '@warden/sandbox';
 import { createAuditTrail, isDatabaseBusy, openStore, storageError } from '@warden/store';
 import { badRequest, type SysOpName, WardenError } from '@warden/sys-api';
-import { acceptForeignHashes, createPasswordHasher, createUsers, type ScryptParams } from '@warden/users';
 import { appFolder, loadAppLibraries } from './app-libraries.js';
+import {
+  type AccountFlowOptions,
+  acceptForeignHashes,
+  createPasswordHasher,
+  createUsers,
+  type ScryptParams,
+} from '@warden/users';
 import { assertSafeKeys } from './bind-args.js';
 import { bindAudit } from './bind-audit.js';
 import { bindContext } from './bind-context.js';
@@ -42,6 +48,9 @@ const WRITES = new Set<SysOpName>([
   'users.updatePassword',
   'users.addIdentityProvider',
   'users.removeIdentityProvider',
+  'users.revokeSession',
+  'users.requestEmailChange',
+  'users.removeMfa',
 ]);
 
 /** A record-lock wait refused because it would close a cycle (`info.deadlock`). */
@@ -63,6 +72,8 @@ export interface WorkerConfig {
   maxHookDepth?: number;
   /** Bytes a stored record's data may take (the store's default when absent). */
   maxRecordBytes?: number;
+  /** The account options scripts' calls use (code lifetimes, limits), never the secret key. */
+  account?: AccountFlowOptions;
 }
 
 /** After-commit effects a run reports back to the parent. */
@@ -110,6 +121,8 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       audit.userEvent(event);
       events.onEvent(event);
     },
+    // No secret key in workers: scripts neither enrol factors nor sign tokens.
+    ...(config.account ? { account: config.account } : {}),
   });
   const authz = createAuthz(store);
 

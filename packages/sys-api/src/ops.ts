@@ -81,6 +81,12 @@ export interface SysOps {
   'users.getRoles': (userId: string) => string[];
   'users.hasRole': (userId: string, role: string) => boolean;
   'users.hasPermission': (userId: string, permission: string) => boolean;
+  'users.getLoginStats': (userId: string) => { loginsCount: number; lastLogin: number | null; lastIp: string | null };
+  'users.listSessions': (userId: string) => Record<string, unknown>[];
+  'users.revokeSession': (userId: string, sessionId: string) => boolean;
+  'users.requestEmailChange': (userId: string, newEmail: string) => { accepted: true };
+  'users.getMfaStatus': (userId: string) => { enrolled: boolean; recoveryCodesLeft: number };
+  'users.removeMfa': (userId: string) => boolean;
 
   'context.getCurrentUser': () => WireRecord | null;
   'context.setCurrentUser': (by: 'record' | 'id' | 'email', value: string) => void;
@@ -163,6 +169,12 @@ export const SYS_OP_NAMES = [
   'users.getRoles',
   'users.hasRole',
   'users.hasPermission',
+  'users.getLoginStats',
+  'users.listSessions',
+  'users.revokeSession',
+  'users.requestEmailChange',
+  'users.getMfaStatus',
+  'users.removeMfa',
   'context.getCurrentUser',
   'context.setCurrentUser',
   'context.stack',
