@@ -1,26 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { type SmtpSink, startSmtpSink } from '@warden/mail/testing';
 import type { WardenEvent } from '@warden/sys-api';
 import { totpAt } from '@warden/users';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { Secret } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestRuntime, EXAMPLE_APP, type TestRuntime } from '../support/test-runtime.js';
+import { ACCOUNT_APP, codeIn, SECRET_KEY } from '../support/account-app.js';
+import { createTestRuntime, type TestRuntime } from '../support/test-runtime.js';
 
 // The account flows end to end: runtime.users over a real SQLite file, mail to a real SMTP
 // server on loopback, scripts in real isolates, events to runtime listeners.
-export const ACCOUNT_APP = (() => {
-  const app = JSON.parse(readFileSync(EXAMPLE_APP, 'utf8'));
-  app.groups.push(
-    { name: 'customers', label: 'Customers', passwordPolicy: { minLength: 10, expirationDays: 30 } },
-    { name: 'staff', label: 'Staff', mfaRequired: true },
-  );
-  app.users = { ...app.users, identifiers: ['username', 'phone'], emailVerification: true, defaultGroup: 'customers' };
-  return app;
-})();
-export const SECRET_KEY = 'e2e-secret-key-kept-outside-the-database-0123456789';
 const PASSWORD = 'Visitor-Pass-2026';
-const codeIn = (text: string) => /code ([\w-]{43})/.exec(text)?.[1] ?? '';
 const totpNow = (secret: string) => totpAt(Secret.fromBase32(secret).bytes, Date.now());
 
 describe('account flows through runtime.users and scripts', () => {
