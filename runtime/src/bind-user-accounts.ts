@@ -21,7 +21,10 @@ export function bindAccountOps(state: RunState): OpTable {
     },
     'users.revokeSession': ([u, sessionId]) => {
       state.touch();
-      return users.revokeSession(id('revokeSession', u), str('sys.users.revokeSession', 'sessionId', sessionId));
+      return users.revokeSession(
+        id('revokeSession', u),
+        str('sys.users.revokeSession', 'sessionId', sessionId),
+      );
     },
     'users.requestEmailChange': ([u, email]) => {
       state.touch();

@@ -33,7 +33,8 @@ describe('account flows through runtime.users and scripts', () => {
     await sink.stop();
   });
   const waitForEvent = async (type: string) => {
-    for (let i = 0; i < 100 && !events.some((e) => e.type === type); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !events.some((e) => e.type === type); i++)
+      await new Promise((r) => setTimeout(r, 20));
     return events.find((e) => e.type === type);
   };
 
@@ -61,24 +62,22 @@ describe('account flows through runtime.users and scripts', () => {
   });
 
   it('MFA: enrolment, mfaRequired at sign-in, completeMfa with a TOTP code', async () => {
-    const staff = await w.store.save('sys.users', {
-      id: null,
-      fields: {
-        firstName: 'Sam',
-        lastName: 'Staff',
-        email: 'sam@example.com',
-        groups: [{ group: 'staff', primary: true }],
-        authentication: { generatePassword: false, passwordExpired: false, password: PASSWORD },
-      },
+    const staff = await w.store.insert('sys.users', {
+      firstName: 'Sam',
+      lastName: 'Staff',
+      email: 'sam@example.com',
+      groups: [{ group: 'staff', primary: true }],
+      authentication: { generatePassword: false, passwordExpired: false, password: PASSWORD },
     });
     const first = await w.users.signIn('sam@example.com', PASSWORD);
-    if (first.status !== 'mfaRequired' || !first.enrollment) throw new Error('expected an enrolment challenge');
+    if (first.status !== 'mfaRequired' || !first.enrollment)
+      throw new Error('expected an enrolment challenge');
     expect(first.enrollment.uri).toMatch(/^otpauth:\/\/totp\//);
     const done = await w.users.completeMfa(first.challenge, totpNow(first.enrollment.secret));
     if (done.status !== 'ok') throw new Error('expected a session');
     expect(done.session.accessToken).toMatch(/^ey/);
-    expect(await w.users.mfaStatus(staff!.id!)).toEqual({ enrolled: true, recoveryCodesLeft: 0 });
-    const { recoveryCodes } = await w.users.regenerateRecoveryCodes(staff!.id!);
+    expect(await w.users.mfaStatus(staff.id!)).toEqual({ enrolled: true, recoveryCodesLeft: 0 });
+    const { recoveryCodes } = await w.users.regenerateRecoveryCodes(staff.id!);
     const again = await w.users.signIn('sam@example.com', PASSWORD);
     if (again.status !== 'mfaRequired') throw new Error('expected a challenge');
     expect(again.enrollment).toBeUndefined();

@@ -46,7 +46,7 @@ describe('account flow secrets and enumeration', () => {
   it('sign-up answers a taken email like a new one, in about the same time, and is rate limited', async () => {
     const taken = Array.from({ length: 7 }, (_, i) => `taken${i}@example.com`);
     for (const email of taken) {
-      await w.store.save('sys.users', { id: null, fields: { firstName: 'T', lastName: 'U', email } });
+      await w.store.insert('sys.users', { firstName: 'T', lastName: 'U', email });
     }
     const times = { fresh: [] as number[], taken: [] as number[] };
     for (let i = 0; i < taken.length; i++) {
@@ -80,7 +80,10 @@ describe('account flow secrets and enumeration', () => {
     expect(reused).toBe(unknown);
     const { secret } = await w.users.enrollMfa(userId);
     secrets.totp = secret;
-    const { recoveryCodes } = await w.users.confirmMfa(userId, totpAt(Secret.fromBase32(secret).bytes, Date.now()));
+    const { recoveryCodes } = await w.users.confirmMfa(
+      userId,
+      totpAt(Secret.fromBase32(secret).bytes, Date.now()),
+    );
     recoveryCodes.forEach((c, i) => {
       secrets[`recovery${i}`] = c;
     });

@@ -12,7 +12,12 @@ export const ACCOUNT_APP = (() => {
     { name: 'customers', label: 'Customers', passwordPolicy: { minLength: 10, expirationDays: 30 } },
     { name: 'staff', label: 'Staff', mfaRequired: true },
   );
-  app.users = { ...app.users, identifiers: ['username', 'phone'], emailVerification: true, defaultGroup: 'customers' };
+  app.users = {
+    ...app.users,
+    identifiers: ['username', 'phone'],
+    emailVerification: true,
+    defaultGroup: 'customers',
+  };
   return app;
 })();
 

@@ -49,7 +49,10 @@ describe('account options of users', () => {
       ]),
     );
     expect(() =>
-      loadAppDefinition({ ...base, users: { identifiers: ['username'], fields: { username: { type: 'text' } } } }),
+      loadAppDefinition({
+        ...base,
+        users: { identifiers: ['username'], fields: { username: { type: 'text' } } },
+      }),
     ).toThrow(/built-in field/);
   });
 });

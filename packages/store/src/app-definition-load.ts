@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { WardenError } from '@warden/sys-api';
+import { type AccountOptions, accountFields, checkAccountOptions } from './account-options.js';
 import { type AppDefinition, type EntityDef, type FieldDef, USERS_ENTITY } from './app-definition.js';
 import { checkGroups, checkMail, checkNamedList, type GroupCheck } from './app-definition-parts.js';
-import { type AccountOptions, accountFields, checkAccountOptions } from './account-options.js';
 import { builtinUserFields, usersEntity } from './builtin-users.js';
 import { checkFieldDefs } from './field-def-check.js';
 import { jsonErrorLocation } from './json-location.js';

@@ -81,7 +81,11 @@ export interface SysOps {
   'users.getRoles': (userId: string) => string[];
   'users.hasRole': (userId: string, role: string) => boolean;
   'users.hasPermission': (userId: string, permission: string) => boolean;
-  'users.getLoginStats': (userId: string) => { loginsCount: number; lastLogin: number | null; lastIp: string | null };
+  'users.getLoginStats': (userId: string) => {
+    loginsCount: number;
+    lastLogin: number | null;
+    lastIp: string | null;
+  };
   'users.listSessions': (userId: string) => Record<string, unknown>[];
   'users.revokeSession': (userId: string, sessionId: string) => boolean;
   'users.requestEmailChange': (userId: string, newEmail: string) => { accepted: true };

@@ -1375,7 +1375,11 @@ declare namespace sys {
        * const stats = sys.users.getLoginStats(user);
        * log(stats.loginsCount + ' sign-ins, last from ' + stats.lastIp);
        */
-      getLoginStats(user: sys.data.Record | string): { loginsCount: number; lastLogin: number | null; lastIp: string | null };
+      getLoginStats(user: sys.data.Record | string): {
+        loginsCount: number;
+        lastLogin: number | null;
+        lastIp: string | null;
+      };
       /**
        * The user's live sessions, most recently used first; no tokens.
        * @example

@@ -42,18 +42,23 @@ export function createAccessTokens(ctx: UsersContext) {
   const published = db.prepare<[number], KeyRow>(
     'SELECT * FROM users_signing_keys WHERE retired_at IS NULL OR retired_at > ? ORDER BY created_at DESC, kid',
   );
-  const retire = db.prepare<[number]>('UPDATE users_signing_keys SET retired_at = ? WHERE retired_at IS NULL');
+  const retire = db.prepare<[number]>(
+    'UPDATE users_signing_keys SET retired_at = ? WHERE retired_at IS NULL',
+  );
   const insert = db.prepare<[string, string, string, number]>(
     'INSERT INTO users_signing_keys (kid, public_jwk, private_key, created_at) VALUES (?, ?, ?, ?)',
   );
-  const dropOld = db.prepare<[number]>('DELETE FROM users_signing_keys WHERE retired_at IS NOT NULL AND retired_at <= ?');
+  const dropOld = db.prepare<[number]>(
+    'DELETE FROM users_signing_keys WHERE retired_at IS NOT NULL AND retired_at <= ?',
+  );
   const privateKeys = new Map<string, KeyObject>();
 
   const settings = (fn: string) => {
     const tokens = ctx.account.accessTokens;
     const box = ctx.account.keyBox;
     if (!tokens) throw badRequest(`${fn}: access tokens are off (users.accessTokens in the runtime config)`);
-    if (!box) throw badRequest(`${fn}: access tokens need a secret key in the runtime config (users.secretKey)`);
+    if (!box)
+      throw badRequest(`${fn}: access tokens need a secret key in the runtime config (users.secretKey)`);
     return { tokens, box };
   };
   const addKey = (fn: string): KeyRow => {

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { createLoginStats, type LoginStatsTable } from './login-stats.js';
 import type { EmailCodes } from './email-verification.js';
+import { createLoginStats, type LoginStatsTable } from './login-stats.js';
 import type { MfaChallenges } from './mfa-challenge.js';
 import type { TotpStore } from './mfa-totp.js';
 import type { RateLimit } from './rate-limit.js';
@@ -65,7 +65,10 @@ function positive(name: string, value: unknown, fallback: number): number {
 const limit = (name: string, given: RateLimit | undefined, fallback: RateLimit): RateLimit =>
   given === undefined
     ? fallback
-    : { max: positive(`${name}.max`, given.max, 1), windowMs: positive(`${name}.windowMs`, given.windowMs, 1) };
+    : {
+        max: positive(`${name}.max`, given.max, 1),
+        windowMs: positive(`${name}.windowMs`, given.windowMs, 1),
+      };
 
 /** Checks the account options and opens their tables. */
 export function createAccountContext(
@@ -84,7 +87,10 @@ export function createAccountContext(
     mfaChallengeTtlMs: positive('mfaChallengeTtlMs', options.mfaChallengeTtlMs, 5 * 60_000),
     signUpLimits: {
       perIp: limit('signUpLimits.perIp', options.signUpLimits?.perIp, { max: 10, windowMs: HOUR }),
-      perEmail: limit('signUpLimits.perEmail', options.signUpLimits?.perEmail, { max: 3, windowMs: HOUR / 4 }),
+      perEmail: limit('signUpLimits.perEmail', options.signUpLimits?.perEmail, {
+        max: 3,
+        windowMs: HOUR / 4,
+      }),
     },
     mfaLimit: limit('mfaLimit', options.mfaLimit, { max: 10, windowMs: HOUR / 4 }),
     accessTokens: tokens

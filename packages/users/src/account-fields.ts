@@ -1,5 +1,5 @@
-import type { FieldError, RecordData } from '@warden/sys-api';
 import { emailKey } from '@warden/store';
+import type { FieldError, RecordData } from '@warden/sys-api';
 import { normalizeIdentifiers } from './identifiers.js';
 import type { UserSaveEvent } from './store-port.js';
 import type { UsersContext } from './users-context.js';

@@ -15,11 +15,13 @@ const APP = {
 const PASSWORD = 'Sign-up-Pass-1';
 const codeIn = (text: string) => /code ([\w-]{43})/.exec(text)?.[1] ?? '';
 const mails = (h: UsersHarness) =>
-  (h.store.db.prepare('SELECT id, "to" AS recipient, subject FROM mail_outbox ORDER BY rowid').all() as {
-    id: string;
-    recipient: string;
-    subject: string;
-  }[]).map((m) => ({ ...m, text: mailBody(h, m.id) }));
+  (
+    h.store.db.prepare('SELECT id, "to" AS recipient, subject FROM mail_outbox ORDER BY rowid').all() as {
+      id: string;
+      recipient: string;
+      subject: string;
+    }[]
+  ).map((m) => ({ ...m, text: mailBody(h, m.id) }));
 const failure = async (fn: () => unknown) => {
   try {
     await fn();
@@ -37,9 +39,11 @@ describe('sign-up, verification and email change', () => {
   afterEach(() => h.close());
 
   it('signs up with an email and a password, in the default group, usable once verified', async () => {
-    expect(await h.users.signUp({ email: 'New@Example.com', password: PASSWORD }, { ip: '1.2.3.4' })).toEqual({
-      status: 'verificationSent',
-    });
+    expect(await h.users.signUp({ email: 'New@Example.com', password: PASSWORD }, { ip: '1.2.3.4' })).toEqual(
+      {
+        status: 'verificationSent',
+      },
+    );
     const user = h.store.findOne('sys.users', 'new@example.com')!;
     expect(user.fields).toMatchObject({ firstName: 'New', lastName: '-', emailVerified: false });
     expect(user.fields.groups).toEqual([expect.objectContaining({ group: 'customers', primary: true })]);
@@ -52,7 +56,12 @@ describe('sign-up, verification and email change', () => {
     expect(h.store.findById('sys.users', user.id!)!.fields.emailVerified).toBe(true);
     expect(h.users.signIn('new@example.com', PASSWORD).status).toBe('ok');
     expect(h.events.map((e) => e.type)).toEqual(
-      expect.arrayContaining(['user.created', 'user.signedUp', 'user.emailVerificationSent', 'user.emailVerified']),
+      expect.arrayContaining([
+        'user.created',
+        'user.signedUp',
+        'user.emailVerificationSent',
+        'user.emailVerified',
+      ]),
     );
   });
 
@@ -100,7 +109,10 @@ describe('sign-up, verification and email change', () => {
     h.createUser({ email: 'them@example.com' }, PASSWORD);
     expect(h.users.requestEmailChange(user.id!, 'them@example.com')).toEqual({ accepted: true });
     const [mail] = mails(h);
-    expect(mail).toMatchObject({ recipient: 'them@example.com', subject: 'Someone tried to use this email address' });
+    expect(mail).toMatchObject({
+      recipient: 'them@example.com',
+      subject: 'Someone tried to use this email address',
+    });
     expect(codeIn(mail!.text)).toBe('');
   });
 });
@@ -114,7 +126,10 @@ describe('identifiers, statistics, sessions and password age', () => {
 
   it('signs in by email, username or phone; query syntax in an identifier finds nobody', () => {
     const user = h.createUser({ username: 'Ann.Lee', phone: '+1 (555) 010-9999' }, PASSWORD);
-    expect(h.store.findById('sys.users', user.id!)!.fields).toMatchObject({ username: 'ann.lee', phone: '+15550109999' });
+    expect(h.store.findById('sys.users', user.id!)!.fields).toMatchObject({
+      username: 'ann.lee',
+      phone: '+15550109999',
+    });
     for (const id of [user.fields.email as string, 'ANN.LEE', '+1 555 010 9999']) {
       expect(h.users.signIn(id, PASSWORD).status).toBe('ok');
     }
@@ -129,8 +144,15 @@ describe('identifiers, statistics, sessions and password age', () => {
     expect(h.users.loginStats(user.id!)).toEqual({ loginsCount: 0, lastLogin: null, lastIp: null });
     const a = h.users.signIn(user.fields.email as string, PASSWORD, { ip: '10.0.0.1', userAgent: 'Phone/1' });
     h.clock.now += 1000;
-    const b = h.users.signIn(user.fields.email as string, PASSWORD, { ip: '10.0.0.2', userAgent: 'Laptop/2' });
-    expect(h.users.loginStats(user.id!)).toEqual({ loginsCount: 2, lastLogin: h.clock.now, lastIp: '10.0.0.2' });
+    const b = h.users.signIn(user.fields.email as string, PASSWORD, {
+      ip: '10.0.0.2',
+      userAgent: 'Laptop/2',
+    });
+    expect(h.users.loginStats(user.id!)).toEqual({
+      loginsCount: 2,
+      lastLogin: h.clock.now,
+      lastIp: '10.0.0.2',
+    });
     if (a.status !== 'ok' || b.status !== 'ok') throw new Error('expected sessions');
     h.clock.now += 120_000;
     h.users.verify(a.session.token);
@@ -145,7 +167,10 @@ describe('identifiers, statistics, sessions and password age', () => {
     expect(() => h.users.verify(b.session.token)).toThrow(/forbidden|revoked/);
     expect(h.users.listSessions(user.id!).map((s) => s.sessionId)).toEqual([a.session.sessionId]);
     const refreshed = h.users.refresh(a.session.refreshToken);
-    expect(h.users.listSessions(user.id!)[0]).toMatchObject({ sessionId: refreshed.sessionId, createdAt: list[0]!.createdAt });
+    expect(h.users.listSessions(user.id!)[0]).toMatchObject({
+      sessionId: refreshed.sessionId,
+      createdAt: list[0]!.createdAt,
+    });
     expect(h.events.filter((e) => e.type === 'user.sessionRevoked')).toHaveLength(1);
   });
 
@@ -166,7 +191,10 @@ describe('identifiers, statistics, sessions and password age', () => {
     const first = await h.users.withAccessToken(h.users.signIn(user.fields.email as string, PASSWORD));
     if (first.status !== 'ok') throw new Error('expected a session');
     const verifyWith = (jwks: unknown, token: string) =>
-      jwtVerify(token, createLocalJWKSet(JSON.parse(JSON.stringify(jwks))), { issuer: 'http://app.test', audience: 'api' });
+      jwtVerify(token, createLocalJWKSet(JSON.parse(JSON.stringify(jwks))), {
+        issuer: 'http://app.test',
+        audience: 'api',
+      });
     const { payload, protectedHeader } = await verifyWith(h.users.jwks(), first.session.accessToken!);
     expect(protectedHeader.alg).toBe('EdDSA');
     expect(payload).toMatchObject({ sub: user.id, sid: first.session.sessionId, groups: ['Group1'] });
@@ -176,7 +204,9 @@ describe('identifiers, statistics, sessions and password age', () => {
     expect(jwks.keys).toHaveLength(2);
     await verifyWith(jwks, first.session.accessToken!);
     await verifyWith(jwks, next.accessToken!);
-    expect(protectedHeader.kid).not.toBe(JSON.parse(Buffer.from(next.accessToken!.split('.')[0]!, 'base64url').toString()).kid);
+    expect(protectedHeader.kid).not.toBe(
+      JSON.parse(Buffer.from(next.accessToken!.split('.')[0]!, 'base64url').toString()).kid,
+    );
     const tampered = `${next.accessToken!.slice(0, -4)}AAAA`;
     await expect(verifyWith(jwks, tampered)).rejects.toThrow();
     const bytes = h.bytes().toString('latin1');

@@ -1,8 +1,8 @@
 import { createAccessTokens, type Jwks } from './access-tokens.js';
 import type { LoginStats } from './login-stats.js';
 import { createTotpFlows } from './mfa-totp.js';
-import type { Session } from './sessions.js';
 import { createSessionList, type SessionInfo } from './session-list.js';
+import type { Session } from './sessions.js';
 import type { SignInResult } from './sign-in-outcome.js';
 import { type SignUpResult, signUp } from './sign-up.js';
 import { loadUser, type UserRef } from './user-record.js';
@@ -16,7 +16,14 @@ import type { UsersContext } from './users-context.js';
 export interface AccountFlows {
   /** Creates an account from an email and a password (see `SignUpResult`). */
   signUp(
-    input: { email: string; password: string; firstName?: string; lastName?: string; username?: string; phone?: string },
+    input: {
+      email: string;
+      password: string;
+      firstName?: string;
+      lastName?: string;
+      username?: string;
+      phone?: string;
+    },
     options?: { ip?: string | null; userAgent?: string | null },
   ): Promise<SignUpResult>;
   /** Confirms a mailed verification or email-change code; `forbidden` for any bad code. */
@@ -72,7 +79,8 @@ export function createAccountFlows(ctx: UsersContext): AccountFlows {
     async withAccessToken(result) {
       if (!tokens.enabled()) return result;
       const r = result as { session?: Session } & Partial<Session>;
-      const session: Session | undefined = r.session ?? (typeof r.token === 'string' ? (r as Session) : undefined);
+      const session: Session | undefined =
+        r.session ?? (typeof r.token === 'string' ? (r as Session) : undefined);
       if (session) session.accessToken = await tokens.sign(session);
       return result;
     },

@@ -35,7 +35,9 @@ export function createEmailCodes(ctx: UsersContext) {
     'INSERT INTO users_email_codes (code_hash, user_id, email, purpose, expires_at) VALUES (?, ?, ?, ?, ?)',
   );
   const prune = db.prepare<[number]>('DELETE FROM users_email_codes WHERE expires_at <= ?');
-  const dropUser = db.prepare<[string, string]>('DELETE FROM users_email_codes WHERE user_id = ? AND purpose = ?');
+  const dropUser = db.prepare<[string, string]>(
+    'DELETE FROM users_email_codes WHERE user_id = ? AND purpose = ?',
+  );
   const select = db.prepare<[string], CodeRow>(
     'SELECT user_id, email, purpose, expires_at FROM users_email_codes WHERE code_hash = ?',
   );
@@ -57,9 +59,15 @@ export function createEmailCodes(ctx: UsersContext) {
       text: `Open this link to ${what}:\n\n${link}\n\nor enter the code ${code}\n\nIt works once, for ${hours} hours.`,
       sensitive: true,
     });
-    ctx.emit(purpose === 'verify' ? 'user.emailVerificationSent' : 'user.emailChangeRequested', user.id!, user, null, {
-      ...(purpose === 'change' ? { to: email } : {}),
-    });
+    ctx.emit(
+      purpose === 'verify' ? 'user.emailVerificationSent' : 'user.emailChangeRequested',
+      user.id!,
+      user,
+      null,
+      {
+        ...(purpose === 'change' ? { to: email } : {}),
+      },
+    );
   };
 
   const dropAll = db.prepare<[string]>('DELETE FROM users_email_codes WHERE user_id = ?');
@@ -113,7 +121,9 @@ export function createEmailCodes(ctx: UsersContext) {
           throw badRequest(`${fn}: the app does not verify emails (users.emailVerification)`);
         }
         if (stored.fields.emailVerified === true) return;
-        if (!ctx.rateLimiter.admit([{ key: `verify:${stored.id}`, limit: ctx.account.signUpLimits.perEmail }]))
+        if (
+          !ctx.rateLimiter.admit([{ key: `verify:${stored.id}`, limit: ctx.account.signUpLimits.perEmail }])
+        )
           return;
         send(stored, emailOf(stored), 'verify');
       });
@@ -132,7 +142,9 @@ export function createEmailCodes(ctx: UsersContext) {
       const to = newEmail.trim();
       ctx.store.transaction(() => {
         const stored = loadUser(ctx.store, fn, user);
-        if (!ctx.rateLimiter.admit([{ key: `change:${stored.id}`, limit: ctx.account.signUpLimits.perEmail }]))
+        if (
+          !ctx.rateLimiter.admit([{ key: `change:${stored.id}`, limit: ctx.account.signUpLimits.perEmail }])
+        )
           return;
         const owner = ctx.store.findOne(USERS, to);
         if (owner && owner.id !== stored.id) {

@@ -1,6 +1,6 @@
 import type { FieldError, Fields, RecordData } from '@warden/sys-api';
-import type { UsersStore } from './store-port.js';
 import { userByEmail } from './request-input.js';
+import type { UsersStore } from './store-port.js';
 import { USERS } from './user-record.js';
 
 /** A username: a letter, then letters, digits, `.`, `_` or `-` (3 to 64), never an email or a phone. */
@@ -37,7 +37,11 @@ export function normalizeIdentifiers(store: UsersStore, fields: Fields, errors: 
   if (ids.includes('phone') && typeof fields.phone === 'string') {
     fields.phone = phoneKey(fields.phone);
     if (!PHONE.test(fields.phone as string)) {
-      errors.push({ field: 'phone', code: 'invalid', message: 'must be a phone number in +<country><number> form' });
+      errors.push({
+        field: 'phone',
+        code: 'invalid',
+        message: 'must be a phone number in +<country><number> form',
+      });
     }
   }
 }

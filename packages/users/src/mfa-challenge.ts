@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { badRequest, type RecordData, WardenError } from '@warden/sys-api';
 import { isAccountExpired } from './account-expiry.js';
-import { countFailure } from './sign-in.js';
-import { finishSignIn, type SignInResult } from './sign-in-outcome.js';
 import { newOpaque } from './mfa-totp.js';
 import type { ClientInfo } from './sessions.js';
+import { countFailure } from './sign-in.js';
+import { finishSignIn, type SignInResult } from './sign-in-outcome.js';
 import { USERS } from './user-record.js';
 import { statusOf } from './user-status.js';
 import type { UsersContext } from './users-context.js';
@@ -48,7 +48,9 @@ export function createMfaChallenges(ctx: UsersContext) {
   );
   const drop = db.prepare<[string]>('DELETE FROM users_mfa_challenges WHERE challenge_hash = ?');
   const dropUser = db.prepare<[string]>('DELETE FROM users_mfa_challenges WHERE user_id = ?');
-  const miss = db.prepare<[string]>('UPDATE users_mfa_challenges SET attempts = attempts + 1 WHERE challenge_hash = ?');
+  const miss = db.prepare<[string]>(
+    'UPDATE users_mfa_challenges SET attempts = attempts + 1 WHERE challenge_hash = ?',
+  );
 
   return {
     /** A new challenge for a user whose password was right. */

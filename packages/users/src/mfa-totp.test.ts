@@ -65,7 +65,9 @@ describe('MFA enrolment and sign-in', () => {
     expect(done).toMatchObject({ status: 'ok', session: { userId: user.id } });
     // Single use: the challenge is spent.
     expect(forbidden(() => h.users.completeMfa(first.challenge, codeOf(h, secret)))).toBe('forbidden');
-    expect(h.events.map((e) => e.type)).toEqual(expect.arrayContaining(['user.mfaEnrolled', 'user.signedIn']));
+    expect(h.events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['user.mfaEnrolled', 'user.signedIn']),
+    );
   });
 
   it('refuses a code of a time step already used (replay), a stale code and a spent recovery code', () => {
@@ -87,7 +89,8 @@ describe('MFA enrolment and sign-in', () => {
 
   it('a challenge dies after five wrong codes or five minutes; the user is limited to ten tries', () => {
     const { user, secret } = enrolled();
-    const sign = () => (h.users.signIn(user.fields.email as string, PASSWORD) as { challenge: string }).challenge;
+    const sign = () =>
+      (h.users.signIn(user.fields.email as string, PASSWORD) as { challenge: string }).challenge;
     const c = sign();
     for (let i = 0; i < 5; i++) expect(forbidden(() => h.users.completeMfa(c, '000000'))).toBe('forbidden');
     expect(forbidden(() => h.users.completeMfa(c, codeOf(h, secret)))).toBe('forbidden');

@@ -34,11 +34,12 @@ interface MfaRow {
 }
 
 /** A new recovery code: 80 random bits as four groups of five base32 letters. */
-const newRecoveryCode = () =>
-  new Secret({ size: 10 }).base32.toLowerCase().replace(/(.{4})(?=.)/g, '$1-');
+const newRecoveryCode = () => new Secret({ size: 10 }).base32.toLowerCase().replace(/(.{4})(?=.)/g, '$1-');
 const recoveryKey = (code: string) => code.toLowerCase().replace(/[^a-z2-7]/g, '');
 const recoveryDigest = (userId: string, code: string) =>
-  createHash('sha256').update(`${userId}:${recoveryKey(code)}`, 'utf8').digest('hex');
+  createHash('sha256')
+    .update(`${userId}:${recoveryKey(code)}`, 'utf8')
+    .digest('hex');
 
 /** TOTP factors in `users_mfa` (the secret sealed) and recovery codes in `users_mfa_recovery` (SHA-256). */
 export function createTotpStore(ctx: UsersContext) {
@@ -55,7 +56,9 @@ export function createTotpStore(ctx: UsersContext) {
     code_hash TEXT NOT NULL,
     PRIMARY KEY (user_id, code_hash)
   )`);
-  const select = db.prepare<[string], MfaRow>('SELECT secret, confirmed_at, last_step FROM users_mfa WHERE user_id = ?');
+  const select = db.prepare<[string], MfaRow>(
+    'SELECT secret, confirmed_at, last_step FROM users_mfa WHERE user_id = ?',
+  );
   const upsert = db.prepare<[string, string, number]>(
     `INSERT INTO users_mfa (user_id, secret, created_at) VALUES (?, ?, ?)
      ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, confirmed_at = NULL, last_step = NULL,
@@ -67,13 +70,21 @@ export function createTotpStore(ctx: UsersContext) {
   );
   const drop = db.prepare<[string]>('DELETE FROM users_mfa WHERE user_id = ?');
   const dropCodes = db.prepare<[string]>('DELETE FROM users_mfa_recovery WHERE user_id = ?');
-  const addCode = db.prepare<[string, string]>('INSERT INTO users_mfa_recovery (user_id, code_hash) VALUES (?, ?)');
-  const useCode = db.prepare<[string, string]>('DELETE FROM users_mfa_recovery WHERE user_id = ? AND code_hash = ?');
-  const countCodes = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM users_mfa_recovery WHERE user_id = ?');
+  const addCode = db.prepare<[string, string]>(
+    'INSERT INTO users_mfa_recovery (user_id, code_hash) VALUES (?, ?)',
+  );
+  const useCode = db.prepare<[string, string]>(
+    'DELETE FROM users_mfa_recovery WHERE user_id = ? AND code_hash = ?',
+  );
+  const countCodes = db.prepare<[string], { n: number }>(
+    'SELECT count(*) AS n FROM users_mfa_recovery WHERE user_id = ?',
+  );
 
   const box = (fn: string): SecretBox => {
     if (!ctx.account.totpBox) {
-      throw badRequest(`${fn}: multi-factor sign-in needs a secret key in the runtime config (users.secretKey)`);
+      throw badRequest(
+        `${fn}: multi-factor sign-in needs a secret key in the runtime config (users.secretKey)`,
+      );
     }
     return ctx.account.totpBox;
   };

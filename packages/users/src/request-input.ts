@@ -35,7 +35,9 @@ export function clientOption(fn: string, options: unknown): { ip: string | null;
   const agent = (options as { userAgent?: unknown } | null | undefined)?.userAgent;
   if (agent === undefined || agent === null) return { ip, userAgent: null };
   if (typeof agent !== 'string' || agent.length > 512) {
-    throw badRequest(`${fn}: options.userAgent must be a string of at most 512 characters, got ${describe(agent)}`);
+    throw badRequest(
+      `${fn}: options.userAgent must be a string of at most 512 characters, got ${describe(agent)}`,
+    );
   }
   return { ip, userAgent: agent };
 }

@@ -34,7 +34,9 @@ export function createSecretBox(secret: string, purpose: string): SecretBox {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(m[1]!, 'base64url'));
       decipher.setAAD(Buffer.from(context, 'utf8'));
       decipher.setAuthTag(Buffer.from(m[2]!, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(m[3]!, 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(Buffer.from(m[3]!, 'base64url')), decipher.final()]).toString(
+        'utf8',
+      );
     },
   };
 }

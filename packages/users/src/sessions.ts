@@ -182,7 +182,10 @@ export function createSessions(
       if (row.revoked_at !== null) return { kind: 'invalid' };
       revokeRow.run(now(), 1, row.id);
       const client = { ip: row.ip, userAgent: row.user_agent };
-      return { kind: 'rotated', session: issue(row.user_id, row.family_id, client, row.started_at ?? undefined) };
+      return {
+        kind: 'rotated',
+        session: issue(row.user_id, row.family_id, client, row.started_at ?? undefined),
+      };
     },
     revoke(token) {
       const row = plausible(token) ? byToken.get(digest(token)) : undefined;

@@ -17,7 +17,12 @@ export type SignInResult =
    * user's group requires MFA and the user has none yet, `enrollment` carries a new secret: the
    * first code from it enrols the factor.
    */
-  | { status: 'mfaRequired'; challenge: string; expiresAt: number; enrollment?: { secret: string; uri: string } };
+  | {
+      status: 'mfaRequired';
+      challenge: string;
+      expiresAt: number;
+      enrollment?: { secret: string; uri: string };
+    };
 
 /** True when the user's password is older than their primary group's `expirationDays`. */
 export function passwordAged(ctx: UsersContext, user: RecordData): boolean {

@@ -39,7 +39,11 @@ function input(fn: string, value: unknown): SignUpInput {
     throw badRequest(`${fn}: email must be an email address`);
   if (typeof v.password !== 'string') throw badRequest(`${fn}: password must be a string`);
   for (const key of OPTIONAL) {
-    if (v[key] !== undefined && v[key] !== null && (typeof v[key] !== 'string' || (v[key] as string).length > 200))
+    if (
+      v[key] !== undefined &&
+      v[key] !== null &&
+      (typeof v[key] !== 'string' || (v[key] as string).length > 200)
+    )
       throw badRequest(`${fn}: ${key} must be a string of at most 200 characters`);
   }
   return v as unknown as SignUpInput;
@@ -82,8 +86,11 @@ export async function signUp(ctx: UsersContext, value: unknown, options?: unknow
   const hash = ctx.hasher.hashAsync ? await ctx.hasher.hashAsync(password) : ctx.hasher.hash(password);
   const result = await ctx.atomic(fn, () =>
     ctx.store.transaction((): SignUpResult | null => {
-      const keys = [{ key: `signUp:email:${emailKey(given.email.trim())}`, limit: ctx.account.signUpLimits.perEmail }];
-      if (client.ip !== null) keys.push({ key: `signUp:ip:${client.ip}`, limit: ctx.account.signUpLimits.perIp });
+      const keys = [
+        { key: `signUp:email:${emailKey(given.email.trim())}`, limit: ctx.account.signUpLimits.perEmail },
+      ];
+      if (client.ip !== null)
+        keys.push({ key: `signUp:ip:${client.ip}`, limit: ctx.account.signUpLimits.perIp });
       if (!ctx.rateLimiter.admit(keys)) return verify ? { status: 'verificationSent' } : null;
       const existing = userByEmail(ctx.store, given.email.trim());
       if (existing && verify) {
@@ -102,6 +109,7 @@ export async function signUp(ctx: UsersContext, value: unknown, options?: unknow
       return { status: 'verificationSent' };
     }),
   );
-  if (!result) throw new WardenError('forbidden', `${fn}: too many sign-ups from this address; try again later`);
+  if (!result)
+    throw new WardenError('forbidden', `${fn}: too many sign-ups from this address; try again later`);
   return result;
 }

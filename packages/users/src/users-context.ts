@@ -1,9 +1,9 @@
 import type { EventSink, RecordData } from '@warden/sys-api';
 import { type AccountContext, type AccountFlowOptions, createAccountContext } from './account-context.js';
 import { type CredentialStore, createCredentialStore } from './credential-store.js';
+import { createEmailCodes } from './email-verification.js';
 import { createEndpointConfigs, type EndpointConfigs } from './endpoint-config.js';
 import { createIdentityLinks, type IdentityLinks } from './identity-providers.js';
-import { createEmailCodes } from './email-verification.js';
 import { createLoginAttempts, type LoginAttempts } from './login-attempts.js';
 import { createMfaChallenges } from './mfa-challenge.js';
 import { createTotpStore } from './mfa-totp.js';
