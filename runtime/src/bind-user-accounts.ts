@@ -1,5 +1,6 @@
 import { str } from './bind-args.js';
 import type { OpTable } from './op-table.js';
+import { requireRight } from './run-access.js';
 import type { RunState } from './run-state.js';
 
 /**
@@ -9,37 +10,38 @@ import type { RunState } from './run-state.js';
  */
 export function bindAccountOps(state: RunState): OpTable {
   const { users } = state;
-  const id = (op: string, value: unknown) => str(`sys.users.${op}`, 'userId', value);
+  // Under access rules, reading a user's sessions or statistics needs access to their record,
+  // and changing them (revoking, an email change, removing a factor) needs edit.
+  const id = (op: string, value: unknown, right: 'edit' | 'access' = 'access') => {
+    const userId = str(`sys.users.${op}`, 'userId', value);
+    state.touch();
+    requireRight(state, `sys.users.${op}`, 'sys.users', userId, right);
+    return userId;
+  };
   return {
     'users.getLoginStats': ([u]) => {
-      state.touch();
       return users.loginStats(id('getLoginStats', u));
     },
     'users.listSessions': ([u]) => {
-      state.touch();
       return users.listSessions(id('listSessions', u));
     },
     'users.revokeSession': ([u, sessionId]) => {
-      state.touch();
       return users.revokeSession(
-        id('revokeSession', u),
+        id('revokeSession', u, 'edit'),
         str('sys.users.revokeSession', 'sessionId', sessionId),
       );
     },
     'users.requestEmailChange': ([u, email]) => {
-      state.touch();
       return users.requestEmailChange(
-        id('requestEmailChange', u),
+        id('requestEmailChange', u, 'edit'),
         str('sys.users.requestEmailChange', 'newEmail', email),
       );
     },
     'users.getMfaStatus': ([u]) => {
-      state.touch();
       return users.mfaStatus(id('getMfaStatus', u));
     },
     'users.removeMfa': ([u]) => {
-      state.touch();
-      return users.removeMfa(id('removeMfa', u));
+      return users.removeMfa(id('removeMfa', u, 'edit'));
     },
   };
 }

@@ -1370,6 +1370,7 @@ declare namespace sys {
        * if (sys.users.hasPermission(user, 'invoices:approve')) approve(invoice);
        */
       hasPermission(user: sys.data.Record | string, permission: string): boolean;
+      /**
        * The user's sign-in statistics (successful sign-ins, the last one's time and ip).
        * @example
        * const stats = sys.users.getLoginStats(user);

@@ -1,6 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
 import { badRequest } from '@warden/sys-api';
-import { type JWK, SignJWT } from 'jose';
+import type { JWK } from 'jose';
+import { jose } from './lazy-libraries.js';
 import type { Session } from './sessions.js';
 import { groupItems } from './user-groups.js';
 import { USERS } from './user-record.js';
@@ -117,6 +118,7 @@ export function createAccessTokens(ctx: UsersContext) {
       }
       const nowS = Math.floor(ctx.now() / 1000);
       const exp = Math.min(nowS + Math.floor(tokens.ttlMs / 1000), Math.floor(session.expiresAt / 1000));
+      const { SignJWT } = await jose();
       const jwt = new SignJWT({
         sid: session.sessionId,
         email: user?.fields.email ?? null,

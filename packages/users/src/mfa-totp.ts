@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { badRequest, WardenError } from '@warden/sys-api';
-import { Secret, TOTP } from 'otpauth';
+import type { Secret as SecretType } from 'otpauth';
+import { otpauth } from './lazy-libraries.js';
 import type { SecretBox } from './secret-box.js';
 import { emailOf, loadUser } from './user-record.js';
 import type { UsersContext } from './users-context.js';
@@ -18,6 +19,7 @@ export function totpAt(
   timestamp: number,
   options: { algorithm?: 'SHA1' | 'SHA256' | 'SHA512'; digits?: number } = {},
 ): string {
+  const { Secret, TOTP } = otpauth();
   return TOTP.generate({
     secret: new Secret({ buffer: Uint8Array.from(secret).buffer }),
     algorithm: options.algorithm ?? 'SHA1',
@@ -34,7 +36,8 @@ interface MfaRow {
 }
 
 /** A new recovery code: 80 random bits as four groups of five base32 letters. */
-const newRecoveryCode = () => new Secret({ size: 10 }).base32.toLowerCase().replace(/(.{4})(?=.)/g, '$1-');
+const newRecoveryCode = () =>
+  new (otpauth().Secret)({ size: 10 }).base32.toLowerCase().replace(/(.{4})(?=.)/g, '$1-');
 const recoveryKey = (code: string) => code.toLowerCase().replace(/[^a-z2-7]/g, '');
 const recoveryDigest = (userId: string, code: string) =>
   createHash('sha256')
@@ -89,9 +92,9 @@ export function createTotpStore(ctx: UsersContext) {
     return ctx.account.totpBox;
   };
   const secretOf = (fn: string, userId: string, row: MfaRow) =>
-    Secret.fromBase32(box(fn).open(row.secret, userId));
-  const totpFor = (userId: string, email: string, secret: Secret) =>
-    new TOTP({
+    otpauth().Secret.fromBase32(box(fn).open(row.secret, userId));
+  const totpFor = (userId: string, email: string, secret: SecretType) =>
+    new (otpauth().TOTP)({
       issuer: ctx.store.app.name ?? 'Warden',
       label: email || userId,
       algorithm: 'SHA1',
@@ -105,7 +108,7 @@ export function createTotpStore(ctx: UsersContext) {
     enrolled: (userId: string) => (select.get(userId)?.confirmed_at ?? null) !== null,
     /** A new (unconfirmed) secret for the user, replacing any unconfirmed one. */
     begin(fn: string, userId: string, email: string) {
-      const secret = new Secret({ size: 20 });
+      const secret = new (otpauth().Secret)({ size: 20 });
       upsert.run(userId, box(fn).seal(secret.base32, userId), ctx.now());
       return { secret: secret.base32, uri: totpFor(userId, email, secret).toString() };
     },
@@ -117,7 +120,7 @@ export function createTotpStore(ctx: UsersContext) {
       const row = select.get(userId);
       if (!row || !/^[0-9]{6}$/.test(code)) return false;
       const t = ctx.now();
-      const delta = TOTP.validate({
+      const delta = otpauth().TOTP.validate({
         token: code,
         secret: secretOf(fn, userId, row),
         algorithm: 'SHA1',
