@@ -3,7 +3,6 @@ import { createOutbox } from '@warden/mail';
 import { type RunHost, requestReplay, type WorkerHost, type WorkerTools } from '@warden/sandbox';
 import { createAuditTrail, isDatabaseBusy, openStore, storageError } from '@warden/store';
 import { badRequest, type SysOpName, WardenError } from '@warden/sys-api';
-import { appFolder, loadAppLibraries } from './app-libraries.js';
 import {
   type AccountFlowOptions,
   acceptForeignHashes,
@@ -11,6 +10,7 @@ import {
   createUsers,
   type ScryptParams,
 } from '@warden/users';
+import { appFolder, loadAppLibraries } from './app-libraries.js';
 import { assertSafeKeys } from './bind-args.js';
 import { bindAudit } from './bind-audit.js';
 import { bindContext } from './bind-context.js';
