@@ -1,4 +1,5 @@
 import { obj, optStr, str, wire } from './bind-args.js';
+import { bindAccountOps } from './bind-user-accounts.js';
 import type { OpTable } from './op-table.js';
 import { requireRight } from './run-access.js';
 import { type RunState, savedUserId, toRecord, toWire } from './run-state.js';
@@ -112,5 +113,6 @@ export function bindUsers(state: RunState): OpTable {
         str('sys.users.getEndpointConfiguration', 'endpointName', endpoint),
       );
     },
+    ...bindAccountOps(state),
   };
 }

@@ -3,7 +3,7 @@ import { dirname, join, parse, resolve } from 'node:path';
 import type { TransportSpec } from '@warden/mail';
 import type { Limits } from '@warden/sandbox';
 import { badRequest } from '@warden/sys-api';
-import type { ScryptParams } from '@warden/users';
+import type { AccountFlowOptions, ScryptParams } from '@warden/users';
 import type { DeliverySettings } from './event-dispatcher.js';
 import { DEFAULT_RUNTIME_NAME } from './event-targets.js';
 import { type JobsConfig, jobSettings, type ResolvedJobs } from './job-config.js';
@@ -83,6 +83,11 @@ export interface RuntimeConfig {
   adoptForeignDatabase?: boolean;
   /** The job queue and schedules (docs/architecture.md, "Jobs"). */
   jobs?: JobsConfig;
+  /**
+   * Account flows (`runtime.users.signUp`, MFA, access tokens): `secretKey` encrypts TOTP secrets
+   * and signing keys at rest (keep it outside the database), `accessTokens` turns JWTs on.
+   */
+  users?: AccountFlowOptions;
 }
 
 export interface ResolvedConfig {
@@ -109,6 +114,7 @@ export interface ResolvedConfig {
   logger: { error(message: string): void };
   expirySweepMs: number;
   jobs: ResolvedJobs;
+  users: AccountFlowOptions;
 }
 
 const stderrLogger = { error: (message: string) => void process.stderr.write(`${message}\n`) };
@@ -173,6 +179,7 @@ export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
     logger: config.logger ?? stderrLogger,
     expirySweepMs,
     jobs: jobSettings(config.jobs),
+    users: config.users ?? {},
   };
 }
 

@@ -23,6 +23,7 @@ export type HostUsers = Async<
     | 'prepareUserWrite'
     | 'withPasswordWork'
     | 'flushPasswordFailures'
+    | 'withAccessToken'
   >
 >;
 
@@ -34,11 +35,28 @@ export function createHostUsers(users: Users, calls: HostCalls): HostUsers {
         (users[name] as (...a: unknown[]) => unknown)(...args),
       )) as HostUsers[K];
   return {
-    signIn: (email, password, options) => users.signInAsync(email, password, options),
+    // Results that carry a session get its JWT access token when those are on.
+    signIn: async (email, password, options) =>
+      users.withAccessToken(await users.signInAsync(email, password, options)),
     verifyPassword: (userId, password) => users.verifyPasswordAsync(userId, password),
     signOut: sync('signOut'),
     verify: sync('verify'),
-    refresh: sync('refresh'),
+    refresh: async (token) => users.withAccessToken(await sync('refresh')(token)),
+    completeMfa: async (challenge, code) => users.withAccessToken(await sync('completeMfa')(challenge, code)),
+    signUp: (input, options) => users.signUp(input, options),
+    confirmEmail: sync('confirmEmail'),
+    requestEmailVerification: sync('requestEmailVerification'),
+    requestEmailChange: sync('requestEmailChange'),
+    enrollMfa: sync('enrollMfa'),
+    confirmMfa: sync('confirmMfa'),
+    regenerateRecoveryCodes: sync('regenerateRecoveryCodes'),
+    removeMfa: sync('removeMfa'),
+    mfaStatus: sync('mfaStatus'),
+    loginStats: sync('loginStats'),
+    listSessions: sync('listSessions'),
+    revokeSession: sync('revokeSession'),
+    jwks: sync('jwks'),
+    rotateSigningKey: sync('rotateSigningKey'),
     revokeSessions: sync('revokeSessions'),
     requestPasswordReset: sync('requestPasswordReset'),
     sweepExpired: sync('sweepExpired'),

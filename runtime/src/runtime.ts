@@ -174,6 +174,11 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     passwords: cfg.passwords,
     maxHookDepth: cfg.maxHookDepth,
     maxRecordBytes: cfg.maxRecordBytes,
+    account: {
+      ...(cfg.users.emailCodeTtlMs === undefined ? {} : { emailCodeTtlMs: cfg.users.emailCodeTtlMs }),
+      ...(cfg.users.signUpLimits === undefined ? {} : { signUpLimits: cfg.users.signUpLimits }),
+      ...(cfg.users.mfaLimit === undefined ? {} : { mfaLimit: cfg.users.mfaLimit }),
+    },
   };
   // Workers start on the first run, so host-only uses (the CLI's `mail`, user admin) cost nothing.
   let executor: Executor | undefined;
@@ -246,6 +251,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
       events.onEvent(event);
     },
     atomic: (name, fn) => calls.call(`users.${name}`, fn),
+    account: cfg.users,
   });
   const dispatcher = createMailDispatcher({
     database: cfg.database,

@@ -10,7 +10,13 @@ import { createOutbox } from '@warden/mail';
 import { type RunHost, requestReplay, type WorkerHost, type WorkerTools } from '@warden/sandbox';
 import { createAuditTrail, isDatabaseBusy, openStore, storageError } from '@warden/store';
 import { badRequest, type SysOpName, WardenError } from '@warden/sys-api';
-import { acceptForeignHashes, createPasswordHasher, createUsers, type ScryptParams } from '@warden/users';
+import {
+  type AccountFlowOptions,
+  acceptForeignHashes,
+  createPasswordHasher,
+  createUsers,
+  type ScryptParams,
+} from '@warden/users';
 import Database from 'better-sqlite3';
 import { appFolder, loadAppLibraries } from './app-libraries.js';
 import { assertSafeKeys } from './bind-args.js';
@@ -58,6 +64,9 @@ const WRITES = new Set<SysOpName>([
   'users.removeIdentityProvider',
   'data.executeAction',
   'jobs.cancel',
+  'users.revokeSession',
+  'users.requestEmailChange',
+  'users.removeMfa',
 ]);
 
 /** A record-lock wait refused because it would close a cycle (`info.deadlock`). */
@@ -81,6 +90,8 @@ export interface WorkerConfig {
   maxRecordBytes?: number;
   /** The folder action scripts of the app definition are relative to (and confined to). */
   appDir?: string | null;
+  /** The account options scripts' calls use (code lifetimes, limits), never the secret key. */
+  account?: AccountFlowOptions;
 }
 
 /** After-commit effects a run reports back to the parent. */
@@ -132,6 +143,8 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       audit.userEvent(event);
       events.onEvent(event);
     },
+    // No secret key in workers: scripts neither enrol factors nor sign tokens.
+    ...(config.account ? { account: config.account } : {}),
   });
   const authz = createAuthz(store);
   const queue = createJobQueue(store.db);

@@ -80,6 +80,10 @@ const SUBS: Record<string, Sub> = {
       out.line(`password expired: set a new one with reset code ${result.resetCode}`);
       return 1;
     }
+    if (result.status === 'mfaRequired') {
+      out.line('a second factor is required: complete the sign-in from the host (completeMfa)');
+      return 1;
+    }
     const s = result.session;
     out.line(`signed in: ${visible(email)} (${s.userId})`);
     out.line(`token: ${s.token}`);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { WardenError } from '@warden/sys-api';
+import { type AccountOptions, accountFields, checkAccountOptions } from './account-options.js';
 import { type AppDefinition, type EntityDef, type FieldDef, USERS_ENTITY } from './app-definition.js';
 import { checkGroups, checkMail, checkNamedList, type GroupCheck } from './app-definition-parts.js';
 import { builtinUserFields, usersEntity } from './builtin-users.js';
@@ -138,18 +139,25 @@ function checkEntities(raw: unknown, groups: GroupCheck, p: Problems): Record<st
 }
 
 function checkUsers(raw: unknown, groups: GroupCheck, entityNames: string[], p: Problems) {
-  if (raw === undefined) return {};
-  if (!isPlainObject(raw) || Object.keys(raw).some((k) => k !== 'fields')) {
-    p.add('users', 'invalid', 'must be an object with only fields');
-    return {};
+  const none: AccountOptions = { identifiers: ['email'], emailVerification: false };
+  if (raw === undefined) return { fields: {}, account: none };
+  if (!isPlainObject(raw)) {
+    p.add('users', 'invalid', 'must be an object of fields and account options');
+    return { fields: {}, account: none };
   }
+  const account = checkAccountOptions(
+    raw,
+    groups.list.map((g) => g.name),
+    p,
+  );
   const scope = { entities: new Set([USERS_ENTITY, ...entityNames]), coerce: groups.coerce };
-  const fields = checkFieldDefs(raw.fields, 'users.fields', p, scope);
+  const fields = raw.fields === undefined ? {} : checkFieldDefs(raw.fields, 'users.fields', p, scope);
+  const builtin = { ...builtinUserFields(), ...accountFields(account) };
   for (const name of Object.keys(fields)) {
-    if (Object.hasOwn(builtinUserFields(), name))
+    if (Object.hasOwn(builtin, name))
       p.add(`users.fields.${name}`, 'duplicate', `'${name}' is a built-in field of sys.users`);
   }
-  return fields;
+  return { fields, account };
 }
 
 function checkAudit(raw: unknown, p: Problems): { retentionDays?: number } | undefined {
@@ -204,7 +212,7 @@ export function loadAppDefinition(input: string | object): AppDefinition {
   const top = checkTop(raw, p);
   const groups = checkGroups(raw.groups, p);
   const entities = checkEntities(raw.entities, groups, p);
-  const userFields = checkUsers(raw.users, groups, Object.keys(entities), p);
+  const users = checkUsers(raw.users, groups, Object.keys(entities), p);
   const identityProviders = checkNamedList(raw.identityProviders, 'identityProviders', p, {
     label: 'string?',
     type: 'string',
@@ -230,8 +238,11 @@ export function loadAppDefinition(input: string | object): AppDefinition {
   }
   const app: AppDefinition = {
     ...top,
-    entities: { [USERS_ENTITY]: usersEntity(userFields), ...entities },
-    users: { fields: userFields },
+    entities: {
+      [USERS_ENTITY]: usersEntity({ ...accountFields(users.account), ...users.fields }),
+      ...entities,
+    },
+    users: { fields: users.fields, ...users.account },
     groups: groups.list,
     identityProviders: identityProviders.map((x) => ({
       name: x.name,

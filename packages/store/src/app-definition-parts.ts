@@ -79,6 +79,7 @@ export function checkGroups(raw: unknown, p: Problems): GroupCheck {
     label: 'string?',
     id: 'string?',
     passwordPolicy: 'object?',
+    mfaRequired: 'boolean?',
   });
   const ids = new Set<string>();
   const list = items.map((item, i): GroupDef => {
@@ -91,6 +92,7 @@ export function checkGroups(raw: unknown, p: Problems): GroupCheck {
       ids.add(item.id);
       group.id = item.id;
     }
+    if (item.mfaRequired === true) group.mfaRequired = true;
     if (isPlainObject(item.passwordPolicy))
       group.passwordPolicy = checkPolicy(item.passwordPolicy, `groups[${i}].passwordPolicy`, p);
     return group;

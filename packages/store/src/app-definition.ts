@@ -1,4 +1,5 @@
 import type { FieldType } from '@warden/sys-api';
+import type { AccountOptions } from './account-options.js';
 
 /**
  * One field of an entity, normalized: every flag is present. `min`/`max` are lengths for text
@@ -47,7 +48,7 @@ export interface PasswordPolicy {
   symbol?: boolean;
   /** Consecutive failed sign-ins that block the user; absent or 0 means never. */
   maxLoginAttempts?: number;
-  /** Accepted in definitions; not enforced yet. */
+  /** Days a password lasts: sign-in answers `passwordExpired` once it is older. */
   expirationDays?: number;
 }
 
@@ -57,6 +58,8 @@ export interface GroupDef {
   /** A stable id; when absent the store assigns one on first sight and keeps it. */
   id?: string;
   passwordPolicy?: PasswordPolicy;
+  /** Members must sign in with a second factor (TOTP); those without one enrol at sign-in. */
+  mfaRequired?: boolean;
 }
 
 export interface IdentityProviderDef {
@@ -91,7 +94,8 @@ export interface AppDefinition {
   name: string;
   baseUrl: string;
   entities: Record<string, EntityDef>;
-  users: { fields: Record<string, FieldDef> };
+  /** `users.fields` and the account options (identifiers, email verification, default group). */
+  users: { fields: Record<string, FieldDef> } & AccountOptions;
   groups: GroupDef[];
   identityProviders: IdentityProviderDef[];
   endpoints: EndpointDef[];

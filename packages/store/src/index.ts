@@ -10,6 +10,8 @@ export {
   accessConditionProblem,
   type EntityAccess,
 } from './access-scope.js';
+/** Account options of the `users` section (identifiers, email verification, default group). */
+export type { AccountOptions, UserIdentifier } from './account-options.js';
 /** The normalized app definition and its parts. */
 export type {
   AppDefinition,

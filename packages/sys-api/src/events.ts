@@ -22,6 +22,17 @@ export const EVENT_TYPES = [
   'user.signInFailed',
   'user.expired',
   'ui.message',
+  'user.signedUp',
+  'user.emailVerificationSent',
+  'user.emailVerified',
+  'user.emailChangeRequested',
+  'user.emailChanged',
+  'user.mfaEnrolled',
+  'user.mfaRemoved',
+  'user.mfaRecoveryCodesIssued',
+  'user.mfaRecoveryCodeUsed',
+  'user.sessionRevoked',
+  'user.signingKeyRotated',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

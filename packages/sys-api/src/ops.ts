@@ -81,6 +81,16 @@ export interface SysOps {
   'users.getRoles': (userId: string) => string[];
   'users.hasRole': (userId: string, role: string) => boolean;
   'users.hasPermission': (userId: string, permission: string) => boolean;
+  'users.getLoginStats': (userId: string) => {
+    loginsCount: number;
+    lastLogin: number | null;
+    lastIp: string | null;
+  };
+  'users.listSessions': (userId: string) => Record<string, unknown>[];
+  'users.revokeSession': (userId: string, sessionId: string) => boolean;
+  'users.requestEmailChange': (userId: string, newEmail: string) => { accepted: true };
+  'users.getMfaStatus': (userId: string) => { enrolled: boolean; recoveryCodesLeft: number };
+  'users.removeMfa': (userId: string) => boolean;
 
   /**
    * Runs an action: on one record (`entity`, `id`), or a global one (`id` null; `entity` null for
@@ -199,6 +209,12 @@ export const SYS_OP_NAMES = [
   'jobs.setProgress',
   'jobs.currentJobId',
   'jobs.cancel',
+  'users.getLoginStats',
+  'users.listSessions',
+  'users.revokeSession',
+  'users.requestEmailChange',
+  'users.getMfaStatus',
+  'users.removeMfa',
   'context.getCurrentUser',
   'context.setCurrentUser',
   'context.stack',

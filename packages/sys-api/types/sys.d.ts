@@ -1424,6 +1424,56 @@ declare namespace sys {
        * if (sys.users.hasPermission(user, 'invoices:approve')) approve(invoice);
        */
       hasPermission(user: sys.data.Record | string, permission: string): boolean;
+      /**
+       * The user's sign-in statistics (successful sign-ins, the last one's time and ip).
+       * @example
+       * const stats = sys.users.getLoginStats(user);
+       * log(stats.loginsCount + ' sign-ins, last from ' + stats.lastIp);
+       */
+      getLoginStats(user: sys.data.Record | string): {
+        loginsCount: number;
+        lastLogin: number | null;
+        lastIp: string | null;
+      };
+      /**
+       * The user's live sessions, most recently used first; no tokens.
+       * @example
+       * const sessions = sys.users.listSessions(user);
+       * sessions.forEach((s) => log(s.userAgent + ' ' + s.ip));
+       */
+      listSessions(user: sys.data.Record | string): {
+        sessionId: string;
+        createdAt: number;
+        lastUsedAt: number;
+        ip: string | null;
+        userAgent: string | null;
+        expiresAt: number;
+        refreshExpiresAt: number;
+      }[];
+      /**
+       * Ends one session of the user; false when it was not a live session of theirs.
+       * @example
+       * sys.users.revokeSession(user, sessions[0].sessionId);
+       */
+      revokeSession(user: sys.data.Record | string, sessionId: string): boolean;
+      /**
+       * Mails a confirmation code to `newEmail`; the user's email changes once it is confirmed.
+       * @example
+       * sys.users.requestEmailChange(user, 'new.address@company.com');
+       */
+      requestEmailChange(user: sys.data.Record | string, newEmail: string): { accepted: true };
+      /**
+       * Whether the user has a second factor (TOTP) and how many recovery codes are left.
+       * @example
+       * if (!sys.users.getMfaStatus(user).enrolled) log('no second factor');
+       */
+      getMfaStatus(user: sys.data.Record | string): { enrolled: boolean; recoveryCodesLeft: number };
+      /**
+       * Removes the user's second factor and recovery codes (a lost phone); false when none.
+       * @example
+       * sys.users.removeMfa(user);
+       */
+      removeMfa(user: sys.data.Record | string): boolean;
     }
   }
 

@@ -19,6 +19,10 @@ export interface CredentialStore {
   replaceHash(userId: string, hash: string): void;
   /** The hash that unknown accounts are checked against, so that timing tells nothing. */
   decoy(): Promise<string>;
+  /** When the password was last set (epoch ms; not a rehash), or null without a password. */
+  changedAt(userId: string): number | null;
+  /** Stores a hash made outside the transaction (sign-up hashes off-thread). */
+  setHash(userId: string, hash: string, options: { expired: boolean }): void;
 }
 
 interface Row {
@@ -38,13 +42,21 @@ export function createCredentialStore(
     password_expired INTEGER NOT NULL DEFAULT 0,
     updated_at INTEGER NOT NULL
   )`);
+  // Password age (`passwordPolicy.expirationDays`); rows written before fall back to updated_at.
+  const columns = db.prepare('PRAGMA table_info(users_credentials)').all() as { name: string }[];
+  if (!columns.some((c) => c.name === 'changed_at'))
+    db.exec('ALTER TABLE users_credentials ADD COLUMN changed_at INTEGER');
+  const changed = db.prepare<[string], { at: number }>(
+    'SELECT coalesce(changed_at, updated_at) AS at FROM users_credentials WHERE user_id = ?',
+  );
   const select = db.prepare<[string], Row>(
     'SELECT hash, password_expired FROM users_credentials WHERE user_id = ?',
   );
-  const upsert = db.prepare<[string, string, number, number]>(
-    `INSERT INTO users_credentials (user_id, hash, password_expired, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash,
-       password_expired = excluded.password_expired, updated_at = excluded.updated_at`,
+  const upsert = db.prepare<[string, string, number, number, number]>(
+    `INSERT INTO users_credentials (user_id, hash, password_expired, updated_at, changed_at)
+     VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash, password_expired = excluded.password_expired,
+       updated_at = excluded.updated_at, changed_at = excluded.changed_at`,
   );
   const rehash = db.prepare<[string, number, string]>(
     'UPDATE users_credentials SET hash = ?, updated_at = ? WHERE user_id = ?',
@@ -59,7 +71,8 @@ export function createCredentialStore(
   return {
     has: (userId) => select.get(userId) !== undefined,
     set(userId, password, { expired }) {
-      upsert.run(userId, hasher.hash(password), expired ? 1 : 0, now());
+      const t = now();
+      upsert.run(userId, hasher.hash(password), expired ? 1 : 0, t, t);
     },
     verify(userId, password) {
       const row = select.get(userId);
@@ -81,6 +94,11 @@ export function createCredentialStore(
       drop.run(userId);
     },
     hashOf: (userId) => select.get(userId)?.hash ?? null,
+    changedAt: (userId) => changed.get(userId)?.at ?? null,
+    setHash(userId, hash, { expired }) {
+      const t = now();
+      upsert.run(userId, hash, expired ? 1 : 0, t, t);
+    },
     replaceHash(userId, hash) {
       rehash.run(hash, now(), userId);
     },

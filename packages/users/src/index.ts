@@ -4,6 +4,9 @@
  * for the host: sign-in, sessions, lockout, account expiry and user lifecycle events.
  */
 
+export type { Jwks } from './access-tokens.js';
+export type { AccountFlowOptions } from './account-context.js';
+export type { AccountFlows } from './account-flows.js';
 export {
   type CredentialStore,
   createCredentialStore,
@@ -17,6 +20,8 @@ export {
   importPasswordHash,
 } from './foreign-hashes.js';
 export { findProvider, type IdentityLink, type IdentityLinks } from './identity-providers.js';
+export type { LoginStats } from './login-stats.js';
+export { totpAt } from './mfa-totp.js';
 export type { PasswordChangeResult, ResetPasswordResult } from './password-flows.js';
 export {
   createPasswordHasher,
@@ -35,8 +40,10 @@ export type { PasswordWork } from './prepared-passwords.js';
 export type { RateLimit } from './rate-limit.js';
 export { createResetCodes, type IssuedCode, type ResetCodes } from './reset-codes.js';
 export type { ResetRequestResult } from './reset-request.js';
-export type { Session } from './sessions.js';
+export type { SessionInfo } from './session-list.js';
+export type { ClientInfo, Session } from './sessions.js';
 export { PASSWORD_CHANGE_CODE_TTL_MS, type SignInFailure, type SignInResult } from './sign-in.js';
+export type { SignUpInput, SignUpResult } from './sign-up.js';
 export type { UserHooks, UsersOutbox, UsersStore } from './store-port.js';
 export type { UserAuth } from './user-auth.js';
 export { findGroup, type GroupItem } from './user-groups.js';

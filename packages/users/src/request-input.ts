@@ -28,3 +28,16 @@ export function userByEmail(store: UsersStore, email: string): RecordData | null
   const user = store.findOne(USERS, email);
   return user && user.id !== email ? user : null;
 }
+
+/** `{ip, userAgent}` of a host request's options (each null when not given). */
+export function clientOption(fn: string, options: unknown): { ip: string | null; userAgent: string | null } {
+  const ip = ipOption(fn, options);
+  const agent = (options as { userAgent?: unknown } | null | undefined)?.userAgent;
+  if (agent === undefined || agent === null) return { ip, userAgent: null };
+  if (typeof agent !== 'string' || agent.length > 512) {
+    throw badRequest(
+      `${fn}: options.userAgent must be a string of at most 512 characters, got ${describe(agent)}`,
+    );
+  }
+  return { ip, userAgent: agent };
+}

@@ -54,6 +54,7 @@ describe('sessions', () => {
       expiresAt: h.clock.now + 60_000,
       refreshExpiresAt: h.clock.now + 10 * 60_000,
       userId: user.id,
+      sessionId: expect.any(String),
     });
     expect(next.token).not.toBe(s.token);
     expect(() => h.users.verify(s.token)).toThrow(FORBIDDEN);

@@ -26,8 +26,10 @@ function usableUser(ctx: UsersContext, userId: string | null): RecordData | null
 /** Host: the user of a live access token; `forbidden` when it is unknown, expired or revoked. */
 export function verifySession(ctx: UsersContext, accessToken: unknown): RecordData {
   const fn = 'verify';
-  const user = usableUser(ctx, ctx.sessions.userOf(token(fn, 'token', accessToken)));
+  const value = token(fn, 'token', accessToken);
+  const user = usableUser(ctx, ctx.sessions.userOf(value));
   if (!user) throw new WardenError('forbidden', `${fn}: the session token is unknown, expired or revoked`);
+  ctx.sessions.touch(value); // for listSessions' lastUsedAt
   return user;
 }
 

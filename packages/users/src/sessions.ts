@@ -12,6 +12,16 @@ export interface Session {
   /** When the refresh token stops working (epoch ms). */
   refreshExpiresAt: number;
   userId: string;
+  /** The session's id (not a secret): what `listSessions` shows and `revokeSession` takes. */
+  sessionId: string;
+  /** A signed JWT access token, when the host turned them on (`UsersOptions.accessTokens`). */
+  accessToken?: string;
+}
+
+/** Where a session was started from, as the host saw the request. */
+export interface ClientInfo {
+  ip: string | null;
+  userAgent?: string | null;
 }
 
 /** What a refresh token is worth: a new pair, a replay of a rotated token, or nothing. */
@@ -22,7 +32,7 @@ export type RefreshOutcome =
 
 /** Sessions in `users_sessions`. Tokens are 256-bit random; only their SHA-256 is stored. */
 export interface Sessions {
-  create(userId: string, ip: string | null): Session;
+  create(userId: string, client: ClientInfo | string | null): Session;
   /** The user id of a live access token (not expired, not revoked), else null. */
   userOf(token: string): string | null;
   /**
@@ -36,6 +46,11 @@ export interface Sessions {
   revokeUser(userId: string): number;
   /** Forgets every session row of the user (on removal). */
   removeUser(userId: string): void;
+  /**
+   * Records that a live access token was used (at most once a minute per session, so that
+   * verifying stays a read nearly always). Best effort: skipped while the database is busy.
+   */
+  touch(token: string): void;
 }
 
 interface Row {
@@ -47,6 +62,8 @@ interface Row {
   ip: string | null;
   revoked_at: number | null;
   rotated: number;
+  user_agent: string | null;
+  started_at: number | null;
 }
 
 const newToken = () => randomBytes(32).toString('base64url');
@@ -54,6 +71,20 @@ const digest = (token: string) => createHash('sha256').update(token, 'utf8').dig
 // A token we issued is 43 characters; anything far from that cannot match and is not hashed.
 const plausible = (token: unknown): token is string =>
   typeof token === 'string' && token.length > 0 && token.length <= 200;
+
+/** Columns that came with session listing; databases made before get them on open. */
+function addSessionDetailColumns(db: BetterSqlite3.Database): void {
+  const have = new Set(
+    (db.prepare('PRAGMA table_info(users_sessions)').all() as { name: string }[]).map((c) => c.name),
+  );
+  for (const [name, type] of [
+    ['user_agent', 'TEXT'],
+    ['started_at', 'INTEGER'],
+    ['last_used_at', 'INTEGER'],
+  ]) {
+    if (!have.has(name!)) db.exec(`ALTER TABLE users_sessions ADD COLUMN ${name} ${type}`);
+  }
+}
 
 /** Sessions on the store's connection, so that revocations join the caller's transaction. */
 export function createSessions(
@@ -78,11 +109,14 @@ export function createSessions(
   CREATE INDEX IF NOT EXISTS users_sessions_family ON users_sessions (family_id);
   -- Every new session prunes the dead ones: by index, not by reading the table.
   CREATE INDEX IF NOT EXISTS users_sessions_refresh_expiry ON users_sessions (refresh_expires_at)`);
+  addSessionDetailColumns(db);
   const insert = db.prepare(
     `INSERT INTO users_sessions (id, family_id, user_id, token_hash, refresh_hash, created_at,
-       expires_at, refresh_expires_at, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       expires_at, refresh_expires_at, ip, user_agent, started_at, last_used_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const cols = 'id, family_id, user_id, expires_at, refresh_expires_at, ip, revoked_at, rotated';
+  const cols =
+    'id, family_id, user_id, expires_at, refresh_expires_at, ip, revoked_at, rotated, user_agent, started_at';
   const byToken = db.prepare<[string], Row>(`SELECT ${cols} FROM users_sessions WHERE token_hash = ?`);
   const byRefresh = db.prepare<[string], Row>(`SELECT ${cols} FROM users_sessions WHERE refresh_hash = ?`);
   const revokeRow = db.prepare<[number, number, string]>(
@@ -95,11 +129,16 @@ export function createSessions(
     'UPDATE users_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL',
   );
   const removeUser = db.prepare<[string]>('DELETE FROM users_sessions WHERE user_id = ?');
+  const touch = db.prepare<[number, string, number]>(
+    `UPDATE users_sessions SET last_used_at = ? WHERE token_hash = ? AND revoked_at IS NULL
+       AND (last_used_at IS NULL OR last_used_at < ?)`,
+  );
   // Rows are kept until their refresh token is dead, so that replays are still recognised.
   const prune = db.prepare<[number]>('DELETE FROM users_sessions WHERE refresh_expires_at <= ?');
 
-  const issue = (userId: string, familyId: string, ip: string | null): Session => {
+  const issue = (userId: string, familyId: string, client: ClientInfo, startedAt?: number): Session => {
     const t = now();
+    const sessionId = randomUUID();
     prune.run(t);
     const session = {
       token: newToken(),
@@ -107,9 +146,10 @@ export function createSessions(
       expiresAt: t + ttl.sessionMs,
       refreshExpiresAt: t + ttl.refreshMs,
       userId,
+      sessionId,
     };
     insert.run(
-      randomUUID(),
+      sessionId,
       familyId,
       userId,
       digest(session.token),
@@ -117,13 +157,17 @@ export function createSessions(
       t,
       session.expiresAt,
       session.refreshExpiresAt,
-      ip,
+      client.ip,
+      client.userAgent ?? null,
+      startedAt ?? t,
+      t,
     );
     return session;
   };
 
   return {
-    create: (userId, ip) => issue(userId, randomUUID(), ip),
+    create: (userId, client) =>
+      issue(userId, randomUUID(), typeof client === 'object' && client !== null ? client : { ip: client }),
     userOf(token) {
       const row = plausible(token) ? byToken.get(digest(token)) : undefined;
       return row && row.revoked_at === null && row.expires_at > now() ? row.user_id : null;
@@ -137,7 +181,11 @@ export function createSessions(
       }
       if (row.revoked_at !== null) return { kind: 'invalid' };
       revokeRow.run(now(), 1, row.id);
-      return { kind: 'rotated', session: issue(row.user_id, row.family_id, row.ip) };
+      const client = { ip: row.ip, userAgent: row.user_agent };
+      return {
+        kind: 'rotated',
+        session: issue(row.user_id, row.family_id, client, row.started_at ?? undefined),
+      };
     },
     revoke(token) {
       const row = plausible(token) ? byToken.get(digest(token)) : undefined;
@@ -146,6 +194,15 @@ export function createSessions(
     revokeUser: (userId) => revokeUser.run(now(), userId).changes,
     removeUser(userId) {
       removeUser.run(userId);
+    },
+    touch(token) {
+      if (!plausible(token)) return;
+      const t = now();
+      try {
+        touch.run(t, digest(token), t - 60_000);
+      } catch (error) {
+        if (!String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw error;
+      }
     },
   };
 }

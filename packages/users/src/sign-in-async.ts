@@ -1,12 +1,8 @@
 import { badRequest, WardenError } from '@warden/sys-api';
-import { emailArg, ipOption, userByEmail } from './request-input.js';
-import {
-  countFailure,
-  failureOf,
-  INVALID,
-  PASSWORD_CHANGE_CODE_TTL_MS,
-  type SignInResult,
-} from './sign-in.js';
+import { userByIdentifier } from './identifiers.js';
+import { clientOption, emailArg } from './request-input.js';
+import { countFailure, failureOf, INVALID, type SignInResult } from './sign-in.js';
+import { admitSignIn } from './sign-in-outcome.js';
 import type { UsersContext } from './users-context.js';
 
 /** A check of a password against the hash read for it (null: no account or no password). */
@@ -38,16 +34,17 @@ export async function signInAsync(
   emailArg(fn, email);
   if (typeof password !== 'string')
     throw badRequest(`${fn}: password must be a string, got ${typeof password}`);
-  const ip = ipOption(fn, options);
+  const client = clientOption(fn, options);
+  const ip = client.ip;
   for (let tries = 0; tries < 3; tries++) {
     const read = await ctx.atomic(fn, () => {
-      const user = userByEmail(ctx.store, email as string);
+      const user = userByIdentifier(ctx.store, email as string);
       return { userId: user?.id ?? null, hash: user ? ctx.credentials.hashOf(user.id!) : null };
     });
     const checked = await check(ctx, password, read.hash);
     const result = await ctx.atomic(fn, () =>
       ctx.store.transaction((): SignInResult | null | 'again' => {
-        const user = userByEmail(ctx.store, email as string);
+        const user = userByIdentifier(ctx.store, email as string);
         const hash = user ? ctx.credentials.hashOf(user.id!) : null;
         if ((user?.id ?? null) !== read.userId || hash !== read.hash) return 'again';
         const failure = failureOf(ctx, user, checked.ok);
@@ -55,16 +52,8 @@ export async function signInAsync(
         if (failure === 'wrongPassword') countFailure(ctx, user!, data);
         else if (failure) ctx.emit('user.signInFailed', user?.id ?? '', user, null, data);
         if (failure) return null;
-        const id = user!.id!;
-        if (checked.rehash) ctx.credentials.replaceHash(id, checked.rehash);
-        ctx.attempts.clear(id);
-        if (ctx.credentials.isExpired(id)) {
-          const { code } = ctx.codes.issue(id, Math.min(PASSWORD_CHANGE_CODE_TTL_MS, ctx.resetCodeTtlMs));
-          return { status: 'passwordExpired', userId: id, resetCode: code };
-        }
-        const session = ctx.sessions.create(id, ip);
-        ctx.emit('user.signedIn', id, user, null, { ip });
-        return { status: 'ok', session };
+        if (checked.rehash) ctx.credentials.replaceHash(user!.id!, checked.rehash);
+        return admitSignIn(ctx, user!, client);
       }),
     );
     if (result === 'again') continue;

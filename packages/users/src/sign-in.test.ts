@@ -31,6 +31,7 @@ describe('signIn', () => {
         expiresAt: h.clock.now + 60 * 60_000,
         refreshExpiresAt: h.clock.now + 30 * 24 * 60 * 60_000,
         userId: user.id,
+        sessionId: expect.any(String),
       },
     });
     if (result.status !== 'ok') throw new Error('unreachable');

@@ -1,23 +1,24 @@
 import { badRequest, type RecordData, WardenError } from '@warden/sys-api';
 import { isAccountExpired } from './account-expiry.js';
+import { userByIdentifier } from './identifiers.js';
 import { reachesLimit } from './login-attempts.js';
-import { emailArg, ipOption, userByEmail } from './request-input.js';
-import type { Session } from './sessions.js';
+import { clientOption, emailArg } from './request-input.js';
+import { admitSignIn, type SignInResult } from './sign-in-outcome.js';
 import { USERS } from './user-record.js';
 import { statusOf, withStatus } from './user-status.js';
 import { policyFor, type UsersContext } from './users-context.js';
 
-/** What `signIn` returns: a session, or a demand to change an expired password first. */
-export type SignInResult =
-  | { status: 'ok'; session: Session }
-  /** Complete the change with `completePasswordReset(resetCode, newPassword)`. */
-  | { status: 'passwordExpired'; userId: string; resetCode: string };
+export { PASSWORD_CHANGE_CODE_TTL_MS, type SignInResult } from './sign-in-outcome.js';
 
 /** Why a sign-in failed: for the `user.signInFailed` event only, never for the caller. */
-export type SignInFailure = 'unknownEmail' | 'wrongPassword' | 'inactive' | 'blocked' | 'accountExpired';
-
-/** How long the code of a `passwordExpired` result works: long enough to type a new password. */
-export const PASSWORD_CHANGE_CODE_TTL_MS = 10 * 60_000;
+export type SignInFailure =
+  | 'unknownEmail'
+  | 'wrongPassword'
+  | 'inactive'
+  | 'blocked'
+  | 'accountExpired'
+  | 'emailUnverified'
+  | 'wrongSecondFactor';
 
 /** One message for every failure, so that nothing about the account can be learned from it. */
 export const INVALID = 'signIn: invalid email or password';
@@ -32,7 +33,11 @@ export function failureOf(
   if (status === 'INACTIVE') return 'inactive';
   if (status === 'BLOCKED') return 'blocked';
   if (isAccountExpired(user, ctx.now())) return 'accountExpired';
-  return passwordOk ? null : 'wrongPassword';
+  if (!passwordOk) return 'wrongPassword';
+  // With verification on, an account made by sign-up works once its email is confirmed.
+  return ctx.store.app.users?.emailVerification && user.fields.emailVerified === false
+    ? 'emailUnverified'
+    : null;
 }
 
 /** Counts a wrong password and blocks the user at the primary group's limit. */
@@ -61,24 +66,17 @@ export function signIn(
   emailArg(fn, email);
   if (typeof password !== 'string')
     throw badRequest(`${fn}: password must be a string, got ${typeof password}`);
-  const ip = ipOption(fn, options);
+  const client = clientOption(fn, options);
+  const ip = client.ip;
   const result = ctx.store.transaction((): SignInResult | null => {
-    const user = userByEmail(ctx.store, email as string);
+    const user = userByIdentifier(ctx.store, email as string);
     const passwordOk = ctx.credentials.verify(user?.id ?? '', password);
     const failure = failureOf(ctx, user, passwordOk);
     const data = { ip, reason: failure, email };
     if (failure === 'wrongPassword') countFailure(ctx, user!, data);
     else if (failure) ctx.emit('user.signInFailed', user?.id ?? '', user, null, data);
     if (failure) return null;
-    const id = user!.id!;
-    ctx.attempts.clear(id);
-    if (ctx.credentials.isExpired(id)) {
-      const { code } = ctx.codes.issue(id, Math.min(PASSWORD_CHANGE_CODE_TTL_MS, ctx.resetCodeTtlMs));
-      return { status: 'passwordExpired', userId: id, resetCode: code };
-    }
-    const session = ctx.sessions.create(id, ip);
-    ctx.emit('user.signedIn', id, user, null, { ip });
-    return { status: 'ok', session };
+    return admitSignIn(ctx, user!, client);
   });
   if (!result) throw new WardenError('forbidden', INVALID);
   return result;

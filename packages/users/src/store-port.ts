@@ -36,8 +36,15 @@ export interface UserHooks {
 export interface UsersStore {
   readonly db: BetterSqlite3.Database;
   readonly app: {
+    readonly name?: string;
     readonly baseUrl: string;
-    readonly groups: readonly { name: string; passwordPolicy?: PasswordPolicy }[];
+    readonly groups: readonly { name: string; passwordPolicy?: PasswordPolicy; mfaRequired?: boolean }[];
+    /** Account options (`users` in the app definition); absent means email only, no verification. */
+    readonly users?: {
+      readonly identifiers?: readonly string[];
+      readonly emailVerification?: boolean;
+      readonly defaultGroup?: string;
+    };
   };
   readonly schema: AppSchema;
   transaction<T>(fn: () => T): T;
@@ -46,6 +53,7 @@ export interface UsersStore {
   findOne(entity: string, key: string): RecordData | null;
   find(entity: string, query: Record<string, unknown> | null): Iterable<RecordData>;
   update(entity: string, record: RecordData): RecordData;
+  insert(entity: string, fields: Record<string, unknown>): RecordData;
   intercept(entity: string, hooks: UserHooks): () => void;
 }
 
@@ -57,7 +65,15 @@ export interface TemplateMail {
   sensitive?: boolean;
 }
 
+/** A mail written by users itself (verification codes), for the outbox. */
+export interface PlainMail {
+  to: string;
+  subject: string;
+  text: string;
+  sensitive?: boolean;
+}
+
 /** The part of @warden/mail's `Outbox` that users needs. */
 export interface UsersOutbox {
-  enqueue(mail: TemplateMail): string;
+  enqueue(mail: TemplateMail | PlainMail): string;
 }

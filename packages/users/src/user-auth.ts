@@ -12,16 +12,25 @@ import type { UsersContext } from './users-context.js';
 /** Host calls for sign-in, sessions and account state (not part of `sys.users`). */
 export interface UserAuth {
   /**
-   * Signs in by email and password: a session, or `passwordExpired` with a short-lived code
-   * for `completePasswordReset`. Every failure is the same `forbidden` ("invalid email or
+   * Signs in by email (or a configured username or phone) and password: a session,
+   * `passwordExpired` with a short-lived code for `completePasswordReset`, or `mfaRequired`
+   * with a challenge for `completeMfa`. Every failure is the same `forbidden` ("invalid email or
    * password"); failures count per user and block at the primary group's `maxLoginAttempts`.
    */
-  signIn(email: string, password: string, options?: { ip?: string | null }): SignInResult;
+  signIn(
+    email: string,
+    password: string,
+    options?: { ip?: string | null; userAgent?: string | null },
+  ): SignInResult;
   /**
    * `signIn` off the calling thread and outside any transaction: scrypt on libuv's thread pool,
    * then one short transaction through `UsersOptions.atomic`. Same answers and counting.
    */
-  signInAsync(email: string, password: string, options?: { ip?: string | null }): Promise<SignInResult>;
+  signInAsync(
+    email: string,
+    password: string,
+    options?: { ip?: string | null; userAgent?: string | null },
+  ): Promise<SignInResult>;
   /** Ends the session of an access token; unknown or ended tokens are ignored. */
   signOut(token: string): void;
   /** The user of a live access token; `forbidden` when it is unknown, expired or revoked. */

@@ -1,4 +1,5 @@
 import { type FieldError, type Fields, validationErrors } from '@warden/sys-api';
+import { planAccountFields, removeAccountRows } from './account-fields.js';
 import { findProvider, type IdentityLink } from './identity-providers.js';
 import { normalizePassword } from './password-hasher.js';
 import { checkPassword } from './password-policy.js';
@@ -121,6 +122,7 @@ function planSave(ctx: UsersContext, e: UserSaveEvent): SavePlan {
   const fields = e.record.fields;
   const auth = isObject(fields[AUTH]) ? fields[AUTH] : {};
   const errors: FieldError[] = [];
+  planAccountFields(ctx, e, errors);
   fixPrimary(fields);
   const { password, generated } = planPassword(ctx, e, auth, errors);
   const links = planLinks(ctx, e, errors);
@@ -183,6 +185,7 @@ export function installUserInterceptor(ctx: UsersContext): () => void {
       ctx.codes.revoke(id);
       ctx.identities.removeUser(id);
       ctx.configs.removeUser(id);
+      removeAccountRows(ctx, e.record);
       afterUserRemove(ctx, e);
     },
   });

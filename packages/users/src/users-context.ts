@@ -1,8 +1,12 @@
 import type { EventSink, RecordData } from '@warden/sys-api';
+import { type AccountContext, type AccountFlowOptions, createAccountContext } from './account-context.js';
 import { type CredentialStore, createCredentialStore } from './credential-store.js';
+import { createEmailCodes } from './email-verification.js';
 import { createEndpointConfigs, type EndpointConfigs } from './endpoint-config.js';
 import { createIdentityLinks, type IdentityLinks } from './identity-providers.js';
 import { createLoginAttempts, type LoginAttempts } from './login-attempts.js';
+import { createMfaChallenges } from './mfa-challenge.js';
+import { createTotpStore } from './mfa-totp.js';
 import { createPasswordHasher, type PasswordHasher } from './password-hasher.js';
 import type { PasswordPolicy } from './password-policy.js';
 import { createPreparedPasswords, type PreparedPasswords } from './prepared-passwords.js';
@@ -41,6 +45,8 @@ export interface UsersOptions {
    * host passes its caller that retries on a busy database. Default: runs it at once.
    */
   atomic?: Atomic;
+  /** Sign-up, email verification, MFA and access tokens (docs/architecture.md, "Account flows"). */
+  account?: AccountFlowOptions;
 }
 
 /** Runs `fn` (synchronous, one transaction or statement) when the database lets it. */
@@ -70,6 +76,8 @@ export interface UsersContext {
   resetCodeTtlMs: number;
   welcomeCodeTtlMs: number;
   resetRequestLimits: { perEmail: RateLimit; perIp: RateLimit };
+  /** The account flows' options and tables. */
+  account: AccountContext;
 }
 
 function ttl(name: string, value: unknown, fallback: number): number {
@@ -111,7 +119,7 @@ export function createUsersContext(options: UsersOptions): UsersContext {
     perIp: limit('resetRequestLimits.perIp', given.perIp, { max: 20, windowMs: QUARTER_HOUR }),
   };
   const longestWindow = Math.max(resetRequestLimits.perEmail.windowMs, resetRequestLimits.perIp.windowMs);
-  return {
+  const ctx: UsersContext = {
     store,
     outbox,
     hasher,
@@ -131,7 +139,12 @@ export function createUsersContext(options: UsersOptions): UsersContext {
     resetCodeTtlMs: ttl('resetCodeTtlMs', options.resetCodeTtlMs, 30 * 60_000),
     welcomeCodeTtlMs: ttl('welcomeCodeTtlMs', options.welcomeCodeTtlMs, 24 * 60 * 60_000),
     resetRequestLimits,
+    account: createAccountContext(store.db, now, options.account, sessionMs) as AccountContext,
   };
+  ctx.account.totp = createTotpStore(ctx);
+  ctx.account.challenges = createMfaChallenges(ctx);
+  ctx.account.emailCodes = createEmailCodes(ctx);
+  return ctx;
 }
 
 /** The password policy of the user's primary group; undefined means the default policy. */

@@ -1,4 +1,5 @@
 import { badRequest, type GroupSchema, notFound, type RecordData } from '@warden/sys-api';
+import { type AccountFlows, createAccountFlows } from './account-flows.js';
 import { flushPasswordFailures } from './current-password.js';
 import { findProvider } from './identity-providers.js';
 import {
@@ -23,7 +24,7 @@ import { createUsersContext, type UsersContext, type UsersOptions } from './user
  * id. Writing methods run in one store transaction; group methods work in memory only.
  * Sign-in, sessions and account state are host calls (`UserAuth`).
  */
-export interface Users extends UserAuth {
+export interface Users extends UserAuth, AccountFlows {
   /** Status ACTIVE; nothing changes (not even the version) when it already is. */
   activate(user: UserRef): RecordData;
   /** Status INACTIVE and the user's sessions revoked; nothing changes when it already is. */
@@ -156,6 +157,7 @@ export function createUsers(options: UsersOptions): Users {
 
   return {
     ...createUserAuth(ctx),
+    ...createAccountFlows(ctx),
     activate: (user) => setStatus('sys.users.activate', user, 'ACTIVE'),
     deactivate: (user) => setStatus('sys.users.deactivate', user, 'INACTIVE'),
     resetPassword: (user, opts) => resetPassword(ctx, user, opts),

@@ -77,6 +77,21 @@ const usersApi = namespace({
       userIdArg('hasPermission', user),
       textArg('hasPermission', 'permission', permission),
     ]) === true,
+  /** → `{loginsCount, lastLogin, lastIp}`. */
+  getLoginStats: (user) => call('users.getLoginStats', [userIdArg('getLoginStats', user)]),
+  /** → `[{sessionId, createdAt, lastUsedAt, ip, userAgent, expiresAt, refreshExpiresAt}]`, no tokens. */
+  listSessions: (user) => call('users.listSessions', [userIdArg('listSessions', user)]),
+  revokeSession(user, sessionId) {
+    const id = userIdArg('revokeSession', user);
+    return call('users.revokeSession', [id, textArg('revokeSession', 'sessionId', sessionId)]) === true;
+  },
+  /** Mails a code to the new address; the email changes when the code is confirmed. */
+  requestEmailChange(user, newEmail) {
+    const id = userIdArg('requestEmailChange', user);
+    return call('users.requestEmailChange', [id, textArg('requestEmailChange', 'newEmail', newEmail)]);
+  },
+  getMfaStatus: (user) => call('users.getMfaStatus', [userIdArg('getMfaStatus', user)]),
+  removeMfa: (user) => call('users.removeMfa', [userIdArg('removeMfa', user)]) === true,
 });
 
 function isUserRecord(v) {

@@ -57,10 +57,11 @@ let seq = 0;
 /** Options of the harness: any `createUsers` option but the store, outbox and clock. */
 export type HarnessOptions = Partial<Omit<UsersOptions, 'store' | 'outbox' | 'now'>>;
 
-export function createUsersHarness(options: HarnessOptions = {}): UsersHarness {
+/** `app` replaces the test app (the account-flow tests add account options to it). */
+export function createUsersHarness(options: HarnessOptions = {}, app: object = TEST_APP): UsersHarness {
   const dir = mkdtempSync(join(tmpdir(), 'warden-users-'));
   const file = join(dir, 'app.db');
-  const store = openStore({ database: file, app: TEST_APP });
+  const store = openStore({ database: file, app });
   const outbox = createOutbox(store.db, {
     from: 'no-reply@app.test',
     baseUrl: store.app.baseUrl,
