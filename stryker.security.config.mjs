@@ -15,7 +15,12 @@ const mail = (...names) => names.map((n) => `packages/mail/src/${n}.test.ts`);
  * about 10 s a mutant on a busy machine. The score is therefore what these tests alone achieve.
  */
 export const SECURITY_TARGETS = {
-  'packages/users/src/password-hasher.ts': users('password-hasher', 'password-boundaries', 'sign-in'),
+  'packages/users/src/password-hasher.ts': users(
+    'password-hasher',
+    'password-hasher-edges',
+    'password-boundaries',
+    'sign-in',
+  ),
   'packages/users/src/password-policy.ts': users('password-policy', 'password-boundaries', 'password-flows'),
   'packages/users/src/password-flows.ts': users('password-flows', 'password-boundaries'),
   'packages/users/src/reset-codes.ts': users('reset-codes', 'password-flows', 'reset-request'),

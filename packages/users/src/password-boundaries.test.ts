@@ -55,6 +55,23 @@ describe('password length limit', () => {
   });
 });
 
+describe('password policy messages', () => {
+  it('says what each broken rule asks for, on the given field', () => {
+    const policy = { minLength: 3, upper: true, lower: true, digit: true, symbol: true };
+    expect(checkPassword('  ', policy, 'newPassword')).toEqual([
+      { field: 'newPassword', code: 'tooShort', message: 'Password must be at least 3 characters long' },
+      {
+        field: 'newPassword',
+        code: 'missingUppercase',
+        message: 'Password must contain an uppercase letter',
+      },
+      { field: 'newPassword', code: 'missingLowercase', message: 'Password must contain a lowercase letter' },
+      { field: 'newPassword', code: 'missingDigit', message: 'Password must contain a digit' },
+      { field: 'newPassword', code: 'missingSymbol', message: 'Password must contain a symbol' },
+    ]);
+  });
+});
+
 describe('scrypt cost parameters', () => {
   const fast = createPasswordHasher({ ln: 8 });
 
