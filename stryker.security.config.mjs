@@ -22,7 +22,11 @@ export const SECURITY_TARGETS = {
     'sign-in',
   ),
   'packages/users/src/password-policy.ts': users('password-policy', 'password-boundaries', 'password-flows'),
-  'packages/users/src/password-flows.ts': users('password-flows', 'password-boundaries'),
+  'packages/users/src/password-flows.ts': users(
+    'password-flows',
+    'password-flows-edges',
+    'password-boundaries',
+  ),
   'packages/users/src/reset-codes.ts': users('reset-codes', 'password-flows', 'reset-request'),
   'packages/users/src/sessions.ts': users('session-flows', 'sign-in'),
   'packages/sandbox/src/run-budget.ts': sandbox('run-budget', 'run-budget-limits', 'result-size-limit'),
