@@ -28,7 +28,7 @@ export const SECURITY_TARGETS = {
     'password-boundaries',
   ),
   'packages/users/src/reset-codes.ts': users('reset-codes', 'password-flows', 'reset-request'),
-  'packages/users/src/sessions.ts': users('session-flows', 'sign-in'),
+  'packages/users/src/sessions.ts': users('sessions', 'session-flows', 'sign-in'),
   'packages/sandbox/src/run-budget.ts': sandbox('run-budget', 'run-budget-limits', 'result-size-limit'),
   'packages/sandbox/src/host-bridge.ts': sandbox('isolate-runner', 'result-size-limit', 'nested-runs'),
   'packages/mail/src/outbox-queue.ts': mail('mail-dispatcher', 'mail-recovery', 'outbox-settle'),
