@@ -6,11 +6,13 @@ import { breachOf, createRunBudget } from './run-budget.js';
 // breach is final; the time left names the nearer limit. The wall clock is moved by hand.
 
 let now = 1000;
-const cpu = { ms: 0 };
+// The isolate's CPU clock does not start at zero: a run counts from its own start.
+const CPU0 = 100;
+const cpu = { ms: CPU0 };
 const readCpu = () => BigInt(Math.round(cpu.ms * 1e6));
 const budgetOf = (limits: Partial<Limits>) => {
   now = 1000;
-  cpu.ms = 0;
+  cpu.ms = CPU0;
   vi.spyOn(performance, 'now').mockImplementation(() => now);
   return createRunBudget({ ...DEFAULT_LIMITS, ...limits }, readCpu);
 };
@@ -63,11 +65,11 @@ describe('run budget limits', () => {
   it('ends the run once the CPU used is over the limit, reading the clock when it must', () => {
     const budget = budgetOf({ wallMs: 10_000, cpuMs: 50 });
     now += 60;
-    cpu.ms = 50;
+    cpu.ms = CPU0 + 50;
     expect(budget.enter(0)).toBeNull();
     // CPU time cannot grow faster than wall time: 1 ms later it may be over, and is read.
     now += 1;
-    cpu.ms = 50.5;
+    cpu.ms = CPU0 + 50.5;
     expect(budget.leave(0)).toEqual(breachOf('cpuMs', 50));
   });
 
@@ -79,6 +81,7 @@ describe('run budget limits', () => {
     expect(budget.enter(1000)).toBe(first);
     expect(budget.leave(5)).toBe(first);
     expect(budget.hold({ cursors: 1e6, bytes: 1e9 })).toBe(first);
+    expect(budget.hold({ cursors: 0, bytes: 0 })).toBe(first);
     expect(budget.fail('memoryMb')).toBe(first);
     expect([budget.hostCalls, budget.argBytes, budget.resultBytes]).toEqual([2, 2, 0]);
     expect(budget.breach).toBe(first);
@@ -98,7 +101,7 @@ describe('run budget limits', () => {
   it('tells the time left before the nearer limit, at least 1 ms, rounded up', () => {
     const budget = budgetOf({ wallMs: 100, cpuMs: 40 });
     expect(budget.timeLeft()).toEqual({ ms: 40, limit: 'cpuMs' });
-    cpu.ms = 10.2;
+    cpu.ms = CPU0 + 10.2;
     now += 5;
     expect(budget.timeLeft()).toEqual({ ms: 30, limit: 'cpuMs' });
     now += 80;
