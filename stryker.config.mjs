@@ -55,4 +55,7 @@ export default {
     'runtime/src/**/*.ts',
     ...NOT_MUTATED,
   ],
+  // The packages' own suites and the end-to-end one; test/security and test/faults mostly reach
+  // this code through worker processes, where no mutant is active, and take far longer.
+  testFiles: ['packages/*/src/**/*.test.ts', 'runtime/src/**/*.test.ts', 'test/e2e/**/*.test.ts'],
 };
