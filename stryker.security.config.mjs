@@ -30,7 +30,12 @@ export const SECURITY_TARGETS = {
   'packages/users/src/reset-codes.ts': users('reset-codes', 'password-flows', 'reset-request'),
   'packages/users/src/sessions.ts': users('sessions', 'session-flows', 'sign-in'),
   'packages/sandbox/src/run-budget.ts': sandbox('run-budget', 'run-budget-limits', 'result-size-limit'),
-  'packages/sandbox/src/host-bridge.ts': sandbox('isolate-runner', 'result-size-limit', 'nested-runs'),
+  'packages/sandbox/src/host-bridge.ts': sandbox(
+    'host-bridge',
+    'isolate-runner',
+    'result-size-limit',
+    'nested-runs',
+  ),
   'packages/mail/src/outbox-queue.ts': mail('mail-dispatcher', 'mail-recovery', 'outbox-settle'),
   'packages/mail/src/outbox.ts': mail('outbox', 'mail-recovery', 'outbox-settle', 'index'),
 };
