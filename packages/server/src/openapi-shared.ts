@@ -1,0 +1,66 @@
+import { z } from '@hono/zod-openapi';
+
+/** The problem details schema every error response uses. */
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+const problemContent = { 'application/problem+json': { schema: Problem } };
+
+/** Error responses shared by the routes, for the OpenAPI document. */
+export const errorResponses = {
+  400: { description: 'Bad input', content: problemContent },
+  401: { description: 'No valid bearer token', content: problemContent },
+  403: { description: 'Not allowed', content: problemContent },
+  404: { description: 'Not found', content: problemContent },
+  429: { description: 'Rate limited', content: problemContent },
+} as const;
+
+/** A JSON body response of any shape (Warden records and results are app-defined). */
+export const jsonResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: z.unknown() } },
+});
+
+/** A JSON request body validated by `schema`. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  body: { content: { 'application/json': { schema } }, required: true },
+});
+
+/** Bearer security for the routes behind sign-in. */
+export const bearer = [{ bearerAuth: [] }];
+
+/** Keys that would reach an object's prototype when a body is copied: refused anywhere. */
+const POISON = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** True when `value` holds a prototype-polluting key at any depth (bounded at 32 levels). */
+export function hasPoisonKey(value: unknown, depth = 0): boolean {
+  if (depth > 32 || value === null || typeof value !== 'object') return depth > 32;
+  for (const key of Object.keys(value)) {
+    if (POISON.has(key)) return true;
+    if (hasPoisonKey((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
+}
+
+/** Record fields as a JSON object, with no prototype-polluting keys. */
+export const RecordFields = z
+  .record(z.string().max(200), z.unknown())
+  .refine((v) => !hasPoisonKey(v), { message: 'fields must not hold __proto__, constructor or prototype keys' })
+  .openapi('RecordFields');
+
+/** An entity name of the app definition: letters, digits, `_` and dots (`sys.users`). */
+export const EntityName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/, 'entity must be an entity name')
+  .max(100);
+
+/** A record id. */
+export const RecordId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'id must be a record id');
