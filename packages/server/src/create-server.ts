@@ -40,7 +40,11 @@ export type WardenServer = OpenAPIHono<ServerEnv>;
  */
 export function createServer(runtime: Runtime, options: ServerOptions = {}): WardenServer {
   const admin: AdminPolicy = { permission: 'warden:admin', group: 'admins', ...options.admin };
-  const scripts: ScriptRouteOptions = { permission: 'warden:scripts', maxTimeoutMs: 10_000, ...options.scripts };
+  const scripts: ScriptRouteOptions = {
+    permission: 'warden:scripts',
+    maxTimeoutMs: 10_000,
+    ...options.scripts,
+  };
   const limit: RateLimitOptions = { limit: 20, windowMs: 60_000, ...options.rateLimit };
   const clientAddress = options.clientAddress ?? socketAddress;
   const maxBytes = options.maxBodyBytes ?? 1024 * 1024;
@@ -54,7 +58,13 @@ export function createServer(runtime: Runtime, options: ServerOptions = {}): War
         message: i.message,
       }));
       const first = errors[0];
-      return problem(c, 400, 'badRequest', `${c.req.method} ${c.req.routePath}: ${first ? `${first.field || 'body'}: ${first.message}` : 'bad input'}`, errors);
+      return problem(
+        c,
+        400,
+        'badRequest',
+        `${c.req.method} ${c.req.routePath}: ${first ? `${first.field || 'body'}: ${first.message}` : 'bad input'}`,
+        errors,
+      );
     },
   });
   app.onError((error, c) => problemOf(c, error));
@@ -74,11 +84,13 @@ export function createServer(runtime: Runtime, options: ServerOptions = {}): War
     '*',
     bodyLimit({
       maxSize: maxBytes,
-      onError: (c) => problem(c, 413, 'badRequest', `${c.req.method} ${c.req.path}: the body is over ${maxBytes} bytes`),
+      onError: (c) =>
+        problem(c, 413, 'badRequest', `${c.req.method} ${c.req.path}: the body is over ${maxBytes} bytes`),
     }),
   );
   const limited = unauthenticatedLimit(limit, clientAddress);
-  for (const path of ['/auth/sign-in', '/auth/refresh', '/auth/password-reset/*', '/openapi.json']) app.use(path, limited);
+  for (const path of ['/auth/sign-in', '/auth/refresh', '/auth/password-reset/*', '/openapi.json'])
+    app.use(path, limited);
 
   const user = requireUser(runtime);
   const adminOnly = requireAdmin(runtime, admin);

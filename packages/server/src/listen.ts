@@ -12,21 +12,27 @@ export interface Listening {
 }
 
 /** Serves the app on Node's HTTP server (`port` 0 picks a free one; `host` default 127.0.0.1). */
-export function listen(app: WardenServer, options: { port?: number; host?: string } = {}): Promise<Listening> {
+export function listen(
+  app: WardenServer,
+  options: { port?: number; host?: string } = {},
+): Promise<Listening> {
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, (info: AddressInfo) => {
-      const shown = host.includes(':') ? `[${host}]` : host;
-      resolve({
-        url: `http://${shown}:${info.port}`,
-        port: info.port,
-        close: () =>
-          new Promise<void>((done) => {
-            if ('closeAllConnections' in server) server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
+    const server = serve(
+      { fetch: app.fetch, port: options.port ?? 0, hostname: host },
+      (info: AddressInfo) => {
+        const shown = host.includes(':') ? `[${host}]` : host;
+        resolve({
+          url: `http://${shown}:${info.port}`,
+          port: info.port,
+          close: () =>
+            new Promise<void>((done) => {
+              if ('closeAllConnections' in server) server.closeAllConnections();
+              server.close(() => done());
+            }),
+        });
+      },
+    );
     server.once('error', reject);
   });
 }

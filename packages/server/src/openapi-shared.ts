@@ -53,7 +53,9 @@ export function hasPoisonKey(value: unknown, depth = 0): boolean {
 /** Record fields as a JSON object, with no prototype-polluting keys. */
 export const RecordFields = z
   .record(z.string().max(200), z.unknown())
-  .refine((v) => !hasPoisonKey(v), { message: 'fields must not hold __proto__, constructor or prototype keys' })
+  .refine((v) => !hasPoisonKey(v), {
+    message: 'fields must not hold __proto__, constructor or prototype keys',
+  })
   .openapi('RecordFields');
 
 /** An entity name of the app definition: letters, digits, `_` and dots (`sys.users`). */

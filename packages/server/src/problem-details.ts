@@ -1,5 +1,6 @@
 import { isWardenError } from '@warden/runtime';
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /** An RFC 9457 problem details body, with the Warden error code and field errors. */
@@ -59,6 +60,15 @@ export function problem(
  * never SQL or a host path); anything else is a 500 `systemException` without its message.
  */
 export function problemOf(c: Context, error: unknown): Response {
+  if (error instanceof HTTPException) {
+    const status = error.status as ContentfulStatusCode;
+    return problem(
+      c,
+      status,
+      status === 413 || status < 500 ? 'badRequest' : 'systemException',
+      error.message,
+    );
+  }
   if (error instanceof Error && error.name === 'HttpProblem') {
     const { status, code, message } = error as HttpProblem;
     return problem(c, status, code, message);

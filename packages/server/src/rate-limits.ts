@@ -21,7 +21,7 @@ export function socketAddress(c: Context): string {
 }
 
 /**
- * A fixed-window limiter per client address (hono-rate-limiter's memory store) that answers
+ * A fixed-window limiter per client address and route (hono-rate-limiter's memory store) that answers
  * 429 with problem details and `RateLimit-*` headers. The users package still applies its own
  * per-email and per-address limits to reset requests behind it.
  */
@@ -33,8 +33,13 @@ export function unauthenticatedLimit(
     windowMs: options.windowMs,
     limit: options.limit,
     standardHeaders: 'draft-7',
-    keyGenerator: (c) => clientAddress(c),
+    keyGenerator: (c) => `${clientAddress(c)} ${c.req.path}`,
     handler: (c) =>
-      problem(c, 429, 'forbidden', `${c.req.method} ${c.req.path}: too many requests from this address, try later`),
+      problem(
+        c,
+        429,
+        'forbidden',
+        `${c.req.method} ${c.req.path}: too many requests from this address, try later`,
+      ),
   });
 }

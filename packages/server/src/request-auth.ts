@@ -53,7 +53,12 @@ export async function isAdmin(runtime: Runtime, user: SignedInUser, policy: Admi
 export function requireAdmin(runtime: Runtime, policy: AdminPolicy): MiddlewareHandler<ServerEnv> {
   return async (c, next) => {
     if (!(await isAdmin(runtime, c.get('user'), policy)))
-      return problem(c, 403, 'forbidden', `${c.req.method} ${c.req.routePath}: this route needs an administrator`);
+      return problem(
+        c,
+        403,
+        'forbidden',
+        `${c.req.method} ${c.req.routePath}: this route needs an administrator`,
+      );
     await next();
   };
 }

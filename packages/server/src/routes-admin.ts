@@ -1,10 +1,16 @@
 import { createRoute, type OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Runtime } from '@warden/runtime';
 import { bearer, errorResponses, jsonBody, jsonResponse } from './openapi-shared.js';
-import { type AdminPolicy, isAdmin, type ServerEnv } from './request-auth.js';
 import { httpProblem } from './problem-details.js';
+import { type AdminPolicy, isAdmin, type ServerEnv } from './request-auth.js';
 
-const route = <R extends NonNullable<RouteConfig['request']>>(method: 'get' | 'post', path: string, tag: string, description: string, request: R = {} as R) =>
+const route = <R extends NonNullable<RouteConfig['request']>>(
+  method: 'get' | 'post',
+  path: string,
+  tag: string,
+  description: string,
+  request: R = {} as R,
+) =>
   createRoute({
     method,
     path,
@@ -15,17 +21,31 @@ const route = <R extends NonNullable<RouteConfig['request']>>(method: 'get' | 'p
     responses: { 200: jsonResponse(description), ...errorResponses },
   });
 
-const runScript = route('post', '/scripts/run', 'scripts', 'Runs a script as the caller: value, logs and stats', {
-  ...jsonBody(
-    z.object({
-      source: z.string().min(1).max(256 * 1024),
-      params: z.record(z.string().regex(/^[A-Za-z_$][\w$]{0,99}$/), z.unknown()).optional(),
-      entity: z.string().max(100).optional(),
-      timeoutMs: z.number().int().min(1).max(60_000).optional(),
-    }),
-  ),
-});
-const hookFailures = route('get', '/admin/hook-failures', 'admin', 'Failed after-hooks and listeners, oldest first');
+const runScript = route(
+  'post',
+  '/scripts/run',
+  'scripts',
+  'Runs a script as the caller: value, logs and stats',
+  {
+    ...jsonBody(
+      z.object({
+        source: z
+          .string()
+          .min(1)
+          .max(256 * 1024),
+        params: z.record(z.string().regex(/^[A-Za-z_$][\w$]{0,99}$/), z.unknown()).optional(),
+        entity: z.string().max(100).optional(),
+        timeoutMs: z.number().int().min(1).max(60_000).optional(),
+      }),
+    ),
+  },
+);
+const hookFailures = route(
+  'get',
+  '/admin/hook-failures',
+  'admin',
+  'Failed after-hooks and listeners, oldest first',
+);
 const outbox = route('get', '/admin/outbox', 'admin', 'The mail outbox', {
   query: z.object({
     state: z.enum(['pending', 'sending', 'sent', 'failed', 'dead']).optional(),
@@ -57,7 +77,11 @@ export function adminRoutes(
       (await isAdmin(runtime, user, admin)) ||
       (await runtime.users.hasPermission(user, scripts.permission).catch(() => false));
     if (!allowed)
-      throw httpProblem(403, 'forbidden', `POST /scripts/run: needs ${scripts.permission} or an administrator`);
+      throw httpProblem(
+        403,
+        'forbidden',
+        `POST /scripts/run: needs ${scripts.permission} or an administrator`,
+      );
     const body = c.req.valid('json');
     const result = await runtime.run(body.source, {
       as: user.id as string,

@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Runtime } from '@warden/runtime';
+import { isWardenError } from '@warden/runtime';
 import type { Context } from 'hono';
 import { bearer, errorResponses, jsonBody, jsonResponse } from './openapi-shared.js';
-import { isWardenError } from '@warden/runtime';
 import { httpProblem } from './problem-details.js';
 import { requireUser, type ServerEnv } from './request-auth.js';
 
@@ -25,8 +25,17 @@ const signIn = route(
   'Signs in with an identifier and password: a session, or the next step (mfaRequired, passwordExpired)',
   z.object({ email: Email, password: Password }),
 );
-const refresh = route('/auth/refresh', 'Exchanges a refresh token for a new session', z.object({ refreshToken: z.string().min(1).max(4096) }));
-const signOut = route('/auth/sign-out', 'Ends the session of the bearer token', z.object({}).passthrough(), bearer);
+const refresh = route(
+  '/auth/refresh',
+  'Exchanges a refresh token for a new session',
+  z.object({ refreshToken: z.string().min(1).max(4096) }),
+);
+const signOut = route(
+  '/auth/sign-out',
+  'Ends the session of the bearer token',
+  z.object({}).passthrough(),
+  bearer,
+);
 const resetRequest = route(
   '/auth/password-reset/request',
   'Mails a reset code when the account exists; always answers accepted',
@@ -45,7 +54,11 @@ function credentialProblem(e: unknown): never {
 }
 
 /** The authentication routes: sign-in, refresh, sign-out and password reset. */
-export function authRoutes(app: OpenAPIHono<ServerEnv>, runtime: Runtime, clientAddress: (c: Context) => string) {
+export function authRoutes(
+  app: OpenAPIHono<ServerEnv>,
+  runtime: Runtime,
+  clientAddress: (c: Context) => string,
+) {
   app.openapi(signIn, async (c) => {
     const { email, password } = c.req.valid('json') as { email: string; password: string };
     try {

@@ -1,6 +1,14 @@
 import { createRoute, type OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import { type Runtime, WardenError } from '@warden/runtime';
-import { bearer, EntityName, errorResponses, jsonBody, jsonResponse, RecordFields, RecordId } from './openapi-shared.js';
+import {
+  bearer,
+  EntityName,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  RecordFields,
+  RecordId,
+} from './openapi-shared.js';
 import { CREATE, GET, LIST, PATCH, REMOVE } from './record-scripts.js';
 import type { ServerEnv } from './request-auth.js';
 
@@ -11,7 +19,10 @@ const ListQuery = z
   .object({
     _size: z.coerce.number().int().min(1).max(1000).default(50),
     _offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-    _sortField: z.string().regex(/^[A-Za-z][\w.]{0,99}$/).optional(),
+    _sortField: z
+      .string()
+      .regex(/^[A-Za-z][\w.]{0,99}$/)
+      .optional(),
     _sortType: z.enum(['asc', 'desc']).optional(),
   })
   .catchall(z.string().max(1000))
@@ -21,7 +32,12 @@ const ListQuery = z
         ctx.addIssue({ code: 'custom', path: [key], message: `filter ${key} is not a field path` });
   });
 
-const route = <R extends NonNullable<RouteConfig['request']>>(method: 'get' | 'post' | 'patch' | 'delete', path: string, description: string, request: R = {} as R) =>
+const route = <R extends NonNullable<RouteConfig['request']>>(
+  method: 'get' | 'post' | 'patch' | 'delete',
+  path: string,
+  description: string,
+  request: R = {} as R,
+) =>
   createRoute({
     method,
     path,
@@ -45,7 +61,9 @@ const patch = route('patch', '/records/{entity}/{id}', "Changes a record's field
   params: RecordParam,
   ...jsonBody(RecordFields),
 });
-const remove = route('delete', '/records/{entity}/{id}', 'Removes a record as the caller', { params: RecordParam });
+const remove = route('delete', '/records/{entity}/{id}', 'Removes a record as the caller', {
+  params: RecordParam,
+});
 
 /**
  * The record routes. Each runs a fixed script through `runtime.run` as the caller (`as` their id),
@@ -63,7 +81,10 @@ export function recordRoutes(app: OpenAPIHono<ServerEnv>, runtime: Runtime, time
     const { entity } = c.req.valid('param');
     const query = c.req.valid('query') as Record<string, unknown>;
     const filters = Object.fromEntries(Object.entries(query).filter(([k]) => !k.startsWith('_')));
-    return c.json(await run(c.get('user').id as string, LIST, 'records-list', { entity, query, filters }), 200);
+    return c.json(
+      await run(c.get('user').id as string, LIST, 'records-list', { entity, query, filters }),
+      200,
+    );
   });
   app.openapi(create, async (c) => {
     const { entity } = c.req.valid('param');

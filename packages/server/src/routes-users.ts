@@ -6,7 +6,12 @@ import type { ServerEnv } from './request-auth.js';
 const IdParam = z.object({ id: RecordId });
 const GroupName = z.string().min(1).max(200);
 
-const route = <R extends NonNullable<RouteConfig['request']>>(method: 'get' | 'post' | 'delete', path: string, description: string, request: R = {} as R) =>
+const route = <R extends NonNullable<RouteConfig['request']>>(
+  method: 'get' | 'post' | 'delete',
+  path: string,
+  description: string,
+  request: R = {} as R,
+) =>
   createRoute({
     method,
     path,
@@ -28,9 +33,16 @@ const list = route('get', '/users', 'Lists users, newest first; `q` searches ema
   }),
 });
 const get = route('get', '/users/{id}', 'One user', { params: IdParam });
-const create = route('post', '/users', 'Creates a user (fields of sys.users; a password is hashed)', jsonBody(RecordFields));
+const create = route(
+  'post',
+  '/users',
+  'Creates a user (fields of sys.users; a password is hashed)',
+  jsonBody(RecordFields),
+);
 const activate = route('post', '/users/{id}/activate', 'Activates a user', { params: IdParam });
-const deactivate = route('post', '/users/{id}/deactivate', 'Deactivates a user (ends their sessions)', { params: IdParam });
+const deactivate = route('post', '/users/{id}/deactivate', 'Deactivates a user (ends their sessions)', {
+  params: IdParam,
+});
 const addGroup = route('post', '/users/{id}/groups', 'Adds a group to a user', {
   params: IdParam,
   ...jsonBody(z.object({ group: GroupName, primary: z.boolean().optional() })),
@@ -39,7 +51,9 @@ const removeGroup = route('delete', '/users/{id}/groups/{group}', 'Removes a gro
   params: z.object({ id: RecordId, group: GroupName }),
 });
 const sessions = route('get', '/users/{id}/sessions', "A user's sessions", { params: IdParam });
-const revoke = route('delete', '/users/{id}/sessions', "Revokes all of a user's sessions", { params: IdParam });
+const revoke = route('delete', '/users/{id}/sessions', "Revokes all of a user's sessions", {
+  params: IdParam,
+});
 
 /** The user administration routes (admin only; the caller mounts the guard). */
 export function userRoutes(app: OpenAPIHono<ServerEnv>, runtime: Runtime) {
@@ -52,7 +66,13 @@ export function userRoutes(app: OpenAPIHono<ServerEnv>, runtime: Runtime) {
     const { q, limit, offset } = c.req.valid('query');
     const where = q ? { email: `like(${q})` } : {};
     const [items, total] = await Promise.all([
-      runtime.store.find('sys.users', { ...where, _size: limit, _offset: offset, _sortField: 'email', _sortType: 'asc' }),
+      runtime.store.find('sys.users', {
+        ...where,
+        _size: limit,
+        _offset: offset,
+        _sortField: 'email',
+        _sortType: 'asc',
+      }),
       runtime.store.count('sys.users', where),
     ]);
     return c.json({ items, total }, 200);
