@@ -6,6 +6,7 @@ import { commandInit } from './command-init.js';
 import { commandJobs } from './command-jobs.js';
 import { commandMail } from './command-mail.js';
 import { commandRun } from './command-run.js';
+import { commandServe } from './command-serve.js';
 import { commandUsers } from './command-users.js';
 
 // `pnpm warden …` runs in the repository root; INIT_CWD is the folder the user typed it in, so paths
@@ -20,4 +21,5 @@ process.exitCode = await cli(process.argv.slice(2), {
   users: commandUsers,
   import: commandImport,
   export: commandExport,
+  serve: commandServe,
 });

@@ -9,7 +9,10 @@ const DEFAULT_APP = {
   name: 'warden',
   baseUrl: 'http://localhost:3000',
   entities: {},
-  groups: [{ name: 'users', label: 'Users' }],
+  groups: [
+    { name: 'users', label: 'Users' },
+    { name: 'admins', label: 'Administrators' },
+  ],
 };
 
 /** What the runtime reports (a failed after-hook, a stopped dispatch) quotes scripts: escaped too. */
@@ -19,9 +22,10 @@ const stderrLogger = { error: (message: string) => process.stderr.write(`${visib
  * Opens a runtime from the common flags: --db (default ./warden.db), --app (default ./app.json).
  * It delivers no event: the events its commands cause are journaled for the application's own
  * runtime (its after-hooks and listeners), which may be running now or start later. Nor does it
- * run jobs or fire schedules: the application's runtime does.
+ * run jobs or fire schedules: the application's runtime does. `serving` (`warden serve`) is that
+ * application's runtime: it delivers events and runs jobs.
  */
-export function openRuntime(flags: CommonFlags, workers = 1): Promise<Runtime> {
+export function openRuntime(flags: CommonFlags, workers = 1, serving = false): Promise<Runtime> {
   // Read here first so that a missing or broken --app names the path as typed, with line and column.
   if (flags.app !== undefined) readJsonFile(flags.app, 'the app definition');
   const app = flags.app ?? (existsSync('app.json') ? 'app.json' : DEFAULT_APP);
@@ -29,9 +33,9 @@ export function openRuntime(flags: CommonFlags, workers = 1): Promise<Runtime> {
     database: flags.db,
     app,
     executor: { workers },
-    events: { deliver: false },
+    events: { deliver: serving },
     logger: stderrLogger,
     adoptForeignDatabase: flags.adoptForeignDatabase === true,
-    jobs: { run: false },
+    jobs: { run: serving },
   });
 }

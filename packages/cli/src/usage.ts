@@ -37,6 +37,9 @@ Commands:
       --format csv|jsonl (default: by extension), --skip-bad-rows (default: one bad row imports nothing)
       sys.users takes a passwordHash column (bcrypt, argon2, PBKDF2, scrypt), upgraded at first sign-in
   export <entity> <file|->      Export records as CSV or JSON Lines (--format, --query JSON)
+  serve             Serve the HTTP API (@warden/server); prints its URL and a first admin's sign-in code
+      --port N (default 8080; 0 picks one), --host H (default 127.0.0.1), --admin EMAIL
+      (default admin@warden.local, created in group admins), --cors ORIGIN (repeatable)
   help              Show this text
 
 Every command that opens a database refuses one that another application made (tables, none of
