@@ -45,15 +45,15 @@ it('warden serve prints the URL and a first admin code that sets a password; the
     expect(stdout).toContain('Created admin@warden.local');
     const done = await post(`${url}/auth/password-reset/complete`, { code, password: 'First-admin-pass-1' });
     expect(done.status).toBe(200);
-    const signIn = await (
+    const signIn = (await (
       await post(`${url}/auth/sign-in`, { email: 'admin@warden.local', password: 'First-admin-pass-1' })
-    ).json();
+    ).json()) as { status: string; session: { token: string } };
     expect(signIn.status).toBe('ok');
     const users = await fetch(`${url}/users`, {
       headers: { authorization: `Bearer ${signIn.session.token}` },
     });
     expect(users.status).toBe(200);
-    expect((await users.json()).total).toBe(1);
+    expect(((await users.json()) as { total: number }).total).toBe(1);
   } finally {
     child.kill('SIGTERM');
   }

@@ -3,6 +3,7 @@ import type { Runtime } from '@warden/runtime';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { refusePoisonKeys } from './poison-keys.js';
 import { problem, problemOf } from './problem-details.js';
 import { type RateLimitOptions, socketAddress, unauthenticatedLimit } from './rate-limits.js';
 import { type AdminPolicy, requireAdmin, requireUser, type ServerEnv } from './request-auth.js';
@@ -88,6 +89,7 @@ export function createServer(runtime: Runtime, options: ServerOptions = {}): War
         problem(c, 413, 'badRequest', `${c.req.method} ${c.req.path}: the body is over ${maxBytes} bytes`),
     }),
   );
+  app.use('*', refusePoisonKeys());
   const limited = unauthenticatedLimit(limit, clientAddress);
   for (const path of ['/auth/sign-in', '/auth/refresh', '/auth/password-reset/*', '/openapi.json'])
     app.use(path, limited);

@@ -37,26 +37,8 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 /** Bearer security for the routes behind sign-in. */
 export const bearer = [{ bearerAuth: [] }];
 
-/** Keys that would reach an object's prototype when a body is copied: refused anywhere. */
-const POISON = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** True when `value` holds a prototype-polluting key at any depth (bounded at 32 levels). */
-export function hasPoisonKey(value: unknown, depth = 0): boolean {
-  if (depth > 32 || value === null || typeof value !== 'object') return depth > 32;
-  for (const key of Object.keys(value)) {
-    if (POISON.has(key)) return true;
-    if (hasPoisonKey((value as Record<string, unknown>)[key], depth + 1)) return true;
-  }
-  return false;
-}
-
-/** Record fields as a JSON object, with no prototype-polluting keys. */
-export const RecordFields = z
-  .record(z.string().max(200), z.unknown())
-  .refine((v) => !hasPoisonKey(v), {
-    message: 'fields must not hold __proto__, constructor or prototype keys',
-  })
-  .openapi('RecordFields');
+/** Record fields as a JSON object (prototype-polluting keys are refused before, `poison-keys.ts`). */
+export const RecordFields = z.record(z.string().max(200), z.unknown()).openapi('RecordFields');
 
 /** An entity name of the app definition: letters, digits, `_` and dots (`sys.users`). */
 export const EntityName = z
