@@ -16,6 +16,7 @@ export const PUBLIC_PACKAGES = [
   'packages/jobs',
   'packages/sandbox',
   'runtime',
+  'packages/server',
   'packages/cli',
 ];
 
