@@ -38,7 +38,10 @@ export function bindLifecycleOps(state: RunState): OpTable {
     'users.setState': ([query, target]) => {
       const op = 'sys.users.setState';
       if (target === 'DELETED') {
-        throw new WardenError('forbidden', `${op}: purging users (DELETED) is a host call; trash them instead`);
+        throw new WardenError(
+          'forbidden',
+          `${op}: purging users (DELETED) is a host call; trash them instead`,
+        );
       }
       const q = queryArg(op, query);
       state.touch();
@@ -103,7 +106,11 @@ export function bindLifecycleOps(state: RunState): OpTable {
       const p = userId('merge', primary, 'edit');
       const s = userId('merge', secondary, 'edit');
       const result = users.mergeUsers(p, s, (options ?? undefined) as never);
-      return { user: toWire(USERS, result.user), secondaryId: result.secondaryId, secondary: result.secondary };
+      return {
+        user: toWire(USERS, result.user),
+        secondaryId: result.secondaryId,
+        secondary: result.secondary,
+      };
     },
   };
 }

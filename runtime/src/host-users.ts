@@ -30,7 +30,11 @@ export type HostUsers = Async<
 >;
 
 /** The host's users over the parent's synchronous ones. */
-export function createHostUsers(users: Users, calls: HostCalls, afterPurge: () => void = () => {}): HostUsers {
+export function createHostUsers(
+  users: Users,
+  calls: HostCalls,
+  afterPurge: () => void = () => {},
+): HostUsers {
   const sync = <K extends keyof HostUsers>(name: K) =>
     ((...args: unknown[]) =>
       calls.call(`users.${name}`, () =>

@@ -22,9 +22,8 @@ import {
 import { badRequest, type EventType, type LogEntry, notFound } from '@warden/sys-api';
 import { acceptForeignHashes, createPasswordHasher, createUsers } from '@warden/users';
 import { appFolder, loadAppLibraries } from './app-libraries.js';
-import { type RuntimeConfig, resolveConfig } from './config.js';
 import { APP_METADATA } from './bind-user-lifecycle.js';
-import { checkpointAfterPurge, erasePurgedUser } from './user-purge.js';
+import { type RuntimeConfig, resolveConfig } from './config.js';
 import { QUIET_WRITES } from './data-options.js';
 import type { EventListener, ListenerOptions } from './hook-registry.js';
 import { loadAppHooks } from './hook-spec.js';
@@ -37,6 +36,7 @@ import { createHostUsers, type HostUsers } from './host-users.js';
 import { outboxOptions } from './outbox-options.js';
 import { ENFORCE_ACCESS } from './run-access.js';
 import { createParentEvents, type ParentEvents, type RuntimeHooks } from './runtime-hooks.js';
+import { checkpointAfterPurge, erasePurgedUser } from './user-purge.js';
 import type { RunEffects, WorkerConfig } from './worker-host.js';
 
 /** Options of one script run. */

@@ -20,7 +20,10 @@ export function erasePurgedUser(db: Db, user: RecordData): void {
   const id = user.id;
   if (!id) return;
   if (has(db, 'audit_log')) {
-    db.prepare(`UPDATE audit_log SET changes = NULL, data = '{}' WHERE entity = ? AND record_id = ?`).run(USERS, id);
+    db.prepare(`UPDATE audit_log SET changes = NULL, data = '{}' WHERE entity = ? AND record_id = ?`).run(
+      USERS,
+      id,
+    );
   }
   if (has(db, '_warden_events')) {
     db.prepare(

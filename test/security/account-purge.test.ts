@@ -17,7 +17,9 @@ function scan(file: string): string[] {
       return Buffer.alloc(0);
     }
   };
-  const bytes = Buffer.concat([read(file), read(`${file}-wal`)]).toString('latin1').toLowerCase();
+  const bytes = Buffer.concat([read(file), read(`${file}-wal`)])
+    .toString('latin1')
+    .toLowerCase();
   return [EMAIL, ...NAMES].filter((s) => bytes.includes(s.toLowerCase()));
 }
 
@@ -27,7 +29,8 @@ describe('purge leaves no personal data', () => {
   beforeAll(async () => {
     w = await createTestRuntime({ app: LIFECYCLE_APP });
     w.on('*', () => {}); // events are journaled with their records
-    id = (await w.store.insert('sys.users', lifecycleUser('Quillon', 'Vexmoor', EMAIL, 'agents'))).id as string;
+    id = (await w.store.insert('sys.users', lifecycleUser('Quillon', 'Vexmoor', EMAIL, 'agents')))
+      .id as string;
     await w.store.insert('sys.users', lifecycleUser('Other', 'Person', 'other@purge.example', 'agents'));
     await w.users.signIn(EMAIL, LIFECYCLE_PASSWORD, { ip: '198.51.100.7' });
     await w.users.patchMetadata(id, { userMetadata: { nick: 'quillon.vexmoor' } });

@@ -79,7 +79,11 @@ export function accountFields(options: AccountOptions): Record<string, FieldDef>
   if (options.identifiers.includes('phone')) fields.phone = fieldDef('text', { unique: true, max: 32 });
   if (options.emailVerification) fields.emailVerified = fieldDef('boolean');
   if (options.states) {
-    fields.state = fieldDef('choice', { options: ['PUBLIC', 'DRAFT', 'TRASH'], default: 'PUBLIC', indexed: true });
+    fields.state = fieldDef('choice', {
+      options: ['PUBLIC', 'DRAFT', 'TRASH'],
+      default: 'PUBLIC',
+      indexed: true,
+    });
     fields.trashedAt = fieldDef('dateTime');
   }
   return fields;

@@ -93,12 +93,18 @@ export interface SysOps {
   'users.removeMfa': (userId: string) => boolean;
   'users.setState': (query: Record<string, unknown> | string, state: string) => { changed: number };
   'users.restore': (userId: string, state: string | null) => WireRecord;
-  'users.getMetadata': (userId: string) => { userMetadata: Record<string, unknown>; appMetadata: Record<string, unknown> };
+  'users.getMetadata': (userId: string) => {
+    userMetadata: Record<string, unknown>;
+    appMetadata: Record<string, unknown>;
+  };
   'users.patchMetadata': (
     userId: string,
     patch: Record<string, unknown>,
   ) => { userMetadata: Record<string, unknown>; appMetadata: Record<string, unknown> };
-  'users.search': (text: string, options: Record<string, unknown> | null) => { total: number; users: WireRecord[] };
+  'users.search': (
+    text: string,
+    options: Record<string, unknown> | null,
+  ) => { total: number; users: WireRecord[] };
   'users.exists': (query: Record<string, unknown>) => boolean;
   'users.merge': (
     primaryId: string,

@@ -1481,7 +1481,10 @@ declare namespace sys {
        * @example
        * const { changed } = sys.users.setState({ lastName: 'Smith' }, 'TRASH');
        */
-      setState(query: sys.data.Record | string | Record<string, unknown>, state: 'PUBLIC' | 'DRAFT' | 'TRASH'): {
+      setState(
+        query: sys.data.Record | string | Record<string, unknown>,
+        state: 'PUBLIC' | 'DRAFT' | 'TRASH',
+      ): {
         changed: number;
       };
       /**
@@ -1508,7 +1511,10 @@ declare namespace sys {
        */
       patchMetadata(
         user: sys.data.Record | string,
-        patch: { userMetadata?: Record<string, unknown> | null; appMetadata?: Record<string, unknown> | null },
+        patch: {
+          userMetadata?: Record<string, unknown> | null;
+          appMetadata?: Record<string, unknown> | null;
+        },
       ): { userMetadata: Record<string, unknown>; appMetadata: Record<string, unknown> };
       /**
        * Fuzzy search of names, email, username, phone and the app's text fields: each word must

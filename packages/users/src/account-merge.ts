@@ -47,7 +47,12 @@ function disposal(ctx: UsersContext, fn: string, options: unknown): 'trash' | 'r
  * is trashed or removed. Emits `user.merged` on the primary with `{secondaryId, secondary}`.
  * A provider linked to both with different external ids is refused (`badRequest`), nothing changed.
  */
-export function mergeUsers(ctx: UsersContext, primaryRef: UserRef, secondaryRef: UserRef, options?: unknown): MergeResult {
+export function mergeUsers(
+  ctx: UsersContext,
+  primaryRef: UserRef,
+  secondaryRef: UserRef,
+  options?: unknown,
+): MergeResult {
   const fn = 'mergeUsers';
   const dispose = disposal(ctx, fn, options);
   return ctx.store.transaction(() => {
@@ -74,7 +79,10 @@ export function mergeUsers(ctx: UsersContext, primaryRef: UserRef, secondaryRef:
     }
     if (groups.length > 0 && !groups.some((g) => g.primary)) groups[0]!.primary = true;
     // The secondary lets go of its links first: an external id belongs to one user at a time.
-    const released = ctx.store.update(USERS, { ...secondary, fields: { ...secondary.fields, identityProviders: [] } });
+    const released = ctx.store.update(USERS, {
+      ...secondary,
+      fields: { ...secondary.fields, identityProviders: [] },
+    });
     const user = ctx.store.update(USERS, {
       ...primary,
       fields: { ...primary.fields, identityProviders: merged, groups },
@@ -87,7 +95,10 @@ export function mergeUsers(ctx: UsersContext, primaryRef: UserRef, secondaryRef:
       ctx.store.update(USERS, { ...released, fields: { ...released.fields, state: 'TRASH' } });
     } else ctx.store.remove(USERS, secondary.id!);
     const secondaryState = dispose === 'trash' ? 'trashed' : 'removed';
-    ctx.emit('user.merged', user.id!, user, primary, { secondaryId: secondary.id, secondary: secondaryState });
+    ctx.emit('user.merged', user.id!, user, primary, {
+      secondaryId: secondary.id,
+      secondary: secondaryState,
+    });
     return { user, secondaryId: secondary.id!, secondary: secondaryState };
   });
 }

@@ -11,7 +11,11 @@ const RFC_EXAMPLES: [unknown, unknown, unknown][] = [
   [{ a: 'c' }, { a: ['b'] }, { a: ['b'] }],
   [{ a: { b: 'c' } }, { a: { b: 'd', c: null } }, { a: { b: 'd' } }],
   [{ a: [{ b: 'c' }] }, { a: [1] }, { a: [1] }],
-  [['a', 'b'], ['c', 'd'], ['c', 'd']],
+  [
+    ['a', 'b'],
+    ['c', 'd'],
+    ['c', 'd'],
+  ],
   [{ a: 'b' }, ['c'], ['c']],
   [{ a: 'foo' }, null, null],
   [{ a: 'foo' }, 'bar', 'bar'],
@@ -45,7 +49,11 @@ describe('mergePatch (RFC 7396)', () => {
   it('checks metadata arguments: objects or null, and their size in bytes', () => {
     expect(jsonObjectArg('f', 'm', { a: 1 }, 100)).toEqual({ a: 1 });
     expect(jsonObjectArg('f', 'm', null, 100)).toBeNull();
-    expect(() => jsonObjectArg('f', 'm', [1], 100)).toThrow('f: m must be a JSON object or null, got an array');
-    expect(() => jsonObjectArg('f', 'm', { a: 'é'.repeat(60) }, 100)).toThrow(/is 128 bytes of JSON, more than the 100/);
+    expect(() => jsonObjectArg('f', 'm', [1], 100)).toThrow(
+      'f: m must be a JSON object or null, got an array',
+    );
+    expect(() => jsonObjectArg('f', 'm', { a: 'é'.repeat(60) }, 100)).toThrow(
+      /is 128 bytes of JSON, more than the 100/,
+    );
   });
 });

@@ -49,6 +49,7 @@ export function jsonObjectArg(fn: string, name: string, value: unknown, maxBytes
     throw badRequest(`${fn}: ${name} must be plain JSON (no cycles or big integers)`);
   }
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > maxBytes) throw badRequest(`${fn}: ${name} is ${bytes} bytes of JSON, more than the ${maxBytes} allowed`);
+  if (bytes > maxBytes)
+    throw badRequest(`${fn}: ${name} is ${bytes} bytes of JSON, more than the ${maxBytes} allowed`);
   return JSON.parse(text) as JsonObject;
 }

@@ -83,7 +83,12 @@ export function createMfaChallenges(ctx: UsersContext) {
         const row = select.get(hash);
         if (!row || row.expires_at <= ctx.now()) return null;
         const user = ctx.store.findById(USERS, row.user_id);
-        if (!user || statusOf(user) !== 'ACTIVE' || stateOf(user) !== 'PUBLIC' || isAccountExpired(user, ctx.now())) {
+        if (
+          !user ||
+          statusOf(user) !== 'ACTIVE' ||
+          stateOf(user) !== 'PUBLIC' ||
+          isAccountExpired(user, ctx.now())
+        ) {
           drop.run(hash);
           return null;
         }

@@ -74,7 +74,10 @@ export function requestPasswordReset(
     if (!ctx.rateLimiter.admit(keys)) return;
     const user = userByEmail(ctx.store, address);
     const mailable =
-      user && statusOf(user) !== 'INACTIVE' && stateOf(user) === 'PUBLIC' && !isAccountExpired(user, ctx.now());
+      user &&
+      statusOf(user) !== 'INACTIVE' &&
+      stateOf(user) === 'PUBLIC' &&
+      !isAccountExpired(user, ctx.now());
     sendResetLink(ctx, mailable ? user : null, ip);
   });
   return { accepted: true };

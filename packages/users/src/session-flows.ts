@@ -21,7 +21,10 @@ function token(fn: string, name: string, value: unknown): string {
  */
 function usableUser(ctx: UsersContext, userId: string | null): RecordData | null {
   const user = userId ? ctx.store.findById(USERS, userId) : null;
-  return user && statusOf(user) === 'ACTIVE' && stateOf(user) === 'PUBLIC' && !isAccountExpired(user, ctx.now())
+  return user &&
+    statusOf(user) === 'ACTIVE' &&
+    stateOf(user) === 'PUBLIC' &&
+    !isAccountExpired(user, ctx.now())
     ? user
     : null;
 }

@@ -44,7 +44,9 @@ describe('user states', () => {
     const wrong = await codeOf(() => h.users.signIn('trash.me@test.com', 'not-the-password'));
     expect(refused).toBe('forbidden: signIn: invalid email or password');
     expect(refused).toBe(wrong);
-    expect(h.events.filter((e) => e.type === 'user.signInFailed').map((e) => e.data.reason)).toContain('notPublic');
+    expect(h.events.filter((e) => e.type === 'user.signInFailed').map((e) => e.data.reason)).toContain(
+      'notPublic',
+    );
     expect(h.users.restore(u.id!).fields).toMatchObject({ state: 'PUBLIC', trashedAt: null });
     expect(h.users.signIn('trash.me@test.com', PASSWORD)).toMatchObject({ status: 'ok' });
     expect(h.events.filter((e) => e.type === 'user.stateChanged').map((e) => e.data)).toEqual([
@@ -69,10 +71,15 @@ describe('user states', () => {
   });
 
   it('purges only TRASH, after the retention, removing every row about the user', async () => {
-    const u = h.createUser({ email: 'purge.me@test.com', firstName: 'Quenby', lastName: 'Zyxwarth' }, PASSWORD);
+    const u = h.createUser(
+      { email: 'purge.me@test.com', firstName: 'Quenby', lastName: 'Zyxwarth' },
+      PASSWORD,
+    );
     h.users.signIn('purge.me@test.com', PASSWORD);
     h.users.patchMetadata(u.id!, { userMetadata: { a: 1 } });
-    expect(await codeOf(() => h.users.setState(u.id!, 'DELETED'))).toMatch(/^forbidden: purge: user '.*' is PUBLIC/);
+    expect(await codeOf(() => h.users.setState(u.id!, 'DELETED'))).toMatch(
+      /^forbidden: purge: user '.*' is PUBLIC/,
+    );
     h.users.setState(u.id!, 'TRASH');
     h.clock.now += 6 * DAY;
     expect(h.users.purgeTrashed()).toBe(0);
@@ -98,17 +105,23 @@ describe('metadata', () => {
   it('merges RFC 7396 patches per part, emits one event naming the parts, and bounds the size', async () => {
     const u = h.createUser();
     expect(h.users.getMetadata(u.id!)).toEqual({ userMetadata: {}, appMetadata: {} });
-    h.users.patchMetadata(u.id!, { userMetadata: { theme: 'dark', prefs: { a: 1, b: 2 } }, appMetadata: { plan: 'pro' } });
+    h.users.patchMetadata(u.id!, {
+      userMetadata: { theme: 'dark', prefs: { a: 1, b: 2 } },
+      appMetadata: { plan: 'pro' },
+    });
     const after = h.users.patchMetadata(u.id!, { userMetadata: { prefs: { b: null, c: 3 } } });
-    expect(after).toEqual({ userMetadata: { theme: 'dark', prefs: { a: 1, c: 3 } }, appMetadata: { plan: 'pro' } });
+    expect(after).toEqual({
+      userMetadata: { theme: 'dark', prefs: { a: 1, c: 3 } },
+      appMetadata: { plan: 'pro' },
+    });
     expect(h.users.patchMetadata(u.id!, { userMetadata: { theme: 'dark' } })).toEqual(after); // no change
     const events = h.events.filter((e) => e.type === 'user.metadataChanged').map((e) => e.data.parts);
     expect(events).toEqual(['userMetadata,appMetadata', 'userMetadata']);
     const big = { blob: 'x'.repeat(9000) };
     h.users.patchMetadata(u.id!, { userMetadata: big });
-    expect(await codeOf(() => h.users.patchMetadata(u.id!, { userMetadata: { more: 'y'.repeat(9000) } }))).toMatch(
-      /^badRequest: patchMetadata: userMetadata is \d+ bytes of JSON, more than the 16384 allowed/,
-    );
+    expect(
+      await codeOf(() => h.users.patchMetadata(u.id!, { userMetadata: { more: 'y'.repeat(9000) } })),
+    ).toMatch(/^badRequest: patchMetadata: userMetadata is \d+ bytes of JSON, more than the 16384 allowed/);
     expect(await codeOf(() => h.users.patchMetadata(u.id!, { other: {} } as never))).toMatch(/may hold only/);
     expect(h.users.patchMetadata(u.id!, { userMetadata: null }).userMetadata).toEqual({});
   });
@@ -122,9 +135,24 @@ describe('search', () => {
   afterEach(() => h.close());
 
   it('finds by word prefix, substring and without accents, over names, email, username and text fields', () => {
-    const jose = h.createUser({ firstName: 'José', lastName: 'Müller', email: 'jm@corp.example', username: 'jmueller' });
-    const ann = h.createUser({ firstName: 'Ann', lastName: 'Smithers', email: 'ann@other.example', nickname: 'Nancy' });
-    h.createUser({ firstName: 'Bob', lastName: 'Stone', email: 'bob@other.example', notes: 'met at the fair' });
+    const jose = h.createUser({
+      firstName: 'José',
+      lastName: 'Müller',
+      email: 'jm@corp.example',
+      username: 'jmueller',
+    });
+    const ann = h.createUser({
+      firstName: 'Ann',
+      lastName: 'Smithers',
+      email: 'ann@other.example',
+      nickname: 'Nancy',
+    });
+    h.createUser({
+      firstName: 'Bob',
+      lastName: 'Stone',
+      email: 'bob@other.example',
+      notes: 'met at the fair',
+    });
     const ids = (text: string) => h.users.search(text).users.map((u) => u.id);
     expect(ids('jose')).toEqual([jose.id]);
     expect(ids('MULL')).toEqual([jose.id]);
@@ -137,12 +165,18 @@ describe('search', () => {
   });
 
   it('pages with a total, ranks word starts first, and leaves trashed users out unless asked', () => {
-    for (let i = 0; i < 25; i++) h.createUser({ firstName: 'Pat', lastName: `Member${String(i).padStart(2, '0')}` });
+    for (let i = 0; i < 25; i++)
+      h.createUser({ firstName: 'Pat', lastName: `Member${String(i).padStart(2, '0')}` });
     const inside = h.createUser({ firstName: 'Spat', lastName: 'Zed' });
     const page = h.users.search('pat', { limit: 10, offset: 20 });
     expect(page.total).toBe(26);
     expect(page.users.map((u) => u.fields.lastName)).toEqual([
-      'Member20', 'Member21', 'Member22', 'Member23', 'Member24', 'Zed',
+      'Member20',
+      'Member21',
+      'Member22',
+      'Member23',
+      'Member24',
+      'Zed',
     ]);
     h.users.setState(inside.id!, 'TRASH');
     expect(h.users.search('pat').total).toBe(25);
@@ -168,14 +202,17 @@ describe('search', () => {
     const u = h.createUser({ firstName: 'Thaddeus' });
     const db = h.store.db;
     for (const t of ['users_search_ai', 'users_search_au', 'users_search_ad']) db.exec(`DROP TRIGGER ${t}`);
-    for (const t of ['users_search_words', 'users_search_grams', 'users_search_map']) db.exec(`DROP TABLE ${t}`);
+    for (const t of ['users_search_words', 'users_search_grams', 'users_search_map'])
+      db.exec(`DROP TABLE ${t}`);
     const index = openUserSearch({ store: h.store });
     expect([...index.matches('thadd', false)]).toEqual([u.id]);
   });
 
   it('rejects bad arguments with coded errors naming the call', async () => {
     expect(await codeOf(() => h.users.search(''))).toMatch(/^badRequest: search: text holds no word/);
-    expect(await codeOf(() => h.users.search('a', { limit: 500 }))).toMatch(/limit must be an integer from 1 to 100/);
+    expect(await codeOf(() => h.users.search('a', { limit: 500 }))).toMatch(
+      /limit must be an integer from 1 to 100/,
+    );
     expect(await codeOf(() => h.users.search('"))) OR *'))).toBe('no error');
   });
 
@@ -208,7 +245,10 @@ describe('account merge', () => {
     );
     h.users.addIdentityProvider(primary.id!, 'slack', 's-1');
     h.users.patchMetadata(primary.id!, { userMetadata: { theme: 'dark' } });
-    h.users.patchMetadata(secondary.id!, { userMetadata: { theme: 'light', lang: 'es' }, appMetadata: { plan: 'pro' } });
+    h.users.patchMetadata(secondary.id!, {
+      userMetadata: { theme: 'light', lang: 'es' },
+      appMetadata: { plan: 'pro' },
+    });
     h.users.signIn('dup@test.com', PASSWORD);
     const result = h.users.mergeUsers(primary.id!, secondary.id!);
     expect(result.secondary).toBe('trashed');
@@ -216,7 +256,9 @@ describe('account merge', () => {
       expect.objectContaining({ identityProvider: 'slack', externalId: 's-1' }),
       expect.objectContaining({ identityProvider: 'google', externalId: 'g-42' }),
     ]);
-    expect((result.user.fields.groups as { group: string; primary: boolean }[]).map((g) => [g.group, g.primary])).toEqual([
+    expect(
+      (result.user.fields.groups as { group: string; primary: boolean }[]).map((g) => [g.group, g.primary]),
+    ).toEqual([
       ['Group1', true],
       ['guarded', false],
     ]);
@@ -224,10 +266,16 @@ describe('account merge', () => {
       userMetadata: { theme: 'dark', lang: 'es' },
       appMetadata: { plan: 'pro' },
     });
-    expect(h.store.findById('sys.users', secondary.id!)!.fields).toMatchObject({ state: 'TRASH', identityProviders: [] });
+    expect(h.store.findById('sys.users', secondary.id!)!.fields).toMatchObject({
+      state: 'TRASH',
+      identityProviders: [],
+    });
     expect(h.users.listSessions(secondary.id!)).toEqual([]);
     const merged = h.events.find((e) => e.type === 'user.merged')!;
-    expect(merged).toMatchObject({ recordId: primary.id, data: { secondaryId: secondary.id, secondary: 'trashed' } });
+    expect(merged).toMatchObject({
+      recordId: primary.id,
+      data: { secondaryId: secondary.id, secondary: 'trashed' },
+    });
     expect(await codeOf(() => h.users.mergeUsers(primary.id!, primary.id!))).toMatch(/merged into itself/);
   });
 

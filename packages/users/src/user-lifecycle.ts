@@ -7,11 +7,17 @@ import {
   createMetadataTable,
   getMetadata,
   type MetadataTable,
-  type UserMetadata,
   patchMetadata,
+  type UserMetadata,
 } from './user-metadata.js';
 import { describe, USERS, type UserRef } from './user-record.js';
-import { openUserSearch, type SearchAccess, type SearchResult, searchUsers, type UserSearchIndex } from './user-search.js';
+import {
+  openUserSearch,
+  type SearchAccess,
+  type SearchResult,
+  searchUsers,
+  type UserSearchIndex,
+} from './user-search.js';
 import { purge, purgeTrashed, restore, setState } from './user-states.js';
 import type { UsersContext } from './users-context.js';
 
@@ -31,7 +37,10 @@ export interface UserLifecycle {
   /** The user's `userMetadata` and `appMetadata`. */
   getMetadata(user: UserRef): UserMetadata;
   /** Merges RFC 7396 patches into the user's metadata; answers the result. */
-  patchMetadata(user: UserRef, patch: { userMetadata?: object | null; appMetadata?: object | null }): UserMetadata;
+  patchMetadata(
+    user: UserRef,
+    patch: { userMetadata?: object | null; appMetadata?: object | null },
+  ): UserMetadata;
   /** Fuzzy multi-field search with paging and a total. */
   search(text: string, options?: { limit?: number; offset?: number; includeTrash?: boolean }): SearchResult;
   /** The fields `search` looks in (names, email, username, phone, the app's text fields). */
@@ -61,7 +70,11 @@ export function createLifecycleContext(
   if (onPurge !== undefined && typeof onPurge !== 'function') {
     throw new TypeError('createUsers: onPurge must be a function');
   }
-  return { metadata: createMetadataTable(db, now), search: openUserSearch({ store }), onPurge: onPurge ?? (() => {}) };
+  return {
+    metadata: createMetadataTable(db, now),
+    search: openUserSearch({ store }),
+    onPurge: onPurge ?? (() => {}),
+  };
 }
 
 /** Forgets the lifecycle's rows of a removed user (the search index follows by trigger). */
@@ -71,7 +84,8 @@ export function removeLifecycleRows(ctx: UsersContext, userId: string): void {
 
 function exists(ctx: UsersContext, query: unknown): boolean {
   const fn = 'exists';
-  if (typeof query === 'string') return ctx.store.transaction(() => userByIdentifier(ctx.store, query) !== null);
+  if (typeof query === 'string')
+    return ctx.store.transaction(() => userByIdentifier(ctx.store, query) !== null);
   if (typeof query !== 'object' || query === null || Array.isArray(query)) {
     throw badRequest(`${fn}: query must be an identifier or a query object, got ${describe(query)}`);
   }

@@ -69,13 +69,23 @@ export function metadataPatchArg(fn: string, patch: unknown): MetadataPatch {
       throw badRequest(`${fn}: patch may hold only userMetadata and appMetadata, got '${key.slice(0, 40)}'`);
     }
     const part = key as (typeof PARTS)[number];
-    out[part] = jsonObjectArg(fn, `patch.${key}`, (patch as Record<string, unknown>)[key], METADATA_MAX_BYTES);
+    out[part] = jsonObjectArg(
+      fn,
+      `patch.${key}`,
+      (patch as Record<string, unknown>)[key],
+      METADATA_MAX_BYTES,
+    );
   }
   return out;
 }
 
 /** `value` merged with `patch` (null clears); badRequest when the result is too big or deep. */
-function merged(fn: string, name: string, value: JsonObject, patch: JsonObject | null | undefined): JsonObject {
+function merged(
+  fn: string,
+  name: string,
+  value: JsonObject,
+  patch: JsonObject | null | undefined,
+): JsonObject {
   if (patch === undefined) return value;
   if (patch === null) return {};
   let out: unknown;

@@ -48,8 +48,6 @@ export interface UserSearchIndex {
   compact(): void;
 }
 
-const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
 function triggerSql(fields: string[]): Map<string, string> {
   const body = (row: string) =>
     `concat_ws(' ', ${fields.map((f) => `json_extract(${row}.data, '$.${f}')`).join(', ')})`;
@@ -92,7 +90,9 @@ function rebuild(db: BetterSqlite3.Database, fields: string[], wanted: Map<strin
   db.exec(`INSERT INTO ${MAP} (id) SELECT id FROM ${TABLE}`);
   const body = `concat_ws(' ', ${fields.map((f) => `json_extract(r.data, '$.${f}')`).join(', ')})`;
   for (const t of [WORDS, GRAMS]) {
-    db.exec(`INSERT INTO ${t} (rowid, body) SELECT m.docid, ${body} FROM ${TABLE} r JOIN ${MAP} m ON m.id = r.id`);
+    db.exec(
+      `INSERT INTO ${t} (rowid, body) SELECT m.docid, ${body} FROM ${TABLE} r JOIN ${MAP} m ON m.id = r.id`,
+    );
   }
   for (const sql of wanted.values()) db.exec(sql);
 }

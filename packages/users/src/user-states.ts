@@ -51,7 +51,9 @@ export function afterStateSave(ctx: UsersContext, e: UserSaveEvent): void {
 
 function requireStates(ctx: UsersContext, fn: string): void {
   if (!statesOn(ctx)) {
-    throw badRequest(`${fn}: the app keeps no user states (declare "users": {"states": true} in the app definition)`);
+    throw badRequest(
+      `${fn}: the app keeps no user states (declare "users": {"states": true} in the app definition)`,
+    );
   }
 }
 
@@ -64,7 +66,8 @@ export function targetStateArg(fn: string, value: unknown): TargetState {
 /** A user query: a user id, or a query map over `sys.users` (`{}` is every user). */
 export function userQueryArg(fn: string, value: unknown): Record<string, unknown> {
   if (typeof value === 'string' && value.length > 0) return { id: value };
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value))
+    return value as Record<string, unknown>;
   throw badRequest(`${fn}: query must be a user id or a query object, got ${describe(value)}`);
 }
 
@@ -121,7 +124,10 @@ export function purge(
       const users = [...find(q)];
       const alive = users.find((u) => stateOf(u) !== 'TRASH');
       if (alive) {
-        throw new WardenError('forbidden', `${fn}: user '${alive.id}' is ${stateOf(alive)}; only users in TRASH are purged (trash them first)`);
+        throw new WardenError(
+          'forbidden',
+          `${fn}: user '${alive.id}' is ${stateOf(alive)}; only users in TRASH are purged (trash them first)`,
+        );
       }
       for (const user of users) {
         ctx.store.remove(USERS, user.id!);

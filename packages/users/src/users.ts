@@ -14,8 +14,8 @@ import { completePasswordResetAsync, prepareUserWrite, updatePasswordAsync } fro
 import type { PasswordWork } from './prepared-passwords.js';
 import { verifyPasswordAsync } from './sign-in-async.js';
 import { createUserAuth, type UserAuth } from './user-auth.js';
-import { createUserLifecycle, type UserLifecycle } from './user-lifecycle.js';
 import { installUserInterceptor } from './user-interceptor.js';
+import { createUserLifecycle, type UserLifecycle } from './user-lifecycle.js';
 import { describe, loadUser, type UserRef, userRecordOf } from './user-record.js';
 import { saveIfChanged, type UserStatus, withStatus } from './user-status.js';
 import { createUsersContext, type UsersContext, type UsersOptions } from './users-context.js';

@@ -113,12 +113,14 @@ const usersApi = namespace({
     const id = userIdArg('patchMetadata', user);
     const where = 'sys.users.patchMetadata';
     const p = optionsArg(where, patch);
-    if (p === null) throw badRequest(`${where}: patch must be an object with userMetadata and/or appMetadata`);
+    if (p === null)
+      throw badRequest(`${where}: patch must be an object with userMetadata and/or appMetadata`);
     return call('users.patchMetadata', [id, p]);
   },
   /** Fuzzy search of names, email and text fields → `{total, users}` (records). */
   search(text, options) {
-    if (typeof text !== 'string') throw badRequest(`sys.users.search: text must be a string, got ${describe(text)}`);
+    if (typeof text !== 'string')
+      throw badRequest(`sys.users.search: text must be a string, got ${describe(text)}`);
     const answer = call('users.search', [text, optionsArg('sys.users.search', options)]);
     return { total: answer.total, users: answer.users.map((w) => recordFromWire(w)) };
   },
@@ -133,7 +135,11 @@ const usersApi = namespace({
     const p = userIdArg('merge', primary);
     const s = userIdArg('merge', secondary);
     const answer = call('users.merge', [p, s, optionsArg('sys.users.merge', options)]);
-    return { user: sameUser(primary, answer.user), secondaryId: answer.secondaryId, secondary: answer.secondary };
+    return {
+      user: sameUser(primary, answer.user),
+      secondaryId: answer.secondaryId,
+      secondary: answer.secondary,
+    };
   },
 });
 
