@@ -1,5 +1,6 @@
 import { obj, optStr, str, wire } from './bind-args.js';
 import { bindAccountOps } from './bind-user-accounts.js';
+import { bindLifecycleOps } from './bind-user-lifecycle.js';
 import type { OpTable } from './op-table.js';
 import { requireRight } from './run-access.js';
 import { type RunState, savedUserId, toRecord, toWire } from './run-state.js';
@@ -114,5 +115,6 @@ export function bindUsers(state: RunState): OpTable {
       );
     },
     ...bindAccountOps(state),
+    ...bindLifecycleOps(state),
   };
 }

@@ -24,11 +24,17 @@ export type HostUsers = Async<
     | 'withPasswordWork'
     | 'flushPasswordFailures'
     | 'withAccessToken'
+    | 'searchVisible'
+    | 'searchFields'
   >
 >;
 
 /** The host's users over the parent's synchronous ones. */
-export function createHostUsers(users: Users, calls: HostCalls): HostUsers {
+export function createHostUsers(
+  users: Users,
+  calls: HostCalls,
+  afterPurge: () => void = () => {},
+): HostUsers {
   const sync = <K extends keyof HostUsers>(name: K) =>
     ((...args: unknown[]) =>
       calls.call(`users.${name}`, () =>
@@ -76,5 +82,27 @@ export function createHostUsers(users: Users, calls: HostCalls): HostUsers {
     getEndpointConfiguration: sync('getEndpointConfiguration'),
     setEndpointConfiguration: sync('setEndpointConfiguration'),
     clearEndpointConfiguration: sync('clearEndpointConfiguration'),
+    // A purge (DELETED, or the retention's) empties the WAL after it commits.
+    setState: async (query, state) => {
+      const answer = await sync('setState')(query, state);
+      if (state === 'DELETED') afterPurge();
+      return answer;
+    },
+    purge: async (query) => {
+      const answer = await sync('purge')(query);
+      afterPurge();
+      return answer;
+    },
+    purgeTrashed: async (now) => {
+      const n = await sync('purgeTrashed')(now);
+      if (n > 0) afterPurge();
+      return n;
+    },
+    restore: sync('restore'),
+    getMetadata: sync('getMetadata'),
+    patchMetadata: sync('patchMetadata'),
+    search: sync('search'),
+    exists: sync('exists'),
+    mergeUsers: sync('mergeUsers'),
   };
 }

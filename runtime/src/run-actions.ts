@@ -2,6 +2,7 @@ import { ruleWhere } from '@warden/authz';
 import { type ActionSpec, checkActionParams, type JobQueue, type NewJob } from '@warden/jobs';
 import type { NestedOutcome, RunRequest, ScriptError } from '@warden/sandbox';
 import { WardenError, type WireRecord } from '@warden/sys-api';
+import { APP_METADATA } from './bind-user-lifecycle.js';
 import { QUIET_WRITES } from './data-options.js';
 import { ENFORCE_ACCESS, guardedSave, readerOf, runAccess } from './run-access.js';
 import type { RunState } from './run-state.js';
@@ -64,6 +65,7 @@ export function requireActionRight(state: RunState, call: string, spec: ActionSp
 export const grantsOf = (state: RunState) => [
   ...(state.quietWrites ? [QUIET_WRITES] : []),
   ...(state.enforce ? [ENFORCE_ACCESS] : []),
+  ...(state.appMetadata ? [APP_METADATA] : []),
 ];
 
 /** Enqueues a job in the run's transaction; it starts only once the run commits. */

@@ -43,6 +43,8 @@ export interface RunState {
   tookLocks: boolean;
   /** The embedder granted this run quiet writes (`triggerEvents: false`, `mode: 'lite'`). */
   quietWrites: boolean;
+  /** The embedder granted this run writes of users' `appMetadata` (`sys.users.patchMetadata`). */
+  appMetadata: boolean;
   /** Owner of the record locks the run takes: the run id, or a nested run's own id. */
   lockOwner: string;
   /** The locks the run took and holds, by entity and id (`run-locks.ts`). */

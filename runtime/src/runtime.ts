@@ -22,6 +22,7 @@ import {
 import { badRequest, type EventType, type LogEntry, notFound } from '@warden/sys-api';
 import { acceptForeignHashes, createPasswordHasher, createUsers } from '@warden/users';
 import { appFolder, loadAppLibraries } from './app-libraries.js';
+import { APP_METADATA } from './bind-user-lifecycle.js';
 import { type RuntimeConfig, resolveConfig } from './config.js';
 import { QUIET_WRITES } from './data-options.js';
 import type { EventListener, ListenerOptions } from './hook-registry.js';
@@ -35,6 +36,7 @@ import { createHostUsers, type HostUsers } from './host-users.js';
 import { outboxOptions } from './outbox-options.js';
 import { ENFORCE_ACCESS } from './run-access.js';
 import { createParentEvents, type ParentEvents, type RuntimeHooks } from './runtime-hooks.js';
+import { checkpointAfterPurge, erasePurgedUser } from './user-purge.js';
 import type { RunEffects, WorkerConfig } from './worker-host.js';
 
 /** Options of one script run. */
@@ -62,6 +64,8 @@ export interface RunOptions {
    * app declares `authorization`; `false` runs as the user with the system's reach.
    */
   enforce?: boolean;
+  /** Whether this run may write users' `appMetadata` (`sys.users.patchMetadata`); default false. */
+  appMetadata?: boolean;
 }
 
 export interface RunResult {
@@ -252,6 +256,8 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     },
     atomic: (name, fn) => calls.call(`users.${name}`, fn),
     account: cfg.users,
+    // What the runtime keeps about a purged user loses its personal data in the purge's transaction.
+    onPurge: (user) => erasePurgedUser(store.db, user),
   });
   const dispatcher = createMailDispatcher({
     database: cfg.database,
@@ -276,7 +282,11 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
             .call('users.sweepExpired', () => {
               // The audit log's retention rides on the same sweep.
               audit.prune();
-              return users.sweepExpired();
+              // Trashed users past the app's trashRetentionDays are purged on the same sweep.
+              const expired = users.sweepExpired();
+              const purged = users.purgeTrashed();
+              if (purged > 0) checkpointAfterPurge(store.db);
+              return expired + purged;
             })
             .then(
               (swept) => swept > 0 && events.kick(),
@@ -304,7 +314,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
       query: (query) => calls.call('audit.query', () => audit.log.query('audit.query', query)),
       prune: () => calls.call('audit.prune', () => audit.prune()),
     },
-    users: { ...createHostUsers(users, calls), ...roleMethods },
+    users: { ...createHostUsers(users, calls, () => checkpointAfterPurge(store.db)), ...roleMethods },
     mail: {
       list: (filter) => calls.call('mail.list', () => outbox.list(filter)),
       drain: () => dispatcher.drain(),
@@ -347,7 +357,14 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
         throw badRequest('run: enforce needs a user to act as (as)');
       }
       const enforce = options.enforce ?? (options.as !== undefined && authz.model.declared);
-      const grants = [...(quiet ? [QUIET_WRITES] : []), ...(enforce ? [ENFORCE_ACCESS] : [])];
+      if (options.appMetadata !== undefined && typeof options.appMetadata !== 'boolean') {
+        throw badRequest(`run: appMetadata must be true or false, got ${typeof options.appMetadata}`);
+      }
+      const grants = [
+        ...(quiet ? [QUIET_WRITES] : []),
+        ...(enforce ? [ENFORCE_ACCESS] : []),
+        ...(options.appMetadata ? [APP_METADATA] : []),
+      ];
       const limits = { ...options.limits, ...(options.timeoutMs ? { wallMs: options.timeoutMs } : {}) };
       const as = options.as === undefined ? undefined : await resolveUser(calls, store, options.as);
       // Hooks registered before this run are visible to its worker.

@@ -26,6 +26,7 @@ import { bindData } from './bind-data.js';
 import { bindImport } from './bind-import.js';
 import { bindJobs } from './bind-jobs.js';
 import { bindUi } from './bind-ui.js';
+import { APP_METADATA } from './bind-user-lifecycle.js';
 import { bindUsers } from './bind-users.js';
 import { bindUtils } from './bind-utils.js';
 import { requestFrames, SCRIPT_FRAMES } from './context-frames.js';
@@ -67,6 +68,10 @@ const WRITES = new Set<SysOpName>([
   'users.revokeSession',
   'users.requestEmailChange',
   'users.removeMfa',
+  'users.setState',
+  'users.restore',
+  'users.patchMetadata',
+  'users.merge',
 ]);
 
 /** A record-lock wait refused because it would close a cycle (`info.deadlock`). */
@@ -209,6 +214,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       currentUserId: null,
       tookLocks: false,
       quietWrites: false,
+      appMetadata: false,
       lockOwner: '',
       locks: new Map(),
       deadline: Number.POSITIVE_INFINITY,
@@ -300,6 +306,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       const { state } = slot;
       const child = claim(state.runId, nextOwner(), state.currentUserId, state);
       child.state.quietWrites = state.quietWrites;
+      child.state.appMetadata = state.appMetadata;
       child.state.frames = [...state.frames, ...frames];
       return {
         ...scopeOf(child, nextOwner),
@@ -327,6 +334,7 @@ export default function createWorkerHost(config: WorkerConfig, tools?: WorkerToo
       jobs.current.enqueued.clear();
       const { state } = slot;
       state.quietWrites = req.grants?.includes(QUIET_WRITES) ?? false;
+      state.appMetadata = req.grants?.includes(APP_METADATA) ?? false;
       // Rights are loaded once per run, on its first call that needs them.
       state.enforce = initialUser !== null && (req.grants?.includes(ENFORCE_ACCESS) ?? false);
       state.access = null;

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRuntime, isWardenError } from '@warden/runtime';
@@ -72,6 +72,15 @@ const TEMPLATES = [
   'sys.users.removeGroup(user(), $0)',
   'sys.users.getEndpointConfiguration(user(), $0)',
   'sys.users.getEndpointConfiguration($0, $1)',
+  'sys.users.setState($0, $1)',
+  "sys.users.setState({ lastName: $0 }, 'DRAFT')",
+  'sys.users.restore($0, $1)',
+  'sys.users.getMetadata(user())',
+  'sys.users.patchMetadata(user(), $0)',
+  'sys.users.patchMetadata(user(), { userMetadata: $0 })',
+  'sys.users.search($0, $1)',
+  'sys.users.exists($0)',
+  'sys.users.merge(user(), $0, $1)',
   'sys.context.setCurrentUserRecord($0)',
   'sys.context.setCurrentUserRecordById($0)',
   'sys.context.setCurrentUserRecordByEmail($0)',
@@ -166,7 +175,10 @@ describe('fuzzing', () => {
   beforeAll(async () => {
     // Jobs a fuzzed script queues stay queued: a background delete running later would change
     // the counts a failed run is checked against.
-    w = await createTestRuntime({ executor: { workers: 2 }, jobs: { run: false } });
+    // User states on, so that the lifecycle calls run their real paths.
+    const app = JSON.parse(readFileSync(EXAMPLE_APP, 'utf8'));
+    app.users = { ...app.users, states: true };
+    w = await createTestRuntime({ app, executor: { workers: 2 }, jobs: { run: false } });
     await w.store.insert('sys.users', { firstName: 'Fuzz', lastName: 'Er', email: 'fuzz@example.com' });
     for (let i = 0; i < 5; i++) await w.store.insert('companies', { name: `seed-${i}`, employees: i });
   });
@@ -268,6 +280,13 @@ describe('fuzzing', () => {
     'users.completePasswordReset': (w, a) => w.users.completePasswordReset(a[0] as never, a[1] as never),
     'users.verifyPassword': (w, a) => w.users.verifyPassword(a[0] as never, a[1] as never),
     'mail.list': (w, a) => w.mail.list(a[0] as never),
+    'users.setState': (w, a) => w.users.setState(a[0] as never, a[1] as never),
+    'users.restore': (w, a) => w.users.restore(a[0] as never, a[1] as never),
+    'users.purge': (w, a) => w.users.purge(a[0] as never),
+    'users.patchMetadata': (w, a) => w.users.patchMetadata(a[0] as never, a[1] as never),
+    'users.search': (w, a) => w.users.search(a[0] as never, a[1] as never),
+    'users.exists': (w, a) => w.users.exists(a[0] as never),
+    'users.mergeUsers': (w, a) => w.users.mergeUsers(a[0] as never, a[1] as never, a[2] as never),
   };
 
   it('every host API entry with random arguments', async () => {

@@ -16,9 +16,16 @@ export interface AccountOptions {
   emailVerification: boolean;
   /** The group a new user without groups joins (sign-up and every other creation). */
   defaultGroup?: string;
+  /**
+   * Record states beside `status` (PUBLIC, DRAFT, TRASH; purge is DELETED): adds the `state`
+   * and `trashedAt` fields. Only PUBLIC users sign in.
+   */
+  states: boolean;
+  /** Days a trashed user is kept before the expiry sweep purges it (default 30). */
+  trashRetentionDays: number;
 }
 
-const KEYS = ['fields', 'identifiers', 'emailVerification', 'defaultGroup'];
+const KEYS = ['fields', 'identifiers', 'emailVerification', 'defaultGroup', 'states', 'trashRetentionDays'];
 const IDENTIFIERS: readonly UserIdentifier[] = ['email', 'username', 'phone'];
 
 /** Checks the account options of `users`; `groupNames` are the app's groups. */
@@ -30,7 +37,12 @@ export function checkAccountOptions(
   for (const key of Object.keys(raw)) {
     if (!KEYS.includes(key)) p.add(`users.${key}`, 'unknownKey', `'${key}' is not a users option`);
   }
-  const options: AccountOptions = { identifiers: ['email'], emailVerification: false };
+  const options: AccountOptions = {
+    identifiers: ['email'],
+    emailVerification: false,
+    states: false,
+    trashRetentionDays: 30,
+  };
   const ids = raw.identifiers;
   if (ids !== undefined) {
     if (!Array.isArray(ids) || !ids.every((x) => IDENTIFIERS.includes(x as UserIdentifier))) {
@@ -47,6 +59,16 @@ export function checkAccountOptions(
       p.add('users.defaultGroup', 'notFound', 'must be the name of a group of the app');
     else options.defaultGroup = raw.defaultGroup;
   }
+  if (raw.states !== undefined) {
+    if (typeof raw.states !== 'boolean') p.add('users.states', 'type', 'must be a boolean');
+    else options.states = raw.states;
+  }
+  const days = raw.trashRetentionDays;
+  if (days !== undefined) {
+    if (typeof days !== 'number' || !Number.isInteger(days) || days < 0 || days > 36_500)
+      p.add('users.trashRetentionDays', 'invalid', 'must be a whole number of days from 0 to 36500');
+    else options.trashRetentionDays = days;
+  }
   return options;
 }
 
@@ -56,5 +78,13 @@ export function accountFields(options: AccountOptions): Record<string, FieldDef>
   if (options.identifiers.includes('username')) fields.username = fieldDef('text', { unique: true, max: 64 });
   if (options.identifiers.includes('phone')) fields.phone = fieldDef('text', { unique: true, max: 32 });
   if (options.emailVerification) fields.emailVerified = fieldDef('boolean');
+  if (options.states) {
+    fields.state = fieldDef('choice', {
+      options: ['PUBLIC', 'DRAFT', 'TRASH'],
+      default: 'PUBLIC',
+      indexed: true,
+    });
+    fields.trashedAt = fieldDef('dateTime');
+  }
   return fields;
 }

@@ -139,7 +139,12 @@ function checkEntities(raw: unknown, groups: GroupCheck, p: Problems): Record<st
 }
 
 function checkUsers(raw: unknown, groups: GroupCheck, entityNames: string[], p: Problems) {
-  const none: AccountOptions = { identifiers: ['email'], emailVerification: false };
+  const none: AccountOptions = {
+    identifiers: ['email'],
+    emailVerification: false,
+    states: false,
+    trashRetentionDays: 30,
+  };
   if (raw === undefined) return { fields: {}, account: none };
   if (!isPlainObject(raw)) {
     p.add('users', 'invalid', 'must be an object of fields and account options');

@@ -33,6 +33,10 @@ export const EVENT_TYPES = [
   'user.mfaRecoveryCodeUsed',
   'user.sessionRevoked',
   'user.signingKeyRotated',
+  'user.stateChanged',
+  'user.purged',
+  'user.metadataChanged',
+  'user.merged',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

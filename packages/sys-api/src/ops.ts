@@ -91,6 +91,26 @@ export interface SysOps {
   'users.requestEmailChange': (userId: string, newEmail: string) => { accepted: true };
   'users.getMfaStatus': (userId: string) => { enrolled: boolean; recoveryCodesLeft: number };
   'users.removeMfa': (userId: string) => boolean;
+  'users.setState': (query: Record<string, unknown> | string, state: string) => { changed: number };
+  'users.restore': (userId: string, state: string | null) => WireRecord;
+  'users.getMetadata': (userId: string) => {
+    userMetadata: Record<string, unknown>;
+    appMetadata: Record<string, unknown>;
+  };
+  'users.patchMetadata': (
+    userId: string,
+    patch: Record<string, unknown>,
+  ) => { userMetadata: Record<string, unknown>; appMetadata: Record<string, unknown> };
+  'users.search': (
+    text: string,
+    options: Record<string, unknown> | null,
+  ) => { total: number; users: WireRecord[] };
+  'users.exists': (query: Record<string, unknown>) => boolean;
+  'users.merge': (
+    primaryId: string,
+    secondaryId: string,
+    options: Record<string, unknown> | null,
+  ) => { user: WireRecord; secondaryId: string; secondary: 'trashed' | 'removed' };
 
   /**
    * Runs an action: on one record (`entity`, `id`), or a global one (`id` null; `entity` null for
@@ -215,6 +235,13 @@ export const SYS_OP_NAMES = [
   'users.requestEmailChange',
   'users.getMfaStatus',
   'users.removeMfa',
+  'users.setState',
+  'users.restore',
+  'users.getMetadata',
+  'users.patchMetadata',
+  'users.search',
+  'users.exists',
+  'users.merge',
   'context.getCurrentUser',
   'context.setCurrentUser',
   'context.stack',

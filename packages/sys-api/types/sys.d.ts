@@ -1474,6 +1474,77 @@ declare namespace sys {
        * sys.users.removeMfa(user);
        */
       removeMfa(user: sys.data.Record | string): boolean;
+      /**
+       * Moves the users a query (or one user, by record or id) finds to PUBLIC, DRAFT or TRASH
+       * (the app declares `"users": {"states": true}`). Only PUBLIC users sign in; a trashed user
+       * can be restored until the host purges it. Purging (DELETED) is the host's.
+       * @example
+       * const { changed } = sys.users.setState({ lastName: 'Smith' }, 'TRASH');
+       */
+      setState(
+        query: sys.data.Record | string | Record<string, unknown>,
+        state: 'PUBLIC' | 'DRAFT' | 'TRASH',
+      ): {
+        changed: number;
+      };
+      /**
+       * Brings a trashed user back, PUBLIC unless `state` is DRAFT.
+       * @example
+       * sys.users.restore(user);
+       */
+      restore(user: sys.data.Record | string, state?: 'PUBLIC' | 'DRAFT'): sys.data.Record;
+      /**
+       * The user's metadata objects: `userMetadata` (scripts may change it) and `appMetadata`
+       * (the host's, or a run's it grants `appMetadata`).
+       * @example
+       * const theme = sys.users.getMetadata(user).userMetadata.theme;
+       */
+      getMetadata(user: sys.data.Record | string): {
+        userMetadata: Record<string, unknown>;
+        appMetadata: Record<string, unknown>;
+      };
+      /**
+       * Merges JSON Merge Patches (RFC 7396: a `null` member removes it) into the metadata; at
+       * most 16 KiB of JSON each. Answers the new metadata.
+       * @example
+       * sys.users.patchMetadata(user, { userMetadata: { theme: 'dark', beta: null } });
+       */
+      patchMetadata(
+        user: sys.data.Record | string,
+        patch: {
+          userMetadata?: Record<string, unknown> | null;
+          appMetadata?: Record<string, unknown> | null;
+        },
+      ): { userMetadata: Record<string, unknown>; appMetadata: Record<string, unknown> };
+      /**
+       * Fuzzy search of names, email, username, phone and the app's text fields: each word must
+       * start a word or (from three letters) occur inside one, ignoring case and accents.
+       * Trashed users only with `includeTrash`. Under access rules only visible users count.
+       * @example
+       * const { total, users } = sys.users.search('jo smi', { limit: 10 });
+       */
+      search(
+        text: string,
+        options?: { limit?: number; offset?: number; includeTrash?: boolean },
+      ): { total: number; users: sys.data.Record[] };
+      /**
+       * True when some user the run may see matches the query.
+       * @example
+       * if (sys.users.exists({ email: 'ann@company.com' })) log('taken');
+       */
+      exists(query: Record<string, unknown>): boolean;
+      /**
+       * Links the secondary account into the primary: identity providers, groups and metadata
+       * (the primary's values win) move over, the secondary's sessions end, and it is trashed
+       * (or removed: `{secondary: 'remove'}`, and always when the app keeps no states).
+       * @example
+       * const { user } = sys.users.merge(mainAccount, duplicate);
+       */
+      merge(
+        primary: sys.data.Record | string,
+        secondary: sys.data.Record | string,
+        options?: { secondary?: 'trash' | 'remove' },
+      ): { user: sys.data.Record; secondaryId: string; secondary: 'trashed' | 'removed' };
     }
   }
 

@@ -7,6 +7,7 @@
 export type { Jwks } from './access-tokens.js';
 export type { AccountFlowOptions } from './account-context.js';
 export type { AccountFlows } from './account-flows.js';
+export type { MergeOptions, MergeResult } from './account-merge.js';
 export {
   type CredentialStore,
   createCredentialStore,
@@ -20,6 +21,7 @@ export {
   importPasswordHash,
 } from './foreign-hashes.js';
 export { findProvider, type IdentityLink, type IdentityLinks } from './identity-providers.js';
+export { mergePatch } from './json-merge-patch.js';
 export type { LoginStats } from './login-stats.js';
 export { totpAt } from './mfa-totp.js';
 export type { PasswordChangeResult, ResetPasswordResult } from './password-flows.js';
@@ -47,7 +49,16 @@ export type { SignUpInput, SignUpResult } from './sign-up.js';
 export type { UserHooks, UsersOutbox, UsersStore } from './store-port.js';
 export type { UserAuth } from './user-auth.js';
 export { findGroup, type GroupItem } from './user-groups.js';
+export type { UserLifecycle } from './user-lifecycle.js';
+export { METADATA_MAX_BYTES, type MetadataPatch, type UserMetadata } from './user-metadata.js';
 export { USERS, type UserRef } from './user-record.js';
+export type { SearchAccess, SearchOptions, SearchResult } from './user-search.js';
+export {
+  stateOf,
+  type TargetState,
+  USER_STATES as USER_RECORD_STATES,
+  type UserState,
+} from './user-states.js';
 export { statusOf, USER_STATUSES, type UserStatus, unblocked, withStatus } from './user-status.js';
 export { createUsers, type ResetPasswordOptions, type UpdatePasswordOptions, type Users } from './users.js';
 export type { Atomic, UsersOptions } from './users-context.js';

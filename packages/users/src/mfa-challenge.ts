@@ -6,6 +6,7 @@ import type { ClientInfo } from './sessions.js';
 import { countFailure } from './sign-in.js';
 import { finishSignIn, type SignInResult } from './sign-in-outcome.js';
 import { USERS } from './user-record.js';
+import { stateOf } from './user-states.js';
 import { statusOf } from './user-status.js';
 import type { UsersContext } from './users-context.js';
 
@@ -82,7 +83,12 @@ export function createMfaChallenges(ctx: UsersContext) {
         const row = select.get(hash);
         if (!row || row.expires_at <= ctx.now()) return null;
         const user = ctx.store.findById(USERS, row.user_id);
-        if (!user || statusOf(user) !== 'ACTIVE' || isAccountExpired(user, ctx.now())) {
+        if (
+          !user ||
+          statusOf(user) !== 'ACTIVE' ||
+          stateOf(user) !== 'PUBLIC' ||
+          isAccountExpired(user, ctx.now())
+        ) {
           drop.run(hash);
           return null;
         }

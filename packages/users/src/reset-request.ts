@@ -3,6 +3,7 @@ import { isWardenError, type RecordData } from '@warden/sys-api';
 import { isAccountExpired } from './account-expiry.js';
 import { emailArg, ipOption, userByEmail } from './request-input.js';
 import { codeMailData, issueCodeLink, mailUserTemplate } from './user-mail.js';
+import { stateOf } from './user-states.js';
 import { statusOf } from './user-status.js';
 import type { UsersContext } from './users-context.js';
 
@@ -72,7 +73,11 @@ export function requestPasswordReset(
     if (ip !== null) keys.push({ key: `ip:${ip}`, limit: perIp });
     if (!ctx.rateLimiter.admit(keys)) return;
     const user = userByEmail(ctx.store, address);
-    const mailable = user && statusOf(user) !== 'INACTIVE' && !isAccountExpired(user, ctx.now());
+    const mailable =
+      user &&
+      statusOf(user) !== 'INACTIVE' &&
+      stateOf(user) === 'PUBLIC' &&
+      !isAccountExpired(user, ctx.now());
     sendResetLink(ctx, mailable ? user : null, ip);
   });
   return { accepted: true };

@@ -2,6 +2,7 @@ import { badRequest, type RecordData, WardenError } from '@warden/sys-api';
 import { isAccountExpired } from './account-expiry.js';
 import type { Session } from './sessions.js';
 import { describe, USERS, userIdOf } from './user-record.js';
+import { stateOf } from './user-states.js';
 import { statusOf } from './user-status.js';
 import type { UsersContext } from './users-context.js';
 
@@ -20,7 +21,12 @@ function token(fn: string, name: string, value: unknown): string {
  */
 function usableUser(ctx: UsersContext, userId: string | null): RecordData | null {
   const user = userId ? ctx.store.findById(USERS, userId) : null;
-  return user && statusOf(user) === 'ACTIVE' && !isAccountExpired(user, ctx.now()) ? user : null;
+  return user &&
+    statusOf(user) === 'ACTIVE' &&
+    stateOf(user) === 'PUBLIC' &&
+    !isAccountExpired(user, ctx.now())
+    ? user
+    : null;
 }
 
 /** Host: the user of a live access token; `forbidden` when it is unknown, expired or revoked. */

@@ -5,6 +5,7 @@ import { reachesLimit } from './login-attempts.js';
 import { clientOption, emailArg } from './request-input.js';
 import { admitSignIn, type SignInResult } from './sign-in-outcome.js';
 import { USERS } from './user-record.js';
+import { stateOf } from './user-states.js';
 import { statusOf, withStatus } from './user-status.js';
 import { policyFor, type UsersContext } from './users-context.js';
 
@@ -18,7 +19,8 @@ export type SignInFailure =
   | 'blocked'
   | 'accountExpired'
   | 'emailUnverified'
-  | 'wrongSecondFactor';
+  | 'wrongSecondFactor'
+  | 'notPublic';
 
 /** One message for every failure, so that nothing about the account can be learned from it. */
 export const INVALID = 'signIn: invalid email or password';
@@ -32,6 +34,7 @@ export function failureOf(
   const status = statusOf(user);
   if (status === 'INACTIVE') return 'inactive';
   if (status === 'BLOCKED') return 'blocked';
+  if (stateOf(user) !== 'PUBLIC') return 'notPublic';
   if (isAccountExpired(user, ctx.now())) return 'accountExpired';
   if (!passwordOk) return 'wrongPassword';
   // With verification on, an account made by sign-up works once its email is confirmed.

@@ -44,6 +44,9 @@ export interface UsersStore {
       readonly identifiers?: readonly string[];
       readonly emailVerification?: boolean;
       readonly defaultGroup?: string;
+      /** The `state` and `trashedAt` fields exist (user-states.ts). */
+      readonly states?: boolean;
+      readonly trashRetentionDays?: number;
     };
   };
   readonly schema: AppSchema;
@@ -54,6 +57,8 @@ export interface UsersStore {
   find(entity: string, query: Record<string, unknown> | null): Iterable<RecordData>;
   update(entity: string, record: RecordData): RecordData;
   insert(entity: string, fields: Record<string, unknown>): RecordData;
+  remove(entity: string, id: string): RecordData;
+  count(entity: string, query: Record<string, unknown> | null): number;
   intercept(entity: string, hooks: UserHooks): () => void;
 }
 

@@ -119,6 +119,11 @@ describe('user lifecycle events', () => {
       'user.mfaRecoveryCodeUsed',
       'user.sessionRevoked',
       'user.signingKeyRotated',
+      // The lifecycle's, by user-lifecycle.test.ts.
+      'user.stateChanged',
+      'user.purged',
+      'user.metadataChanged',
+      'user.merged',
     ];
     const userTypes = EVENT_TYPES.filter((t) => t.startsWith('user.') && !ACCOUNT_FLOW_EVENTS.includes(t));
     expect(new Set(h.events.map((e) => e.type))).toEqual(new Set(userTypes));

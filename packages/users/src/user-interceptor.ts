@@ -4,9 +4,11 @@ import { findProvider, type IdentityLink } from './identity-providers.js';
 import { normalizePassword } from './password-hasher.js';
 import { checkPassword } from './password-policy.js';
 import type { UserSaveEvent } from './store-port.js';
+import { removeLifecycleRows } from './user-lifecycle.js';
 import { codeMailData, issueCodeLink, mailUserTemplate } from './user-mail.js';
 import { USERS } from './user-record.js';
 import { afterUserRemove, afterUserSave } from './user-save-effects.js';
+import { afterStateSave, planStateFields } from './user-states.js';
 import { policyFor, type UsersContext } from './users-context.js';
 
 /** What a save of a user asks for, decided before the write and applied after it. */
@@ -123,6 +125,7 @@ function planSave(ctx: UsersContext, e: UserSaveEvent): SavePlan {
   const auth = isObject(fields[AUTH]) ? fields[AUTH] : {};
   const errors: FieldError[] = [];
   planAccountFields(ctx, e, errors);
+  planStateFields(ctx, e, errors);
   fixPrimary(fields);
   const { password, generated } = planPassword(ctx, e, auth, errors);
   const links = planLinks(ctx, e, errors);
@@ -177,6 +180,7 @@ export function installUserInterceptor(ctx: UsersContext): () => void {
       plans.delete(e.saveKey);
       if (plan) applyPlan(ctx, e, plan);
       afterUserSave(ctx, e, plan?.password !== undefined);
+      afterStateSave(ctx, e);
     },
     afterRemove(e) {
       const id = e.record.id;
@@ -186,6 +190,7 @@ export function installUserInterceptor(ctx: UsersContext): () => void {
       ctx.identities.removeUser(id);
       ctx.configs.removeUser(id);
       removeAccountRows(ctx, e.record);
+      removeLifecycleRows(ctx, id);
       afterUserRemove(ctx, e);
     },
   });

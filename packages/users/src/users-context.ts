@@ -16,6 +16,7 @@ import { createSessions, type Sessions } from './sessions.js';
 import type { UsersOutbox, UsersStore } from './store-port.js';
 import { createUserEvents, type EmitUserEvent } from './user-events.js';
 import { createUserGroups, type UserGroups } from './user-groups.js';
+import { createLifecycleContext, type LifecycleContext } from './user-lifecycle.js';
 
 /** Options of `createUsers`. */
 export interface UsersOptions {
@@ -47,6 +48,11 @@ export interface UsersOptions {
   atomic?: Atomic;
   /** Sign-up, email verification, MFA and access tokens (docs/architecture.md, "Account flows"). */
   account?: AccountFlowOptions;
+  /**
+   * Called inside a purge's transaction after each user is removed, with the removed record: the
+   * host erases what it keeps about them (audit rows, journaled events, mail).
+   */
+  onPurge?: (user: RecordData) => void;
 }
 
 /** Runs `fn` (synchronous, one transaction or statement) when the database lets it. */
@@ -78,6 +84,8 @@ export interface UsersContext {
   resetRequestLimits: { perEmail: RateLimit; perIp: RateLimit };
   /** The account flows' options and tables. */
   account: AccountContext;
+  /** States, metadata and search (user-lifecycle.ts). */
+  lifecycle: LifecycleContext;
 }
 
 function ttl(name: string, value: unknown, fallback: number): number {
@@ -140,6 +148,7 @@ export function createUsersContext(options: UsersOptions): UsersContext {
     welcomeCodeTtlMs: ttl('welcomeCodeTtlMs', options.welcomeCodeTtlMs, 24 * 60 * 60_000),
     resetRequestLimits,
     account: createAccountContext(store.db, now, options.account, sessionMs) as AccountContext,
+    lifecycle: createLifecycleContext(store, store.db, now, options.onPurge),
   };
   ctx.account.totp = createTotpStore(ctx);
   ctx.account.challenges = createMfaChallenges(ctx);

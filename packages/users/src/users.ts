@@ -15,6 +15,7 @@ import type { PasswordWork } from './prepared-passwords.js';
 import { verifyPasswordAsync } from './sign-in-async.js';
 import { createUserAuth, type UserAuth } from './user-auth.js';
 import { installUserInterceptor } from './user-interceptor.js';
+import { createUserLifecycle, type UserLifecycle } from './user-lifecycle.js';
 import { describe, loadUser, type UserRef, userRecordOf } from './user-record.js';
 import { saveIfChanged, type UserStatus, withStatus } from './user-status.js';
 import { createUsersContext, type UsersContext, type UsersOptions } from './users-context.js';
@@ -24,7 +25,7 @@ import { createUsersContext, type UsersContext, type UsersOptions } from './user
  * id. Writing methods run in one store transaction; group methods work in memory only.
  * Sign-in, sessions and account state are host calls (`UserAuth`).
  */
-export interface Users extends UserAuth, AccountFlows {
+export interface Users extends UserAuth, AccountFlows, UserLifecycle {
   /** Status ACTIVE; nothing changes (not even the version) when it already is. */
   activate(user: UserRef): RecordData;
   /** Status INACTIVE and the user's sessions revoked; nothing changes when it already is. */
@@ -158,6 +159,7 @@ export function createUsers(options: UsersOptions): Users {
   return {
     ...createUserAuth(ctx),
     ...createAccountFlows(ctx),
+    ...createUserLifecycle(ctx),
     activate: (user) => setStatus('sys.users.activate', user, 'ACTIVE'),
     deactivate: (user) => setStatus('sys.users.deactivate', user, 'INACTIVE'),
     resetPassword: (user, opts) => resetPassword(ctx, user, opts),

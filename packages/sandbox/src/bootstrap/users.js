@@ -92,6 +92,55 @@ const usersApi = namespace({
   },
   getMfaStatus: (user) => call('users.getMfaStatus', [userIdArg('getMfaStatus', user)]),
   removeMfa: (user) => call('users.removeMfa', [userIdArg('removeMfa', user)]) === true,
+  /** Moves the users a query (or one user) finds to PUBLIC, DRAFT or TRASH → `{changed}`. */
+  setState(query, state) {
+    const q = isUserRecord(query) || typeof query === 'string' ? userIdArg('setState', query) : query;
+    const where = 'sys.users.setState';
+    const plain = typeof q === 'string' ? q : optionsArg(where, q);
+    if (plain === null) throw badRequest(`${where}: query must be a user, a user id or a query object`);
+    return call('users.setState', [plain, textArg('setState', 'state', state)]);
+  },
+  /** Brings a trashed user back (PUBLIC, or DRAFT) → the user. */
+  restore(user, state) {
+    const id = userIdArg('restore', user);
+    const s = state === undefined || state === null ? null : textArg('restore', 'state', state);
+    return sameUser(user, call('users.restore', [id, s]));
+  },
+  /** → `{userMetadata, appMetadata}`. */
+  getMetadata: (user) => call('users.getMetadata', [userIdArg('getMetadata', user)]),
+  /** Merges JSON Merge Patches (RFC 7396) → the new `{userMetadata, appMetadata}`. */
+  patchMetadata(user, patch) {
+    const id = userIdArg('patchMetadata', user);
+    const where = 'sys.users.patchMetadata';
+    const p = optionsArg(where, patch);
+    if (p === null)
+      throw badRequest(`${where}: patch must be an object with userMetadata and/or appMetadata`);
+    return call('users.patchMetadata', [id, p]);
+  },
+  /** Fuzzy search of names, email and text fields → `{total, users}` (records). */
+  search(text, options) {
+    if (typeof text !== 'string')
+      throw badRequest(`sys.users.search: text must be a string, got ${describe(text)}`);
+    const answer = call('users.search', [text, optionsArg('sys.users.search', options)]);
+    return { total: answer.total, users: answer.users.map((w) => recordFromWire(w)) };
+  },
+  /** True when a user matches the query object (through the run's access rules). */
+  exists(query) {
+    const q = optionsArg('sys.users.exists', query);
+    if (q === null) throw badRequest('sys.users.exists: query must be a query object');
+    return call('users.exists', [q]) === true;
+  },
+  /** Links `secondary` into `primary` → `{user, secondaryId, secondary: 'trashed'|'removed'}`. */
+  merge(primary, secondary, options) {
+    const p = userIdArg('merge', primary);
+    const s = userIdArg('merge', secondary);
+    const answer = call('users.merge', [p, s, optionsArg('sys.users.merge', options)]);
+    return {
+      user: sameUser(primary, answer.user),
+      secondaryId: answer.secondaryId,
+      secondary: answer.secondary,
+    };
+  },
 });
 
 function isUserRecord(v) {
