@@ -252,6 +252,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     },
     atomic: (name, fn) => calls.call(`users.${name}`, fn),
     account: cfg.users,
+    providers: cfg.providers,
   });
   const dispatcher = createMailDispatcher({
     database: cfg.database,

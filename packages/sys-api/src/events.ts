@@ -33,6 +33,7 @@ export const EVENT_TYPES = [
   'user.mfaRecoveryCodeUsed',
   'user.sessionRevoked',
   'user.signingKeyRotated',
+  'user.providerSignedIn',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

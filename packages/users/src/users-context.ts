@@ -10,6 +10,7 @@ import { createTotpStore } from './mfa-totp.js';
 import { createPasswordHasher, type PasswordHasher } from './password-hasher.js';
 import type { PasswordPolicy } from './password-policy.js';
 import { createPreparedPasswords, type PreparedPasswords } from './prepared-passwords.js';
+import type { ProviderSignInOptions } from './provider-config.js';
 import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limit.js';
 import { createResetCodes, type ResetCodes } from './reset-codes.js';
 import { createSessions, type Sessions } from './sessions.js';
@@ -47,6 +48,8 @@ export interface UsersOptions {
   atomic?: Atomic;
   /** Sign-up, email verification, MFA and access tokens (docs/architecture.md, "Account flows"). */
   account?: AccountFlowOptions;
+  /** Sign-in through the app's identity providers (docs/architecture.md, "Provider sign-in"). */
+  providers?: ProviderSignInOptions;
 }
 
 /** Runs `fn` (synchronous, one transaction or statement) when the database lets it. */
