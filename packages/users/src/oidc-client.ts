@@ -113,13 +113,19 @@ export async function exchangeCode(
 
 /** The coded refusal for an openid-client error: which check, never a stack or a host path. */
 function refusal(fn: string, error: unknown, stage = 'token'): WardenError {
-  const e = error as { code?: string; error?: string; message?: string; cause?: { claim?: string } };
+  const e = error as { code?: string; error?: string };
   if (e.error) {
     return refused(fn, 'code', `the provider refused the authorization code (${e.error})`, {
       providerError: e.error,
     });
   }
-  const claim = typeof e.cause?.claim === 'string' ? e.cause.claim : undefined;
+  // openid-client wraps oauth4webapi's errors: the failed claim is somewhere down the causes.
+  let claim: string | undefined;
+  for (let c: unknown = error, i = 0; c && i < 4 && !claim; i++) {
+    const at = c as { claim?: unknown; cause?: unknown };
+    if (typeof at.claim === 'string') claim = at.claim;
+    c = at.cause;
+  }
   if (claim === 'nonce') return refused(fn, 'nonce', 'the ID token nonce does not match');
   if (claim === 'aud' || claim === 'azp')
     return refused(fn, 'audience', 'the ID token is not for this client');
