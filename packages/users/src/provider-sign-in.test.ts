@@ -23,6 +23,7 @@ describe('providerSignIn (OpenID Connect, real oidc-provider on loopback)', () =
   beforeEach(() => {
     const app = {
       ...TEST_APP,
+      groups: [...TEST_APP.groups, { name: 'secure', label: 'Secure', mfaRequired: true }],
       identityProviders: [
         ...TEST_APP.identityProviders,
         provider('idp', { ...ALL, defaultGroup: 'Group1' }),
@@ -30,7 +31,10 @@ describe('providerSignIn (OpenID Connect, real oidc-provider on loopback)', () =
       ],
     };
     h = createUsersHarness(
-      { providers: { secrets: { idp: idp.clientSecret, closed: idp.clientSecret } } },
+      {
+        providers: { secrets: { idp: idp.clientSecret, closed: idp.clientSecret } },
+        account: { secretKey: 'provider-sign-in-test-secret-key-0123456789' },
+      },
       app,
     );
     idp.accounts.set('alice', {
@@ -119,7 +123,53 @@ describe('providerSignIn (OpenID Connect, real oidc-provider on loopback)', () =
     });
   });
 
-  it('respects status and MFA like a password sign-in, and keeps no flow secret in plaintext', async () => {
+  it('refuses a flow past its lifetime and a code the provider let expire', async () => {
+    const { url } = await h.users.providerSignIn.start('idp', { redirectUri: idp.redirectUri });
+    const query = await idp.authorize(url, 'alice');
+    h.clock.now += 11 * 60_000;
+    await expect(h.users.providerSignIn.finish('idp', query)).rejects.toMatchObject({
+      info: { reason: 'state' },
+    });
+    idp.codeTtl.seconds = 1;
+    try {
+      const started = await h.users.providerSignIn.start('idp', { redirectUri: idp.redirectUri });
+      const late = await idp.authorize(started.url, 'alice');
+      await new Promise((r) => setTimeout(r, 1100));
+      await expect(h.users.providerSignIn.finish('idp', late)).rejects.toMatchObject({
+        code: 'forbidden',
+        info: { reason: 'code', providerError: 'invalid_grant' },
+      });
+    } finally {
+      idp.codeTtl.seconds = 60;
+    }
+  });
+
+  it('asks for the second factor when the group requires MFA, as a password sign-in does', async () => {
+    const user = h.createUser({ email: 'alice@test.com', groups: [{ group: 'secure', primary: true }] });
+    h.users.addIdentityProvider(user.id!, 'idp', 'alice');
+    const { result } = await signIn('idp', 'alice');
+    expect(result).toMatchObject({ status: 'mfaRequired', enrollment: { secret: expect.any(String) } });
+    expect(h.events.map((e) => e.type)).not.toContain('user.signedIn');
+  });
+
+  it('refuses unknown providers, providers of another type and insecure redirect URIs with coded errors', async () => {
+    await expect(
+      h.users.providerSignIn.start('nope', { redirectUri: idp.redirectUri }),
+    ).rejects.toMatchObject({
+      code: 'notFound',
+      message: "providerSignIn.start: no identity provider named 'nope'",
+    });
+    await expect(
+      h.users.providerSignIn.start('slack', { redirectUri: idp.redirectUri }),
+    ).rejects.toMatchObject({
+      code: 'badRequest',
+    });
+    await expect(
+      h.users.providerSignIn.start('idp', { redirectUri: 'http://example.com/cb' }),
+    ).rejects.toMatchObject({ code: 'badRequest' });
+  });
+
+  it('refuses blocked accounts like a password sign-in, and keeps no flow secret in plaintext', async () => {
     const user = h.createUser({ email: 'alice@test.com' });
     h.users.addIdentityProvider(user.id!, 'idp', 'alice');
     h.users.block(user.id!);

@@ -10,6 +10,8 @@ export interface OidcFixture {
   redirectUri: string;
   /** Claims of each test account, by account id; change them to test data updates. */
   accounts: Map<string, Record<string, unknown>>;
+  /** Lifetime of the authorization codes the provider issues (seconds); default 60. */
+  codeTtl: { seconds: number };
   /**
    * Visits `url` as a browser whose person logs in as `accountId` and consents; answers the
    * query of the redirect back to the app.
@@ -20,6 +22,7 @@ export interface OidcFixture {
 
 export async function startOidcProvider(): Promise<OidcFixture> {
   const accounts = new Map<string, Record<string, unknown>>();
+  const codeTtl = { seconds: 60 };
   let handler: Parameters<typeof createServer>[1] = (_req, res) => res.end();
   const server: Server = createServer((req, res) => handler!(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -34,6 +37,7 @@ export async function startOidcProvider(): Promise<OidcFixture> {
         token_endpoint_auth_method: 'client_secret_post',
       },
     ],
+    ttl: { AuthorizationCode: () => codeTtl.seconds },
     cookies: { keys: ['test-cookie-key-0123456789'] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['given_name', 'family_name'] },
     features: { devInteractions: { enabled: true } },
@@ -90,6 +94,7 @@ export async function startOidcProvider(): Promise<OidcFixture> {
     clientSecret: 'warden-app-secret-0123456789',
     redirectUri,
     accounts,
+    codeTtl,
     authorize,
     close: () =>
       new Promise<void>((resolve) => {
