@@ -10,7 +10,7 @@ export interface ProviderProfile {
   emailVerified: boolean;
   firstName: string | null;
   lastName: string | null;
-  /** Every claim of the ID token and userinfo, for hooks. */
+  /** The person's claims of the ID token and userinfo (not the protocol's), for hooks. */
   claims: Record<string, unknown>;
 }
 
@@ -67,6 +67,22 @@ export async function authorizationUrl(config: oidc.Configuration, p: OidcProvid
   return { url: url.href, state, nonce, verifier };
 }
 
+const PROTOCOL_CLAIMS = [
+  'iss',
+  'aud',
+  'azp',
+  'exp',
+  'iat',
+  'nbf',
+  'nonce',
+  'at_hash',
+  'c_hash',
+  'sid',
+  'auth_time',
+  'acr',
+  'amr',
+];
+
 const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
 
 /**
@@ -100,7 +116,9 @@ export async function exchangeCode(
       throw refusal(fn, error, 'userinfo');
     }
   }
-  const claims = { ...idClaims, ...info };
+  const claims: Record<string, unknown> = { ...idClaims, ...info };
+  // The protocol's own claims say nothing about the person; hooks get the rest.
+  for (const k of PROTOCOL_CLAIMS) delete claims[k];
   return {
     externalId: sub,
     email: text(claims.email)?.toLowerCase() ?? null,

@@ -154,7 +154,7 @@ function admit(ctx: UsersContext, p: OidcProvider, profile: ProviderProfile, cli
       info: { reason: 'account' },
     });
   }
-  ctx.emit('user.providerSignedIn', user!.id!, user, null, data);
+  ctx.emit('user.providerSignedIn', user!.id!, user, null, { ...data, claims: profile.claims });
   return admitWithoutPassword(ctx, user!, client);
 }
 

@@ -37,9 +37,20 @@ export async function startOidcProvider(): Promise<OidcFixture> {
         token_endpoint_auth_method: 'client_secret_post',
       },
     ],
-    ttl: { AuthorizationCode: () => codeTtl.seconds },
+    ttl: {
+      AuthorizationCode: () => codeTtl.seconds,
+      AccessToken: 600,
+      IdToken: 600,
+      Interaction: 600,
+      Session: 600,
+      Grant: 600,
+    },
     cookies: { keys: ['test-cookie-key-0123456789'] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['given_name', 'family_name'] },
+    claims: {
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      profile: ['given_name', 'family_name', 'groups'],
+    },
     features: { devInteractions: { enabled: true } },
     async findAccount(_ctx, id) {
       return { accountId: id, claims: async () => ({ sub: id, ...accounts.get(id) }) };
