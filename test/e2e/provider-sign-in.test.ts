@@ -71,6 +71,16 @@ describe('provider sign-in through runtime.users with the sso example', () => {
     expect(again.userId).toBe(session.userId);
     expect(await groups(session.userId)).toEqual(['staff*', 'admins']);
     expect(w.hooks.failures()).toEqual([]);
+    // A blocked account is refused like a password sign-in, and the committed failure reaches listeners.
+    await w.users.block(session.userId);
+    await expect(signIn('grace')).rejects.toMatchObject({ code: 'forbidden', info: { reason: 'account' } });
+    for (let i = 0; i < 100 && !events.some((e) => e.type === 'user.signInFailed'); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(events.find((e) => e.type === 'user.signInFailed')?.data).toMatchObject({
+      reason: 'blocked',
+      provider: 'company',
+    });
+    await w.users.activate(session.userId);
     // Unlinking is today's removeIdentityProvider; the next sign-in may not re-link (addition off).
     await w.users.removeIdentityProvider(session.userId, 'company');
     await expect(signIn('grace')).rejects.toMatchObject({

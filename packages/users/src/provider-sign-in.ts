@@ -88,7 +88,16 @@ export function createProviderSignIn(
       callback.search = query.toString();
       const config = await configOf(FINISH, p);
       const profile = await exchangeCode(FINISH, config, callback, { state, ...flow });
-      return ctx.atomic(FINISH, () => ctx.store.transaction(() => admit(ctx, p, profile, client)));
+      const result = await ctx.atomic(FINISH, () =>
+        ctx.store.transaction(() => admit(ctx, p, profile, client)),
+      );
+      // Thrown after the commit, so that the user.signInFailed event is kept.
+      if (result === null) {
+        throw new WardenError('forbidden', `${FINISH}: the account may not sign in`, {
+          info: { reason: 'account' },
+        });
+      }
+      return result;
     },
   };
 }
@@ -104,8 +113,16 @@ function profileFields(profile: ProviderProfile): Record<string, unknown> {
 
 type Client = ReturnType<typeof clientOption>;
 
-/** The linked, linked-now or new user, then the account checks, MFA and a session. */
-function admit(ctx: UsersContext, p: OidcProvider, profile: ProviderProfile, client: Client): SignInResult {
+/**
+ * The linked, linked-now or new user, then the account checks, MFA and a session; null when the
+ * account may not sign in (its failure event is committed).
+ */
+function admit(
+  ctx: UsersContext,
+  p: OidcProvider,
+  profile: ProviderProfile,
+  client: Client,
+): SignInResult | null {
   const { store } = ctx;
   const linkedId = ctx.identities.owner(p.id, profile.externalId);
   let user: RecordData | null = linkedId ? store.findById(USERS, linkedId) : null;
@@ -150,9 +167,7 @@ function admit(ctx: UsersContext, p: OidcProvider, profile: ProviderProfile, cli
   const failure = failureOf(ctx, user, true);
   if (failure) {
     ctx.emit('user.signInFailed', user!.id!, user, null, { ...data, reason: failure });
-    throw new WardenError('forbidden', `${FINISH}: the account may not sign in`, {
-      info: { reason: 'account' },
-    });
+    return null;
   }
   ctx.emit('user.providerSignedIn', user!.id!, user, null, { ...data, claims: profile.claims });
   return admitWithoutPassword(ctx, user!, client);
