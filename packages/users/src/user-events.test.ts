@@ -119,6 +119,8 @@ describe('user lifecycle events', () => {
       'user.mfaRecoveryCodeUsed',
       'user.sessionRevoked',
       'user.signingKeyRotated',
+      // Needs an identity provider: provider-sign-in.test.ts covers it.
+      'user.providerSignedIn',
     ];
     const userTypes = EVENT_TYPES.filter((t) => t.startsWith('user.') && !ACCOUNT_FLOW_EVENTS.includes(t));
     expect(new Set(h.events.map((e) => e.type))).toEqual(new Set(userTypes));
