@@ -37,7 +37,8 @@ export function createProviderFlows(
     provider TEXT NOT NULL,
     sealed TEXT NOT NULL,
     expires_at INTEGER NOT NULL
-  )`);
+  );
+  CREATE INDEX IF NOT EXISTS users_provider_flows_expiry ON users_provider_flows (expires_at)`);
   const box: SecretBox = createSecretBox(secretKey ?? randomBytes(32).toString('base64url'), 'provider-flow');
   const insert = db.prepare<[string, string, string, number]>(
     'INSERT INTO users_provider_flows (state_hash, provider, sealed, expires_at) VALUES (?, ?, ?, ?)',
