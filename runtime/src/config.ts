@@ -3,7 +3,7 @@ import { dirname, join, parse, resolve } from 'node:path';
 import type { TransportSpec } from '@warden/mail';
 import type { Limits } from '@warden/sandbox';
 import { badRequest } from '@warden/sys-api';
-import type { AccountFlowOptions, ScryptParams } from '@warden/users';
+import type { AccountFlowOptions, ProviderSignInOptions, ScryptParams } from '@warden/users';
 import type { DeliverySettings } from './event-dispatcher.js';
 import { DEFAULT_RUNTIME_NAME } from './event-targets.js';
 import { type JobsConfig, jobSettings, type ResolvedJobs } from './job-config.js';
@@ -88,6 +88,8 @@ export interface RuntimeConfig {
    * and signing keys at rest (keep it outside the database), `accessTokens` turns JWTs on.
    */
   users?: AccountFlowOptions;
+  /** Provider sign-in: client secrets by provider name (else read from `clientSecretEnv`). */
+  providers?: ProviderSignInOptions;
 }
 
 export interface ResolvedConfig {
@@ -115,6 +117,7 @@ export interface ResolvedConfig {
   expirySweepMs: number;
   jobs: ResolvedJobs;
   users: AccountFlowOptions;
+  providers: ProviderSignInOptions;
 }
 
 const stderrLogger = { error: (message: string) => void process.stderr.write(`${message}\n`) };
@@ -180,6 +183,7 @@ export function resolveConfig(config: RuntimeConfig): ResolvedConfig {
     expirySweepMs,
     jobs: jobSettings(config.jobs),
     users: config.users ?? {},
+    providers: config.providers ?? {},
   };
 }
 

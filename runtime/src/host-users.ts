@@ -1,5 +1,6 @@
-import type { Users } from '@warden/users';
+import type { ProviderSignIn, Users } from '@warden/users';
 import type { HostCalls } from './host-calls.js';
+import { createHostProviderSignIn } from './host-providers.js';
 
 /** Users' methods with their results as promises. */
 type Async<T> = {
@@ -26,8 +27,9 @@ export type HostUsers = Async<
     | 'withAccessToken'
     | 'searchVisible'
     | 'searchFields'
+    | 'providerSignIn'
   >
->;
+> & { providerSignIn: ProviderSignIn };
 
 /** The host's users over the parent's synchronous ones. */
 export function createHostUsers(
@@ -42,6 +44,7 @@ export function createHostUsers(
       )) as HostUsers[K];
   return {
     // Results that carry a session get its JWT access token when those are on.
+    providerSignIn: createHostProviderSignIn(users),
     signIn: async (email, password, options) =>
       users.withAccessToken(await users.signInAsync(email, password, options)),
     verifyPassword: (userId, password) => users.verifyPasswordAsync(userId, password),

@@ -258,6 +258,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     account: cfg.users,
     // What the runtime keeps about a purged user loses its personal data in the purge's transaction.
     onPurge: (user) => erasePurgedUser(store.db, user),
+    providers: cfg.providers,
   });
   const dispatcher = createMailDispatcher({
     database: cfg.database,

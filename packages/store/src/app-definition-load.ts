@@ -222,6 +222,7 @@ export function loadAppDefinition(input: string | object): AppDefinition {
     label: 'string?',
     type: 'string',
     id: 'string?',
+    settings: 'object?',
   });
   const endpoints = checkNamedList(raw.endpoints, 'endpoints', p, { perUser: 'boolean?' });
   const mail = checkMail(raw.mail, p);
@@ -254,6 +255,7 @@ export function loadAppDefinition(input: string | object): AppDefinition {
       label: String(x.label ?? x.name),
       type: String(x.type),
       ...(typeof x.id === 'string' ? { id: x.id } : {}),
+      ...(isPlainObject(x.settings) ? { settings: structuredClone(x.settings) } : {}),
     })),
     endpoints: endpoints.map((x) => ({ name: x.name, perUser: x.perUser === true })),
     ...(mail ? { mail } : {}),

@@ -67,6 +67,11 @@ export interface IdentityProviderDef {
   label: string;
   type: string;
   id?: string;
+  /**
+   * Sign-in settings of the provider (`oidc`, `oauth`): read by @warden/users' provider sign-in,
+   * never sent into isolates. Secrets are not kept here but named (`clientSecretEnv`).
+   */
+  settings?: Record<string, unknown>;
 }
 
 export interface EndpointDef {

@@ -37,6 +37,7 @@ export const EVENT_TYPES = [
   'user.purged',
   'user.metadataChanged',
   'user.merged',
+  'user.providerSignedIn',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

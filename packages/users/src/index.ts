@@ -39,6 +39,8 @@ export {
   type PasswordPolicy,
 } from './password-policy.js';
 export type { PasswordWork } from './prepared-passwords.js';
+export type { ProviderSignInOptions } from './provider-config.js';
+export type { ProviderSignIn } from './provider-sign-in.js';
 export type { RateLimit } from './rate-limit.js';
 export { createResetCodes, type IssuedCode, type ResetCodes } from './reset-codes.js';
 export type { ResetRequestResult } from './reset-request.js';

@@ -48,6 +48,12 @@ export interface UsersStore {
       readonly states?: boolean;
       readonly trashRetentionDays?: number;
     };
+    /** Identity providers with their sign-in `settings` (provider sign-in reads these). */
+    readonly identityProviders: readonly {
+      name: string;
+      type: string;
+      settings?: Readonly<Record<string, unknown>>;
+    }[];
   };
   readonly schema: AppSchema;
   transaction<T>(fn: () => T): T;

@@ -124,6 +124,8 @@ describe('user lifecycle events', () => {
       'user.purged',
       'user.metadataChanged',
       'user.merged',
+      // Needs an identity provider: provider-sign-in.test.ts covers it.
+      'user.providerSignedIn',
     ];
     const userTypes = EVENT_TYPES.filter((t) => t.startsWith('user.') && !ACCOUNT_FLOW_EVENTS.includes(t));
     expect(new Set(h.events.map((e) => e.type))).toEqual(new Set(userTypes));

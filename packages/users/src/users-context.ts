@@ -10,6 +10,7 @@ import { createTotpStore } from './mfa-totp.js';
 import { createPasswordHasher, type PasswordHasher } from './password-hasher.js';
 import type { PasswordPolicy } from './password-policy.js';
 import { createPreparedPasswords, type PreparedPasswords } from './prepared-passwords.js';
+import type { ProviderSignInOptions } from './provider-config.js';
 import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limit.js';
 import { createResetCodes, type ResetCodes } from './reset-codes.js';
 import { createSessions, type Sessions } from './sessions.js';
@@ -53,6 +54,8 @@ export interface UsersOptions {
    * host erases what it keeps about them (audit rows, journaled events, mail).
    */
   onPurge?: (user: RecordData) => void;
+  /** Sign-in through the app's identity providers (docs/architecture.md, "Provider sign-in"). */
+  providers?: ProviderSignInOptions;
 }
 
 /** Runs `fn` (synchronous, one transaction or statement) when the database lets it. */

@@ -12,6 +12,7 @@ import {
 } from './password-flows.js';
 import { completePasswordResetAsync, prepareUserWrite, updatePasswordAsync } from './password-flows-async.js';
 import type { PasswordWork } from './prepared-passwords.js';
+import { createProviderSignIn, type ProviderSignIn } from './provider-sign-in.js';
 import { verifyPasswordAsync } from './sign-in-async.js';
 import { createUserAuth, type UserAuth } from './user-auth.js';
 import { installUserInterceptor } from './user-interceptor.js';
@@ -26,6 +27,8 @@ import { createUsersContext, type UsersContext, type UsersOptions } from './user
  * Sign-in, sessions and account state are host calls (`UserAuth`).
  */
 export interface Users extends UserAuth, AccountFlows, UserLifecycle {
+  /** Host: sign-in through the app's OpenID Connect providers. */
+  providerSignIn: ProviderSignIn;
   /** Status ACTIVE; nothing changes (not even the version) when it already is. */
   activate(user: UserRef): RecordData;
   /** Status INACTIVE and the user's sessions revoked; nothing changes when it already is. */
@@ -160,6 +163,7 @@ export function createUsers(options: UsersOptions): Users {
     ...createUserAuth(ctx),
     ...createAccountFlows(ctx),
     ...createUserLifecycle(ctx),
+    providerSignIn: createProviderSignIn(ctx, options.providers, options.account?.secretKey),
     activate: (user) => setStatus('sys.users.activate', user, 'ACTIVE'),
     deactivate: (user) => setStatus('sys.users.deactivate', user, 'INACTIVE'),
     resetPassword: (user, opts) => resetPassword(ctx, user, opts),
