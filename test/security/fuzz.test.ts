@@ -55,8 +55,10 @@ const TEMPLATES = [
   "sys.data.aggregate(sys.data.createAggregateQuery('companies').group().by($0).accumulate($1).sum($2)).toArray()",
   "sys.data.find(sys.data.createQuery('companies').globalSearch($0)).toArray()",
   "sys.data.count('companies', { _globalSearch: $0, _size: $1 })",
-  "var m = {}; m['owner.' + $0] = $1; sys.data.find('companies', m).toArray()",
-  "sys.data.count(sys.data.createQuery('companies').field('owner.' + $0).equals($1))",
+  // A related key when $0 is a string; the odd value itself otherwise (joining an object whose
+  // toString is not callable would throw in the script, before any sys call).
+  "var m = {}; m[typeof $0 === 'string' ? 'owner.' + $0 : 'owner.firstName'] = $1; sys.data.find('companies', m).toArray()",
+  "sys.data.count(sys.data.createQuery('companies').field(typeof $0 === 'string' ? 'owner.' + $0 : $0).equals($1))",
   "sys.data.aggregate('companies', [{ match: { 'owner.email': $0 } }, { count: $1 }]).toArray()",
   'sys.users.activate($0)',
   'sys.users.deactivate(user())',
