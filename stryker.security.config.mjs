@@ -37,7 +37,13 @@ export const SECURITY_TARGETS = {
     'nested-runs',
   ),
   'packages/mail/src/outbox-queue.ts': mail('mail-dispatcher', 'mail-recovery', 'outbox-settle'),
-  'packages/mail/src/outbox.ts': mail('outbox', 'mail-recovery', 'outbox-settle', 'index'),
+  'packages/mail/src/outbox.ts': mail(
+    'outbox',
+    'outbox-arguments',
+    'mail-recovery',
+    'outbox-settle',
+    'index',
+  ),
 };
 
 const target = process.env.STRYKER_TARGET;
