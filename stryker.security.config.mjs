@@ -36,6 +36,8 @@ export const SECURITY_TARGETS = {
     'result-size-limit',
     'nested-runs',
   ),
+  'packages/mail/src/backoff.ts': mail('backoff', 'mail-dispatcher'),
+  'packages/mail/src/mail-dispatcher.ts': mail('mail-dispatcher', 'mail-recovery'),
   'packages/mail/src/outbox-queue.ts': mail('mail-dispatcher', 'mail-recovery', 'outbox-settle'),
   'packages/mail/src/outbox.ts': mail(
     'outbox',
